@@ -1,0 +1,245 @@
+/**
+ * The typed failures of every token-management operation.
+ *
+ * No error carries a secret: messages never quote the bearer, token values, request URLs (a delete URL holds a token)
+ * or the offending values of a failed decode.
+ *
+ * @since 0.1.0
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@effect-authlete/core/AuthleteError")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * The six operations, as errors and spans name them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Operation = Schema.Literal("reissueIdToken", "list", "create", "update", "delete", "revoke")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Operation = typeof Operation.Type
+
+/**
+ * Authlete answered 400, 401, 403 or 500 with its `result` body.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResultError extends Schema.TaggedError<ResultError>("@effect-authlete/core/ResultError")("ResultError", {
+  operation: Operation,
+  status: Schema.Literal(400, 401, 403, 500),
+  resultCode: Schema.optional(Schema.String),
+  resultMessage: Schema.optional(Schema.String)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const code = this.resultCode === undefined ? "" : ` ${this.resultCode}`
+    const text = this.resultMessage === undefined ? "" : `: ${this.resultMessage}`
+    return `${this.operation} failed with HTTP ${this.status}${code}${text}`
+  }
+}
+
+/**
+ * Authlete (or something in front of it) answered a status the API does not define for the operation, or one of its
+ * statuses without a JSON body. `body` is a bounded excerpt of what came back.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AuthleteDefaultError
+  extends Schema.TaggedError<AuthleteDefaultError>("@effect-authlete/core/AuthleteDefaultError")(
+    "AuthleteDefaultError",
+    {
+      operation: Operation,
+      status: Schema.Number,
+      contentType: Schema.optional(Schema.String),
+      body: Schema.String,
+      /** Delay asked for by a `Retry-After` header, in milliseconds. */
+      retryAfterMillis: Schema.optional(Schema.Number)
+    }
+  )
+{
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const type = this.contentType === undefined ? "" : ` (${this.contentType})`
+    return `${this.operation} got an unexpected HTTP ${this.status}${type}: ${this.body}`
+  }
+}
+
+/**
+ * The request never got an answer: connection refused or reset, DNS failure, timeout or abort.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TransportError
+  extends Schema.TaggedError<TransportError>("@effect-authlete/core/TransportError")("TransportError", {
+    operation: Operation,
+    reason: Schema.Literal("Transport", "Timeout", "Aborted"),
+    description: Schema.String,
+    cause: Schema.optional(Schema.Defect)
+  })
+{
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${this.operation} failed (${this.reason}): ${this.description}`
+  }
+}
+
+/**
+ * A successful status whose body is not valid JSON or does not match the operation's response schema.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseDecodeError
+  extends Schema.TaggedError<ResponseDecodeError>("@effect-authlete/core/ResponseDecodeError")(
+    "ResponseDecodeError",
+    {
+      operation: Operation,
+      status: Schema.Number,
+      description: Schema.String
+    }
+  )
+{
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${this.operation} got an undecodable HTTP ${this.status} response: ${this.description}`
+  }
+}
+
+/**
+ * The request failed its own schema, or no service ID was given: refused before any I/O.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RequestValidationError
+  extends Schema.TaggedError<RequestValidationError>("@effect-authlete/core/RequestValidationError")(
+    "RequestValidationError",
+    {
+      operation: Operation,
+      description: Schema.String
+    }
+  )
+{
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${this.operation} refused an invalid request: ${this.description}`
+  }
+}
+
+/**
+ * Authlete answered 200 with an `action` other than `OK`. Raised only by `TokenManagement.expectOk`: by default such
+ * answers stay data, as on the wire.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ActionError extends Schema.TaggedError<ActionError>("@effect-authlete/core/ActionError")("ActionError", {
+  operation: Operation,
+  action: Schema.String,
+  resultCode: Schema.optional(Schema.String),
+  resultMessage: Schema.optional(Schema.String)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const code = this.resultCode === undefined ? "" : ` ${this.resultCode}`
+    const text = this.resultMessage === undefined ? "" : `: ${this.resultMessage}`
+    return `${this.operation} answered action ${this.action}${code}${text}`
+  }
+}
+
+/**
+ * Every failure a token-management operation can raise.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AuthleteError =
+  | ResultError
+  | AuthleteDefaultError
+  | TransportError
+  | ResponseDecodeError
+  | RequestValidationError
+
+/**
+ * @since 0.1.0
+ * @category guards
+ */
+export const isAuthleteError = (u: unknown): u is AuthleteError | ActionError => Predicate.hasProperty(u, TypeId)
+
+/**
+ * Whether retrying may help: 429, 502, 503, 504 and transport failures other than an abort.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isRetryable = (error: AuthleteError): boolean => {
+  switch (error._tag) {
+    case "AuthleteDefaultError":
+      return error.status === 429 || error.status === 502 || error.status === 503 || error.status === 504
+    case "TransportError":
+      return error.reason !== "Aborted"
+    default:
+      return false
+  }
+}

@@ -1,0 +1,389 @@
+/**
+ * The six token-management operations of Authlete as an Effect service.
+ *
+ * @since 0.1.0
+ */
+import * as Chunk from "effect/Chunk"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import type * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as AuthleteClient from "./AuthleteClient.js"
+import type { AuthleteError, Operation } from "./AuthleteError.js"
+import { ActionError, RequestValidationError, ResponseDecodeError, TransportError } from "./AuthleteError.js"
+import type { RetryPolicy } from "./AuthleteRetry.js"
+import { describeParseError } from "./internal/parseIssues.js"
+import * as Schemas from "./Schemas.js"
+import type { Call, Reply, TokenTransport } from "./TokenTransport.js"
+import { isIdempotent } from "./TokenTransport.js"
+
+/**
+ * Per-call options. Each falls back to the layer's default.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallOptions {
+  /** The service to act on. */
+  readonly serviceId?: string | undefined
+  /** Upper bound of one attempt; reached, the request is aborted and fails with a `TransportError` "Timeout". */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Retry policy for this call (`false` disables the layer's). A policy given here also retries `create`. */
+  readonly retry?: RetryPolicy | false | undefined
+}
+
+/**
+ * Defaults of a `TokenManagement` service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Defaults {
+  /** Service used when a call names none. */
+  readonly serviceId?: string | undefined
+  /** Timeout of each attempt. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Retry policy; applied to idempotent calls unless the policy says otherwise. */
+  readonly retry?: RetryPolicy | undefined
+}
+
+/**
+ * Paging of {@link Service.listStream}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListStreamRequest extends Omit<Schemas.TokenListRequest, "start" | "end"> {
+  /** Tokens fetched per page (default 100). */
+  readonly pageSize?: number | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** Reissue an ID token after `/auth/token` answered `ID_TOKEN_REISSUABLE`. */
+  readonly reissueIdToken: (
+    request: Schemas.IdTokenReissueRequest,
+    options?: CallOptions
+  ) => Effect.Effect<Schemas.IdTokenReissueResponse, AuthleteError>
+  /** One page of the tokens of a service, optionally filtered by client and subject. */
+  readonly list: (
+    request?: Schemas.TokenListRequest,
+    options?: CallOptions
+  ) => Effect.Effect<Schemas.TokenListResponse, AuthleteError>
+  /** Every matching token, page after page, until `totalCount` is reached. */
+  readonly listStream: (
+    request?: ListStreamRequest,
+    options?: CallOptions
+  ) => Stream.Stream<Schemas.AccessToken, AuthleteError>
+  /** Create an access token (and possibly a refresh token) outside any grant flow. */
+  readonly create: (
+    request: Schemas.TokenCreateRequest,
+    options?: CallOptions
+  ) => Effect.Effect<Schemas.TokenCreateResponse, AuthleteError>
+  /** Change the expiry, scopes, properties or bindings of an access token. */
+  readonly update: (
+    request: Schemas.TokenUpdateRequest,
+    options?: CallOptions
+  ) => Effect.Effect<Schemas.TokenUpdateResponse, AuthleteError>
+  /** Remove a token record (access and refresh token) from Authlete. */
+  readonly delete: (request: Schemas.TokenDeleteRequest, options?: CallOptions) => Effect.Effect<void, AuthleteError>
+  /** Revoke one token pair, or in bulk the tokens of a client and/or a subject (at most 20 per call). */
+  readonly revoke: (
+    request: Schemas.TokenRevokeRequest,
+    options?: CallOptions
+  ) => Effect.Effect<Schemas.TokenRevokeResponse, AuthleteError>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class TokenManagement extends Context.Tag("@effect-authlete/core/TokenManagement")<TokenManagement, Service>() {}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// constructors
+// ---------------------------------------------------------------------------------------------------------------------
+
+const encoder = <A, I>(schema: Schema.Schema<A, I>) => {
+  const encode = ParseResult.encodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
+  return (operation: Operation, request: A): Effect.Effect<I, RequestValidationError> => {
+    const result = encode(request)
+    return result._tag === "Right"
+      ? Effect.succeed(result.right)
+      : Effect.fail(new RequestValidationError({ operation, description: describeParseError(result.left) }))
+  }
+}
+
+const decoder = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decode = ParseResult.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
+  return (operation: Operation, reply: Reply): Effect.Effect<A, ResponseDecodeError> => {
+    const result = decode(reply.body)
+    return result._tag === "Right"
+      ? Effect.succeed(result.right)
+      : Effect.fail(
+        new ResponseDecodeError({ operation, status: reply.status, description: describeParseError(result.left) })
+      )
+  }
+}
+
+const encodeReissue = encoder(Schemas.IdTokenReissueRequest)
+const encodeList = encoder(Schemas.TokenListRequest)
+const encodeCreate = encoder(Schemas.TokenCreateRequest)
+const encodeUpdate = encoder(Schemas.TokenUpdateRequest)
+const encodeDelete = encoder(Schemas.TokenDeleteRequest)
+const encodeRevoke = encoder(Schemas.TokenRevokeRequest)
+const decodeReissue = decoder(Schemas.IdTokenReissueResponse)
+const decodeList = decoder(Schemas.TokenListResponse)
+const decodeCreate = decoder(Schemas.TokenCreateResponse)
+const decodeUpdate = decoder(Schemas.TokenUpdateResponse)
+const decodeRevoke = decoder(Schemas.TokenRevokeResponse)
+
+/**
+ * Builds the service over a transport: validates and encodes each request before any I/O, resolves the service ID,
+ * runs the call in a span `TokenManagement.<operation>` (attribute `serviceId`), applies timeout and retry, and decodes
+ * the answer. `listStream` is derived from `list`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (transport: TokenTransport, defaults: Defaults = {}): Service => {
+  const resolveServiceId = (operation: Operation, options: CallOptions | undefined) => {
+    const serviceId = options?.serviceId ?? defaults.serviceId
+    return serviceId === undefined || serviceId === ""
+      ? Effect.fail(
+        new RequestValidationError({
+          operation,
+          description: "no serviceId: pass one in the call options or configure a default"
+        })
+      )
+      : Effect.succeed(serviceId)
+  }
+
+  const send = (call: Call, options: CallOptions | undefined): Effect.Effect<Reply, AuthleteError> => {
+    const timeout = options?.timeout ?? defaults.timeout
+    let attempt = transport.send(call)
+    if (timeout !== undefined) {
+      attempt = Effect.timeoutFail(attempt, {
+        duration: timeout,
+        onTimeout: () =>
+          new TransportError({ operation: call.operation, reason: "Timeout", description: "the attempt timed out" })
+      })
+    }
+    const policy = options?.retry === false
+      ? undefined
+      : options?.retry ?? (defaults.retry !== undefined && (defaults.retry.retryNonIdempotent || isIdempotent(call))
+        ? defaults.retry
+        : undefined)
+    return policy === undefined ? attempt : Effect.retry(attempt, policy.schedule)
+  }
+
+  /** Validate, resolve the service, send in a span, decode. */
+  const operation = <Req, A>(
+    name: Operation,
+    encode: (serviceId: string, request: Req) => Effect.Effect<Call, RequestValidationError>,
+    decode: (reply: Reply) => Effect.Effect<A, ResponseDecodeError>
+  ) =>
+  (request: Req, options?: CallOptions): Effect.Effect<A, AuthleteError> =>
+    Effect.flatMap(resolveServiceId(name, options), (serviceId) =>
+      encode(serviceId, request).pipe(
+        Effect.flatMap((call) => send(call, options)),
+        Effect.flatMap(decode),
+        Effect.withSpan(`TokenManagement.${name}`, { kind: "client", attributes: { serviceId } })
+      ))
+
+  const list = operation(
+    "list",
+    (serviceId, request: Schemas.TokenListRequest | undefined) =>
+      Effect.map(encodeList("list", request ?? {}), (query) => ({ operation: "list", serviceId, query })),
+    (reply) => decodeList("list", reply)
+  )
+
+  return {
+    reissueIdToken: operation(
+      "reissueIdToken",
+      (serviceId, request: Schemas.IdTokenReissueRequest) =>
+        Effect.map(encodeReissue("reissueIdToken", request), (body) => ({
+          operation: "reissueIdToken",
+          serviceId,
+          body
+        })),
+      (reply) => decodeReissue("reissueIdToken", reply)
+    ),
+    list,
+    listStream: (request = {}, options) => {
+      const { pageSize = 100, ...filter } = request
+      return Stream.paginateChunkEffect(0, (start) =>
+        list({ ...filter, start, end: start + pageSize }, options).pipe(
+          Effect.map((page) => {
+            const tokens = page.accessTokens ?? []
+            const next = start + pageSize
+            const more = tokens.length > 0 && next < (page.totalCount ?? 0)
+            return [Chunk.unsafeFromArray(tokens), more ? Option.some(next) : Option.none()] as const
+          })
+        ))
+    },
+    create: operation(
+      "create",
+      (serviceId, request: Schemas.TokenCreateRequest) =>
+        Effect.map(encodeCreate("create", request), (body) => ({ operation: "create", serviceId, body })),
+      (reply) => decodeCreate("create", reply)
+    ),
+    update: operation(
+      "update",
+      (serviceId, request: Schemas.TokenUpdateRequest) =>
+        Effect.map(encodeUpdate("update", request), (body) => ({ operation: "update", serviceId, body })),
+      (reply) => decodeUpdate("update", reply)
+    ),
+    delete: operation(
+      "delete",
+      (serviceId, request: Schemas.TokenDeleteRequest) =>
+        Effect.map(encodeDelete("delete", request), ({ accessTokenIdentifier }) => ({
+          operation: "delete",
+          serviceId,
+          accessTokenIdentifier
+        })),
+      () => Effect.void
+    ),
+    revoke: operation(
+      "revoke",
+      (serviceId, request: Schemas.TokenRevokeRequest) =>
+        Effect.map(encodeRevoke("revoke", request), (body) => ({ operation: "revoke", serviceId, body })),
+      (reply) => decodeRevoke("revoke", reply)
+    )
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// layers
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * `TokenManagement` over Authlete's HTTP API, through the configured `AuthleteClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<TokenManagement, never, AuthleteClient.AuthleteClient> = Layer.effect(
+  TokenManagement,
+  Effect.map(AuthleteClient.AuthleteClient, (client) => make(client.transport, client.defaults))
+)
+
+// ---------------------------------------------------------------------------------------------------------------------
+// accessors
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const reissueIdToken = (
+  request: Schemas.IdTokenReissueRequest,
+  options?: CallOptions
+): Effect.Effect<Schemas.IdTokenReissueResponse, AuthleteError, TokenManagement> =>
+  Effect.flatMap(TokenManagement, (service) => service.reissueIdToken(request, options))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const list = (
+  request?: Schemas.TokenListRequest,
+  options?: CallOptions
+): Effect.Effect<Schemas.TokenListResponse, AuthleteError, TokenManagement> =>
+  Effect.flatMap(TokenManagement, (service) => service.list(request, options))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const listStream = (
+  request?: ListStreamRequest,
+  options?: CallOptions
+): Stream.Stream<Schemas.AccessToken, AuthleteError, TokenManagement> =>
+  Stream.unwrap(Effect.map(TokenManagement, (service) => service.listStream(request, options)))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const create = (
+  request: Schemas.TokenCreateRequest,
+  options?: CallOptions
+): Effect.Effect<Schemas.TokenCreateResponse, AuthleteError, TokenManagement> =>
+  Effect.flatMap(TokenManagement, (service) => service.create(request, options))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const update = (
+  request: Schemas.TokenUpdateRequest,
+  options?: CallOptions
+): Effect.Effect<Schemas.TokenUpdateResponse, AuthleteError, TokenManagement> =>
+  Effect.flatMap(TokenManagement, (service) => service.update(request, options))
+
+const delete_ = (
+  request: Schemas.TokenDeleteRequest,
+  options?: CallOptions
+): Effect.Effect<void, AuthleteError, TokenManagement> =>
+  Effect.flatMap(TokenManagement, (service) => service.delete(request, options))
+
+export {
+  /**
+   * @since 0.1.0
+   * @category accessors
+   */
+  delete_ as delete
+}
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const revoke = (
+  request: Schemas.TokenRevokeRequest,
+  options?: CallOptions
+): Effect.Effect<Schemas.TokenRevokeResponse, AuthleteError, TokenManagement> =>
+  Effect.flatMap(TokenManagement, (service) => service.revoke(request, options))
+
+// ---------------------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------------------
+
+const operationOf = (response: unknown): Operation =>
+  response instanceof Schemas.TokenCreateResponse
+    ? "create"
+    : response instanceof Schemas.TokenUpdateResponse
+    ? "update"
+    : "reissueIdToken"
+
+/**
+ * Lifts an answer whose `action` is not `OK` (create `BAD_REQUEST`, update `NOT_FOUND`, reissue `CALLER_ERROR`, …)
+ * into an `ActionError`, for callers who treat those as failures.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const expectOk = <
+  A extends Schemas.TokenCreateResponse | Schemas.TokenUpdateResponse | Schemas.IdTokenReissueResponse,
+  E,
+  R
+>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | ActionError, R> =>
+  Effect.flatMap(self, (response) =>
+    response.action === "OK"
+      ? Effect.succeed(response)
+      : Effect.fail(
+        new ActionError({
+          operation: operationOf(response),
+          action: response.action ?? "(none)",
+          ...(response.resultCode === undefined ? {} : { resultCode: response.resultCode }),
+          ...(response.resultMessage === undefined ? {} : { resultMessage: response.resultMessage })
+        })
+      ))

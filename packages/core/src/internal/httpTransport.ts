@@ -1,0 +1,149 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import type { AuthleteError, Operation } from "../AuthleteError.js"
+import { AuthleteDefaultError, ResponseDecodeError, ResultError, TransportError } from "../AuthleteError.js"
+import type { Call, Reply, TokenTransport } from "../TokenTransport.js"
+import { route } from "../TokenTransport.js"
+
+/** How much of an unexpected body an `AuthleteDefaultError` keeps. */
+const bodyExcerptLength = 512
+
+const resultStatuses = new Set([400, 401, 403, 500])
+
+const isJson = (contentType: string | undefined): boolean => {
+  if (contentType === undefined) return false
+  const mediaType = contentType.split(";", 1)[0].trim().toLowerCase()
+  return mediaType === "application/json" || mediaType.endsWith("+json")
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds. */
+export const parseRetryAfter = (value: string | undefined, now: number): number | undefined => {
+  if (value === undefined) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+const toRequest = (call: Call): HttpClientRequest.HttpClientRequest => {
+  const { method, path } = route(call)
+  switch (call.operation) {
+    case "list": {
+      const { clientIdentifier, end, start, subject, tokenStatus } = call.query
+      const params: Record<string, string> = {}
+      if (clientIdentifier !== undefined) params.clientIdentifier = clientIdentifier
+      if (end !== undefined) params.end = String(end)
+      if (start !== undefined) params.start = String(start)
+      if (subject !== undefined) params.subject = subject
+      if (tokenStatus !== undefined) params.tokenStatus = tokenStatus
+      return HttpClientRequest.get(path, { urlParams: params })
+    }
+    case "delete":
+      return HttpClientRequest.make(method)(path)
+    default:
+      return HttpClientRequest.bodyUnsafeJson(HttpClientRequest.make(method)(path), call.body)
+  }
+}
+
+const transportError = (operation: Operation, error: HttpClientError.HttpClientError): TransportError => {
+  // The platform's own message quotes the URL, which holds a token on delete: describe the failure without it.
+  const cause = error.cause
+  const detail = cause instanceof Error
+    ? [cause.name, (cause as { code?: unknown }).code, cause.message].filter((part) => typeof part === "string")
+      .join(" ")
+    : error.reason
+  return new TransportError({
+    operation,
+    reason: "Transport",
+    description: `${error._tag === "RequestError" ? "request" : "response body"} failed: ${detail}`,
+    cause
+  })
+}
+
+const readText = (operation: Operation, response: HttpClientResponse.HttpClientResponse) =>
+  Effect.mapError(response.text, (error) => transportError(operation, error))
+
+const excerpt = (text: string) =>
+  text.length > bodyExcerptLength ? `${text.slice(0, bodyExcerptLength)}… (${text.length} characters)` : text
+
+const unexpected = (operation: Operation, response: HttpClientResponse.HttpClientResponse) =>
+  Effect.flatMap(readText(operation, response), (text) => {
+    const contentType = response.headers["content-type"]
+    const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], Date.now())
+    return Effect.fail(
+      new AuthleteDefaultError({
+        operation,
+        status: response.status,
+        body: excerpt(text),
+        ...(contentType === undefined ? {} : { contentType }),
+        ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
+      })
+    )
+  })
+
+const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
+  try {
+    return { ok: true, value: JSON.parse(text) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+const interpret = (
+  operation: Operation,
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<Reply, AuthleteError> => {
+  const status = response.status
+  if (operation === "delete" && status === 204) {
+    return Effect.as(readText(operation, response), { status, body: undefined })
+  }
+  const json = isJson(response.headers["content-type"])
+  if (operation !== "delete" && status === 200 && json) {
+    return Effect.flatMap(readText(operation, response), (text) => {
+      const parsed = parseJson(text)
+      return parsed.ok
+        ? Effect.succeed({ status, body: parsed.value })
+        : Effect.fail(new ResponseDecodeError({ operation, status, description: "the body is not valid JSON" }))
+    })
+  }
+  if (resultStatuses.has(status) && json) {
+    return Effect.flatMap(readText(operation, response), (text): Effect.Effect<never, AuthleteError> => {
+      const parsed = parseJson(text)
+      const body = parsed.ok && typeof parsed.value === "object" && parsed.value !== null
+        ? parsed.value as { resultCode?: unknown; resultMessage?: unknown }
+        : undefined
+      if (body === undefined) {
+        return Effect.fail(
+          new AuthleteDefaultError({
+            operation,
+            status,
+            contentType: response.headers["content-type"] ?? "application/json",
+            body: excerpt(text)
+          })
+        )
+      }
+      return Effect.fail(
+        new ResultError({
+          operation,
+          status: status as ResultError["status"],
+          ...(typeof body.resultCode === "string" ? { resultCode: body.resultCode } : {}),
+          ...(typeof body.resultMessage === "string" ? { resultMessage: body.resultMessage } : {})
+        })
+      )
+    })
+  }
+  return unexpected(operation, response)
+}
+
+/** Token-management calls over an `HttpClient` that already carries base URL, headers and bearer. */
+export const makeHttpTransport = (client: HttpClient.HttpClient): TokenTransport => ({
+  send: (call) =>
+    client.execute(toRequest(call)).pipe(
+      Effect.mapError((error) => transportError(call.operation, error)),
+      Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
+      Effect.flatMap((response) => interpret(call.operation, response))
+    )
+})

@@ -1,0 +1,26 @@
+import * as ParseResult from "effect/ParseResult"
+
+const maxIssues = 10
+
+/**
+ * Describes a parse failure by path and expectation only, one entry per path. The offending values are left out:
+ * they may be token values.
+ */
+export const describeParseError = (issue: ParseResult.ParseIssue): string => {
+  const byPath = new Map<string, Array<string>>()
+  for (const { message, path } of ParseResult.ArrayFormatter.formatIssueSync(issue)) {
+    const key = path.length === 0 ? "(root)" : path.map((segment) => `[${JSON.stringify(segment)}]`).join("")
+    const expectation = message.replace(/, actual [\s\S]*$/, "").replace(/^Expected /, "")
+    const seen = byPath.get(key) ?? []
+    if (!seen.includes(expectation)) seen.push(expectation)
+    byPath.set(key, seen)
+  }
+  const entries = [...byPath].map(([path, expectations]) => `${path} ${describe(expectations)}`)
+  const more = entries.length > maxIssues ? `; and ${entries.length - maxIssues} more` : ""
+  return entries.slice(0, maxIssues).join("; ") + more
+}
+
+const describe = (expectations: ReadonlyArray<string>) =>
+  expectations.length === 1 && /^(is |must )/.test(expectations[0])
+    ? expectations[0]
+    : `expected ${expectations.join(" or ")}`
