@@ -1,0 +1,9 @@
+/**
+ * @since 0.1.0
+ */
+export * as AuthleteEmulator from "./AuthleteEmulator.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as TestAuthlete from "./TestAuthlete.js"
