@@ -1,0 +1,236 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Redacted } from "effect"
+import * as AuthleteClient from "../src/AuthleteClient.js"
+import * as TokenManagement from "../src/TokenManagement.js"
+import { operationNames, okAnswer, secrets, validCall } from "./utils/operations.js"
+import type { SentRequest } from "./utils/scripted.js"
+import { bearer, defaultOptions, noContent, sentBy, serviceId } from "./utils/scripted.js"
+
+/** The URL without its origin, as Authlete's router sees it. */
+const pathAndQuery = (request: SentRequest) => `${request.url.pathname}${request.url.search}`
+
+const assertJsonPost = (request: SentRequest, path: string, body: unknown) => {
+  assert.strictEqual(request.method, "POST")
+  assert.strictEqual(pathAndQuery(request), path)
+  assert.strictEqual(request.headers["content-type"], "application/json")
+  assert.strictEqual(request.headers["accept"], "application/json")
+  assert.deepStrictEqual(request.body, body)
+}
+
+describe("base URL", () => {
+  for (const server of ["us", "jp", "eu", "br"] as const) {
+    it.effect(`server ${server} sends to https://${server}.authlete.com`, () =>
+      Effect.gen(function*() {
+        const request = yield* sentBy(validCall.list, okAnswer.list, { ...defaultOptions, server })
+        assert.strictEqual(request.url.origin, `https://${server}.authlete.com`)
+        assert.strictEqual(request.url.pathname, `/api/${serviceId}/auth/token/get/list`)
+      }))
+  }
+
+  it.effect("defaults to the us cluster", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(validCall.list, okAnswer.list, { serviceId })
+      assert.strictEqual(request.url.origin, "https://us.authlete.com")
+    }))
+
+  it.effect("keeps the path prefix of a custom base URL, trailing slash or not, and beats server", () =>
+    Effect.gen(function*() {
+      for (const baseUrl of ["http://proxy.local:8080/authlete", "http://proxy.local:8080/authlete/"]) {
+        const request = yield* sentBy(validCall.delete, noContent, { ...defaultOptions, server: "jp", baseUrl })
+        assert.strictEqual(
+          request.url.href,
+          `http://proxy.local:8080/authlete/api/${serviceId}/auth/token/delete/${secrets.identifier}`
+        )
+      }
+    }))
+
+  it.effect("percent-encodes the service ID and the delete identifier like encodeURIComponent", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(
+        TokenManagement.delete({ accessTokenIdentifier: "a/b+c=d e" }, { serviceId: "s/1+2=3 4" }),
+        noContent
+      )
+      assert.strictEqual(request.url.pathname, "/api/s%2F1%2B2%3D3%204/auth/token/delete/a%2Fb%2Bc%3Dd%20e")
+    }))
+
+  it.effect("takes the service ID of the call over the layer's", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(TokenManagement.list({}, { serviceId: "42" }), okAnswer.list)
+      assert.strictEqual(request.url.pathname, "/api/42/auth/token/get/list")
+    }))
+})
+
+describe("headers", () => {
+  for (const operation of operationNames) {
+    it.effect(`${operation} accepts JSON and carries the configured bearer`, () =>
+      Effect.gen(function*() {
+        const request = yield* sentBy(validCall[operation], okAnswer[operation])
+        assert.strictEqual(request.headers["accept"], "application/json")
+        assert.strictEqual(request.headers["authorization"], `Bearer ${bearer}`)
+      }))
+
+    it.effect(`${operation} sends no authorization header without a bearer`, () =>
+      Effect.gen(function*() {
+        const request = yield* sentBy(validCall[operation], okAnswer[operation], { serviceId })
+        assert.isFalse("authorization" in request.headers)
+      }))
+  }
+})
+
+describe("reissueIdToken", () => {
+  it.effect("POSTs the body, Redacted tokens as plain strings, optional fields only when given", () =>
+    Effect.gen(function*() {
+      const minimal = yield* sentBy(validCall.reissueIdToken, okAnswer.reissueIdToken)
+      assertJsonPost(minimal, `/api/${serviceId}/idtoken/reissue`, {
+        accessToken: secrets.accessToken,
+        refreshToken: secrets.refreshToken
+      })
+      const full = yield* sentBy(
+        TokenManagement.reissueIdToken({
+          accessToken: "at",
+          refreshToken: "rt",
+          sub: "john",
+          claims: "{\"nickname\":\"jj\"}",
+          idtHeaderParams: "{\"kid\":\"k1\"}",
+          idTokenAudType: "string"
+        }),
+        okAnswer.reissueIdToken
+      )
+      assert.deepStrictEqual(full.body, {
+        accessToken: "at",
+        refreshToken: "rt",
+        sub: "john",
+        claims: "{\"nickname\":\"jj\"}",
+        idtHeaderParams: "{\"kid\":\"k1\"}",
+        idTokenAudType: "string"
+      })
+    }))
+})
+
+describe("list", () => {
+  it.effect("GETs without a body and without a query when nothing is asked", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(TokenManagement.list(), okAnswer.list)
+      assert.strictEqual(request.method, "GET")
+      assert.strictEqual(pathAndQuery(request), `/api/${serviceId}/auth/token/get/list`)
+      assert.isUndefined(request.body)
+      assert.isUndefined(request.headers["content-type"])
+    }))
+
+  it.effect("sends only the defined query parameters, percent-encoded", () =>
+    Effect.gen(function*() {
+      const some = yield* sentBy(TokenManagement.list({ subject: "john doe+1", end: 10 }), okAnswer.list)
+      assert.deepStrictEqual([...some.url.searchParams], [["end", "10"], ["subject", "john doe+1"]])
+      assert.notInclude(some.url.search, " ")
+      assert.notInclude(some.url.search, "doe+1")
+      const all = yield* sentBy(
+        TokenManagement.list({ clientIdentifier: "my-client", subject: "john", start: 0, end: 5, tokenStatus: "VALID" }),
+        okAnswer.list
+      )
+      assert.deepStrictEqual(Object.fromEntries(all.url.searchParams), {
+        clientIdentifier: "my-client",
+        subject: "john",
+        start: "0",
+        end: "5",
+        tokenStatus: "VALID"
+      })
+    }))
+})
+
+describe("create", () => {
+  it.effect("POSTs exactly the given fields, Redacted token values as plain strings", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(
+        TokenManagement.create({
+          grantType: "AUTHORIZATION_CODE",
+          clientId: 26888344961664,
+          subject: "john",
+          scopes: ["history.read", "timeline.read"],
+          accessToken: Redacted.make(secrets.accessToken),
+          refreshToken: secrets.refreshToken,
+          properties: [{ key: "k", value: "v", hidden: true }],
+          authorizationDetails: { elements: [{ type: "payment", actions: ["initiate"] }] }
+        }),
+        okAnswer.create
+      )
+      assertJsonPost(request, `/api/${serviceId}/auth/token/create`, {
+        grantType: "AUTHORIZATION_CODE",
+        clientId: 26888344961664,
+        subject: "john",
+        scopes: ["history.read", "timeline.read"],
+        accessToken: secrets.accessToken,
+        refreshToken: secrets.refreshToken,
+        properties: [{ key: "k", value: "v", hidden: true }],
+        authorizationDetails: { elements: [{ type: "payment", actions: ["initiate"] }] }
+      })
+    }))
+
+  it.effect("sends a client given by identifier and leaves clientId out", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(
+        TokenManagement.create({ grantType: "CLIENT_CREDENTIALS", clientIdentifier: "my-client" }),
+        okAnswer.create
+      )
+      assert.deepStrictEqual(request.body, { grantType: "CLIENT_CREDENTIALS", clientIdentifier: "my-client" })
+    }))
+})
+
+describe("update", () => {
+  it.effect("POSTs exactly the given fields, a Redacted access token as a plain string", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(
+        TokenManagement.update({
+          accessToken: Redacted.make(secrets.accessToken),
+          accessTokenExpiresAt: 1642048149000,
+          scopes: [],
+          accessTokenValueUpdated: false
+        }),
+        okAnswer.update
+      )
+      assertJsonPost(request, `/api/${serviceId}/auth/token/update`, {
+        accessToken: secrets.accessToken,
+        accessTokenExpiresAt: 1642048149000,
+        scopes: [],
+        accessTokenValueUpdated: false
+      })
+    }))
+
+  it.effect("selects the token by hash alone", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(TokenManagement.update({ accessTokenHash: "hash-1" }), okAnswer.update)
+      assert.deepStrictEqual(request.body, { accessTokenHash: "hash-1" })
+    }))
+})
+
+describe("delete", () => {
+  it.effect("DELETEs with neither body nor content type", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(validCall.delete, noContent)
+      assert.strictEqual(request.method, "DELETE")
+      assert.strictEqual(pathAndQuery(request), `/api/${serviceId}/auth/token/delete/${secrets.identifier}`)
+      assert.isUndefined(request.body)
+      assert.isUndefined(request.headers["content-type"])
+    }))
+})
+
+describe("revoke", () => {
+  it.effect("POSTs only the given selectors, a Redacted identifier as a plain string", () =>
+    Effect.gen(function*() {
+      const single = yield* sentBy(validCall.revoke, okAnswer.revoke)
+      assertJsonPost(single, `/api/${serviceId}/auth/token/revoke`, { accessTokenIdentifier: secrets.identifier })
+      const bulk = yield* sentBy(
+        TokenManagement.revoke({ clientIdentifier: "my-client", subject: "john" }),
+        okAnswer.revoke
+      )
+      assert.deepStrictEqual(bulk.body, { clientIdentifier: "my-client", subject: "john" })
+    }))
+})
+
+describe("AuthleteClient", () => {
+  it.effect("resolves the base URL it uses", () =>
+    Effect.sync(() => {
+      assert.strictEqual(AuthleteClient.resolveBaseUrl({}), "https://us.authlete.com")
+      assert.strictEqual(AuthleteClient.resolveBaseUrl({ server: "br" }), "https://br.authlete.com")
+      assert.strictEqual(AuthleteClient.resolveBaseUrl({ baseUrl: "http://h/p//", server: "eu" }), "http://h/p")
+    }))
+})
