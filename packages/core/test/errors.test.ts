@@ -1,0 +1,226 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as AuthleteError from "../src/AuthleteError.js"
+import * as TokenManagement from "../src/TokenManagement.js"
+import { responseExamples } from "./utils/openapi.js"
+import { assertSameError } from "./utils/assertions.js"
+import type { AnyCall } from "./utils/operations.js"
+import { operationNames, secrets, validCall } from "./utils/operations.js"
+import type { Answer } from "./utils/scripted.js"
+import { always, failureOf, json, refused, scripted, text } from "./utils/scripted.js"
+
+const failureTo = (call: AnyCall, answer: () => Answer) => failureOf(call, always(answer))
+
+describe("result errors", () => {
+  for (const operation of operationNames) {
+    it.effect(`${operation}: each 400/401/403/500 example of the document is a ResultError`, () =>
+      Effect.gen(function*() {
+        const examples = responseExamples.filter((example) => example.operation === operation && example.status !== 200)
+        assert.deepStrictEqual(examples.map(({ status }) => status), [400, 401, 403, 500])
+        for (const { body, status } of examples) {
+          const error = yield* failureTo(validCall[operation], () => json(status, body))
+          const { resultCode, resultMessage } = body as { resultCode: string; resultMessage: string }
+          assertSameError(
+            error,
+            new AuthleteError.ResultError({ operation, status: status as 400, resultCode, resultMessage })
+          )
+          assert.include(error.message, resultCode)
+        }
+      }))
+  }
+
+  it.effect("a result body without code or message still is a ResultError, fields absent", () =>
+    Effect.gen(function*() {
+      const error = yield* failureTo(validCall.create, () => json(401, {}, { "content-type": "application/json; charset=utf-8" }))
+      assertSameError(error, new AuthleteError.ResultError({ operation: "create", status: 401 }))
+    }))
+
+  it.effect("a result status with a non-JSON body is an AuthleteDefaultError", () =>
+    Effect.gen(function*() {
+      const error = yield* failureTo(validCall.update, () => text(500, "Internal Server Error", "text/plain"))
+      assert.strictEqual(error._tag, "AuthleteDefaultError")
+      assert.strictEqual((error as AuthleteError.AuthleteDefaultError).status, 500)
+      assert.strictEqual((error as AuthleteError.AuthleteDefaultError).body, "Internal Server Error")
+    }))
+})
+
+const defaultError = (error: AuthleteError.AuthleteError) => {
+  assert.instanceOf(error, AuthleteError.AuthleteDefaultError)
+  return error as AuthleteError.AuthleteDefaultError
+}
+
+describe("other statuses", () => {
+  it.effect("404 is an AuthleteDefaultError with status, content type and body", () =>
+    Effect.gen(function*() {
+      const error = yield* failureTo(validCall.revoke, () => json(404, { resultCode: "A312404" }))
+      assertSameError(
+        error,
+        new AuthleteError.AuthleteDefaultError({
+          operation: "revoke",
+          status: 404,
+          contentType: "application/json",
+          body: "{\"resultCode\":\"A312404\"}"
+        })
+      )
+    }))
+
+  it.effect("502 with a large HTML page keeps a bounded excerpt of the body", () =>
+    Effect.gen(function*() {
+      const page = `<html><body><h1>502 Bad Gateway</h1>${"<p>upstream</p>".repeat(2000)}</body></html>`
+      const error = defaultError(yield* failureTo(validCall.list, () => text(502, page, "text/html")))
+      assert.strictEqual(error.status, 502)
+      assert.strictEqual(error.contentType, "text/html")
+      assert.isTrue(error.body.startsWith("<html><body><h1>502 Bad Gateway</h1>"))
+      assert.isBelow(error.body.length, 1024)
+      assert.include(error.body, String(page.length))
+      assert.isTrue(AuthleteError.isRetryable(error))
+    }))
+
+  it.effect("503 with Retry-After in seconds carries retryAfterMillis", () =>
+    Effect.gen(function*() {
+      const error = yield* failureTo(validCall.list, () => text(503, "busy", "text/plain", { "retry-after": "7" }))
+      assertSameError(
+        error,
+        new AuthleteError.AuthleteDefaultError({
+          operation: "list",
+          status: 503,
+          contentType: "text/plain",
+          body: "busy",
+          retryAfterMillis: 7000
+        })
+      )
+    }))
+
+  it.effect("200 with an HTML body is an AuthleteDefaultError, not a decode error", () =>
+    Effect.gen(function*() {
+      const error = defaultError(yield* failureTo(validCall.create, () => text(200, "<html>login</html>", "text/html")))
+      assert.strictEqual(error.status, 200)
+      assert.strictEqual(error.body, "<html>login</html>")
+    }))
+
+  it.effect("delete answered 200 is an AuthleteDefaultError", () =>
+    Effect.gen(function*() {
+      const error = defaultError(yield* failureTo(validCall.delete, () => json(200, {})))
+      assert.strictEqual(error.operation, "delete")
+      assert.strictEqual(error.status, 200)
+    }))
+
+  it.effect("204 on an operation that answers JSON is an AuthleteDefaultError", () =>
+    Effect.gen(function*() {
+      const error = defaultError(yield* failureTo(validCall.update, () => new Response(null, { status: 204 })))
+      assert.strictEqual(error.status, 204)
+    }))
+})
+
+const decodeError = (error: AuthleteError.AuthleteError) => {
+  assert.instanceOf(error, AuthleteError.ResponseDecodeError)
+  return error as AuthleteError.ResponseDecodeError
+}
+
+describe("undecodable answers", () => {
+  it.effect("200 with invalid JSON is a ResponseDecodeError", () =>
+    Effect.gen(function*() {
+      const error = decodeError(
+        yield* failureTo(validCall.update, () => text(200, "{\"action\": \"OK\",", "application/json"))
+      )
+      assert.strictEqual(error.operation, "update")
+      assert.strictEqual(error.status, 200)
+    }))
+
+  it.effect("an unknown action names the path, not the value", () =>
+    Effect.gen(function*() {
+      const error = decodeError(
+        yield* failureTo(validCall.create, () => json(200, { action: "LEAKED_SECRET_ACTION", accessToken: "tok" }))
+      )
+      assert.strictEqual(error.operation, "create")
+      assert.include(error.description, "[\"action\"]")
+      assert.notInclude(error.description, "LEAKED_SECRET_ACTION")
+      assert.notInclude(error.message, "LEAKED_SECRET_ACTION")
+    }))
+
+  it.effect("a clientId given as a string names the nested path, not the value", () =>
+    Effect.gen(function*() {
+      const body = { totalCount: 1, accessTokens: [{ clientId: "26888344961664-secret" }] }
+      const error = decodeError(yield* failureTo(validCall.list, () => json(200, body)))
+      assert.include(error.description, "[\"accessTokens\"][0][\"clientId\"]")
+      assert.notInclude(error.description, "26888344961664-secret")
+    }))
+
+  it.effect("a wrong token value type does not leak the token", () =>
+    Effect.gen(function*() {
+      const error = decodeError(
+        yield* failureTo(validCall.update, () => json(200, { accessToken: [secrets.accessToken] }))
+      )
+      assert.include(error.description, "[\"accessToken\"]")
+      assert.notInclude(error.description, secrets.accessToken)
+    }))
+})
+
+describe("transport failures", () => {
+  it.effect("a refused connection is a TransportError that does not quote the URL", () =>
+    Effect.gen(function*() {
+      const error = yield* failureTo(validCall.delete, () => refused)
+      assert.instanceOf(error, AuthleteError.TransportError)
+      const transport = error as AuthleteError.TransportError
+      assert.strictEqual(transport.operation, "delete")
+      assert.strictEqual(transport.reason, "Transport")
+      assert.include(transport.description, "ECONNREFUSED")
+      assert.notInclude(transport.message, secrets.identifier)
+      assert.isTrue(AuthleteError.isRetryable(transport))
+    }))
+})
+
+const invalidCalls: ReadonlyArray<readonly [string, AnyCall]> = [
+  [
+    "create with an unknown grant type",
+    // @ts-expect-error grantType is a closed union
+    TokenManagement.create({ grantType: "SOMETHING", clientId: 1 })
+  ],
+  ["create with a non-integer clientId", TokenManagement.create({ grantType: "PASSWORD", clientId: 1.5, subject: "j" })],
+  ["delete with an empty identifier", TokenManagement.delete({ accessTokenIdentifier: "" })],
+  ["update with neither accessToken nor accessTokenHash", TokenManagement.update({ scopes: ["a"] })],
+  ["an empty revoke", TokenManagement.revoke({})],
+  ["list with end before start", TokenManagement.list({ start: 5, end: 2 })],
+  ["list with a negative start", TokenManagement.list({ start: -1 })]
+]
+
+describe("invalid requests are refused before any I/O", () => {
+  for (const [name, call] of invalidCalls) {
+    it.effect(name, () =>
+      Effect.gen(function*() {
+        const harness = scripted(always(() => json(200, {})))
+        const error = yield* Effect.flip(Effect.provide(call, harness.layer))
+        assert.strictEqual(error._tag, "RequestValidationError")
+        assert.strictEqual(harness.requests.length, 0)
+      }))
+  }
+
+  it.effect("the description names the field at fault", () =>
+    Effect.gen(function*() {
+      const error = yield* failureTo(TokenManagement.create({ grantType: "PASSWORD", clientId: 1.5 }), () => json(200, {}))
+      assert.strictEqual(error._tag, "RequestValidationError")
+      assert.strictEqual(error.operation, "create")
+      assert.include((error as AuthleteError.RequestValidationError).description, "[\"clientId\"]")
+    }))
+
+  it.effect("a call without any serviceId is refused, on every operation", () =>
+    Effect.gen(function*() {
+      for (const operation of operationNames) {
+        const harness = scripted(always(() => json(200, {})), {})
+        const error = yield* Effect.flip(Effect.provide(validCall[operation], harness.layer))
+        assert.deepStrictEqual(
+          [error._tag, error.operation, harness.requests.length],
+          ["RequestValidationError", operation, 0]
+        )
+        assert.include((error as AuthleteError.RequestValidationError).description, "serviceId")
+      }
+    }))
+
+  it.effect("an empty serviceId in the call does not fall back to a request", () =>
+    Effect.gen(function*() {
+      const harness = scripted(always(() => json(200, {})), {})
+      const error = yield* Effect.flip(Effect.provide(TokenManagement.list({}, { serviceId: "" }), harness.layer))
+      assert.strictEqual(error._tag, "RequestValidationError")
+      assert.strictEqual(harness.requests.length, 0)
+    }))
+})
