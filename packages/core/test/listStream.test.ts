@@ -1,0 +1,91 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Effect, Stream } from "effect"
+import * as TokenManagement from "../src/TokenManagement.js"
+import type { SentRequest } from "./utils/scripted.js"
+import { json, scripted } from "./utils/scripted.js"
+
+const hashes = (count: number) => Array.from({ length: count }, (_, i) => `hash-${i}`)
+
+const pageOf = (request: SentRequest) => ({
+  start: Number(request.url.searchParams.get("start")),
+  end: Number(request.url.searchParams.get("end"))
+})
+
+/** A server holding `tokens`, answering each page as Authlete does, possibly lying about the total. */
+const server = (tokens: ReadonlyArray<string>, totalCount = tokens.length) => (request: SentRequest) => {
+  const { end, start } = pageOf(request)
+  const page = tokens.slice(start, end)
+  return json(200, {
+    start,
+    end,
+    totalCount,
+    ...(page.length === 0 ? {} : { accessTokens: page.map((accessTokenHash) => ({ accessTokenHash })) })
+  })
+}
+
+const walk = (tokens: ReadonlyArray<string>, request: TokenManagement.ListStreamRequest, totalCount?: number) => {
+  const harness = scripted(server(tokens, totalCount))
+  return Effect.map(
+    Effect.provide(Stream.runCollect(TokenManagement.listStream(request)), harness.layer),
+    (collected) => ({
+      hashes: Chunk.toReadonlyArray(collected).map((token) => token.accessTokenHash),
+      pages: harness.requests.map(pageOf),
+      requests: harness.requests
+    })
+  )
+}
+
+describe("listStream", () => {
+  it.effect("walks every page of pageSize and stops at totalCount", () =>
+    Effect.gen(function*() {
+      const result = yield* walk(hashes(7), { pageSize: 3 })
+      assert.deepStrictEqual(result.hashes, hashes(7))
+      assert.deepStrictEqual(result.pages, [{ start: 0, end: 3 }, { start: 3, end: 6 }, { start: 6, end: 9 }])
+    }))
+
+  it.effect("does not ask for a page past totalCount when the last page is full", () =>
+    Effect.gen(function*() {
+      const result = yield* walk(hashes(6), { pageSize: 3 })
+      assert.deepStrictEqual(result.hashes, hashes(6))
+      assert.strictEqual(result.pages.length, 2)
+    }))
+
+  it.effect("stops on an empty page even when totalCount promises more", () =>
+    Effect.gen(function*() {
+      const result = yield* walk(hashes(4), { pageSize: 2 }, 100)
+      assert.deepStrictEqual(result.hashes, hashes(4))
+      assert.deepStrictEqual(result.pages, [{ start: 0, end: 2 }, { start: 2, end: 4 }, { start: 4, end: 6 }])
+    }))
+
+  it.effect("pages by 100 by default and sends the filters with every page", () =>
+    Effect.gen(function*() {
+      const result = yield* walk(hashes(150), { subject: "john", clientIdentifier: "c1", tokenStatus: "VALID" })
+      assert.strictEqual(result.hashes.length, 150)
+      assert.deepStrictEqual(result.pages, [{ start: 0, end: 100 }, { start: 100, end: 200 }])
+      for (const request of result.requests) {
+        assert.strictEqual(request.url.searchParams.get("subject"), "john")
+        assert.strictEqual(request.url.searchParams.get("clientIdentifier"), "c1")
+        assert.strictEqual(request.url.searchParams.get("tokenStatus"), "VALID")
+      }
+    }))
+
+  it.effect("an empty service gives an empty stream after one request", () =>
+    Effect.gen(function*() {
+      const result = yield* walk([], { pageSize: 10 })
+      assert.deepStrictEqual(result.hashes, [])
+      assert.strictEqual(result.pages.length, 1)
+    }))
+
+  it.effect("a failing page fails the stream with its typed error", () =>
+    Effect.gen(function*() {
+      const harness = scripted((request, attempt) =>
+        attempt === 0 ? server(hashes(5))(request) : json(401, { resultCode: "A001202" })
+      )
+      const error = yield* Effect.flip(
+        Effect.provide(Stream.runCollect(TokenManagement.listStream({ pageSize: 2 })), harness.layer)
+      )
+      assert.strictEqual(error._tag, "ResultError")
+      assert.strictEqual(error.operation, "list")
+      assert.strictEqual(harness.requests.length, 2)
+    }))
+})
