@@ -24,10 +24,22 @@ export type Call =
     readonly body: typeof Schemas.IdTokenReissueRequest.Encoded
   }
   | { readonly operation: "list"; readonly serviceId: string; readonly query: typeof Schemas.TokenListRequest.Encoded }
-  | { readonly operation: "create"; readonly serviceId: string; readonly body: typeof Schemas.TokenCreateRequest.Encoded }
-  | { readonly operation: "update"; readonly serviceId: string; readonly body: typeof Schemas.TokenUpdateRequest.Encoded }
+  | {
+    readonly operation: "create"
+    readonly serviceId: string
+    readonly body: typeof Schemas.TokenCreateRequest.Encoded
+  }
+  | {
+    readonly operation: "update"
+    readonly serviceId: string
+    readonly body: typeof Schemas.TokenUpdateRequest.Encoded
+  }
   | { readonly operation: "delete"; readonly serviceId: string; readonly accessTokenIdentifier: string }
-  | { readonly operation: "revoke"; readonly serviceId: string; readonly body: typeof Schemas.TokenRevokeRequest.Encoded }
+  | {
+    readonly operation: "revoke"
+    readonly serviceId: string
+    readonly body: typeof Schemas.TokenRevokeRequest.Encoded
+  }
 
 /**
  * The call of one operation.

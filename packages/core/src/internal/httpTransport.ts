@@ -1,4 +1,4 @@
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -69,15 +69,46 @@ const readText = (operation: Operation, response: HttpClientResponse.HttpClientR
 const excerpt = (text: string) =>
   text.length > bodyExcerptLength ? `${text.slice(0, bodyExcerptLength)}… (${text.length} characters)` : text
 
-const unexpected = (operation: Operation, response: HttpClientResponse.HttpClientResponse) =>
-  Effect.flatMap(readText(operation, response), (text) => {
+/**
+ * The secrets a call sends: its token values (and their percent-encoded form, as a delete URL carries it) and the
+ * bearer. A server or proxy quoting the request in its answer ("Cannot DELETE /api/…/delete/<token>") must not carry
+ * them into an error.
+ */
+const secretsOf = (call: Call, response: HttpClientResponse.HttpClientResponse): ReadonlyArray<string> => {
+  const values: Array<string | undefined> = []
+  switch (call.operation) {
+    case "delete":
+      values.push(call.accessTokenIdentifier)
+      break
+    case "reissueIdToken":
+    case "create":
+      values.push(call.body.accessToken, call.body.refreshToken)
+      break
+    case "update":
+      values.push(call.body.accessToken)
+      break
+    case "revoke":
+      values.push(call.body.accessTokenIdentifier, call.body.refreshTokenIdentifier)
+      break
+  }
+  const authorization = response.request.headers["authorization"]
+  if (authorization !== undefined) values.push(authorization.replace(/^bearer\s+/i, ""))
+  return values.flatMap((value) => value === undefined || value === "" ? [] : [value, encodeURIComponent(value)])
+}
+
+/** Server text with the call's secrets replaced. */
+const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
+  secrets.reduce((scrubbed, secret) => scrubbed.split(secret).join("<redacted>"), text)
+
+const unexpected = (call: Call, response: HttpClientResponse.HttpClientResponse) =>
+  Effect.flatMap(readText(call.operation, response), (text) => {
     const contentType = response.headers["content-type"]
     const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], Date.now())
     return Effect.fail(
       new AuthleteDefaultError({
-        operation,
+        operation: call.operation,
         status: response.status,
-        body: excerpt(text),
+        body: excerpt(scrub(text, secretsOf(call, response))),
         ...(contentType === undefined ? {} : { contentType }),
         ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
       })
@@ -92,10 +123,8 @@ const parseJson = (text: string): { readonly ok: true; readonly value: unknown }
   }
 }
 
-const interpret = (
-  operation: Operation,
-  response: HttpClientResponse.HttpClientResponse
-): Effect.Effect<Reply, AuthleteError> => {
+const interpret = (call: Call, response: HttpClientResponse.HttpClientResponse): Effect.Effect<Reply, AuthleteError> => {
+  const operation = call.operation
   const status = response.status
   if (operation === "delete" && status === 204) {
     return Effect.as(readText(operation, response), { status, body: undefined })
@@ -121,7 +150,7 @@ const interpret = (
             operation,
             status,
             contentType: response.headers["content-type"] ?? "application/json",
-            body: excerpt(text)
+            body: excerpt(scrub(text, secretsOf(call, response)))
           })
         )
       }
@@ -130,12 +159,14 @@ const interpret = (
           operation,
           status: status as ResultError["status"],
           ...(typeof body.resultCode === "string" ? { resultCode: body.resultCode } : {}),
-          ...(typeof body.resultMessage === "string" ? { resultMessage: body.resultMessage } : {})
+          ...(typeof body.resultMessage === "string"
+            ? { resultMessage: scrub(body.resultMessage, secretsOf(call, response)) }
+            : {})
         })
       )
     })
   }
-  return unexpected(operation, response)
+  return unexpected(call, response)
 }
 
 /** Token-management calls over an `HttpClient` that already carries base URL, headers and bearer. */
@@ -144,6 +175,6 @@ export const makeHttpTransport = (client: HttpClient.HttpClient): TokenTransport
     client.execute(toRequest(call)).pipe(
       Effect.mapError((error) => transportError(call.operation, error)),
       Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
-      Effect.flatMap((response) => interpret(call.operation, response))
+      Effect.flatMap((response) => interpret(call, response))
     )
 })
