@@ -1,0 +1,32 @@
+import { Effect, Tracer } from "effect"
+
+/** What a test reads of a finished span. */
+export interface RecordedSpan {
+  readonly name: string
+  readonly kind: Tracer.SpanKind
+  readonly attributes: ReadonlyMap<string, unknown>
+  readonly ended: boolean
+}
+
+/** Runs `effect` with a tracer that keeps every span it starts, and returns them with the exit. */
+export const withRecordedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    const native = yield* Effect.tracer
+    const spans: Array<Tracer.Span> = []
+    const tracer = Tracer.make({
+      span: (name, parent, context, links, startTime, kind, options) => {
+        const span = native.span(name, parent, context, links, startTime, kind, options)
+        spans.push(span)
+        return span
+      },
+      context: (f, fiber) => native.context(f, fiber)
+    })
+    const exit = yield* Effect.exit(Effect.withTracer(effect, tracer))
+    const recorded: ReadonlyArray<RecordedSpan> = spans.map((span) => ({
+      name: span.name,
+      kind: span.kind,
+      attributes: span.attributes,
+      ended: span.status._tag === "Ended"
+    }))
+    return { exit, spans: recorded }
+  })
