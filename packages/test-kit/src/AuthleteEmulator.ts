@@ -1,16 +1,54 @@
 /**
- * An in-memory Authlete: services, clients and tokens, and the rules of Authlete's six token-management operations,
- * answering exactly what Authlete would put on the wire. Browser-safe (Web Crypto and `jose`, no Node built-ins).
+ * An in-memory Authlete: services, clients and tokens, and the rules of Authlete's six token-management operations
+ * (`authlete-token-api.md` §4, G1–I5), answering exactly what Authlete would put on the wire. Time comes from Effect's
+ * `Clock` (so `TestClock` drives expiry); the store is one immutable value behind one `Ref`, changed by atomic
+ * `modify`. Browser-safe: hashing and signing use Web Crypto and `jose`, no Node built-ins.
+ *
+ * Choices where the documentation is silent ([?]) or only inferred, the switchable ones in {@link EmulatorOptions}:
+ * - G1: `resultMessage` names the API path without the `/api/{serviceId}` prefix (`[A001202] /auth/token/create, …`);
+ *   success messages carry no path, as in Authlete's examples. Unknown bearer → 401 `A001203`; a bearer without
+ *   rights on the service → 403 `A001213`.
+ * - G2: unknown service → 403 (switch: 404), `A001214`, checked after the bearer is known to be valid.
+ * - G6: non-`OK` actions answer 200 (switch: `"4xx"` → 400 BAD_REQUEST/CALLER_ERROR, 403 FORBIDDEN, 404 NOT_FOUND,
+ *   500 INTERNAL_SERVER_ERROR, the body still carrying `action`).
+ * - C2: a client unknown to every service → BAD_REQUEST `A109205`; a client of another service → FORBIDDEN `A109301`.
+ * - C3: a subject is printable ASCII of at most 100 characters.
+ * - C5: a persistent token has `expiresAt` 0 and `expiresIn` 0 (0 = never, as for other long fields); listed with
+ *   `accessTokenExpiresAt` 0.
+ * - U1: a token of another service → FORBIDDEN; U10: when the token was named by hash, `accessToken` is omitted from
+ *   the answer (the raw value is not stored) unless `accessTokenValueUpdated` minted a new one.
+ * - U7: `accessTokenPersistent: false` on a persistent token without a new expiry → now + the service's duration.
+ * - D2: unknown identifier (or a token of another service) → 204 (switch: 404 `A138301`).
+ * - R6: a single-token revoke that matches nothing → 404 `A312301` (as later spec versions) (switch: 200, `count` 0).
+ *   A bulk revoke with an unknown client → `count` 0. R3 limit: 20 (switch).
+ * - L1: an unknown `clientIdentifier` → an empty page, no `client`. L2: invalid bounds or `tokenStatus` → 400
+ *   `A137201`; no cap on `end - start`. L7: creation order; `tokenStatus` default `ALL` (switch).
+ * - I2: the access token (raw value, or a JWT access token of the service) and the refresh token must be the same
+ *   record, both unexpired. I3: refused (CALLER_ERROR) when the service is not `idTokenReissuable`, the token has no
+ *   subject, lacks `openid`, or its client is gone. I4: ES256, `kid` = JWK thumbprint, `aud` = client ID; the
+ *   standard claims win over `claims` and `alg`/`kid`/`typ` over `idtHeaderParams`.
+ * - JWT access tokens (services with `jwtAccessToken`): ES256, `typ` `at+jwt`, `jti` = the access token hash.
+ *
+ * Result codes from the documentation: `A001202`, `A001101`, `A109001`, `A135001`, `A312001`. Invented (same
+ * anatomy): create `A1091xx`/`A1092xx`/`A109301`, update `A135101`/`A1352xx`/`A1353xx`, list `A137201`, delete
+ * `A1382xx`/`A138301`, revoke `A3122xx`/`A312301`, reissue `A364xxx`, access `A001203`/`A001213`/`A001214`.
  *
  * @since 0.1.0
  */
 import type * as AuthleteError from "@effect-authlete/core/AuthleteError"
+import { AuthleteDefaultError, ResultError } from "@effect-authlete/core/AuthleteError"
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import type * as TokenTransport from "@effect-authlete/core/TokenTransport"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import type * as Jose from "jose"
+import * as Handle from "./internal/emulator/handle.js"
+import * as Seed from "./internal/emulator/seed.js"
+import type { Settings, State, TokenRecord } from "./internal/emulator/state.js"
+import { emptyState, tokensOf } from "./internal/emulator/state.js"
 
 /**
  * What Authlete puts on the wire: the HTTP status and the JSON body (no `null`, absent fields omitted; `undefined` for
@@ -44,7 +82,7 @@ export interface ScopeSeed {
 export interface ServiceSeed {
   /** Service ID (numeric text); generated when absent. */
   readonly serviceId?: string | undefined
-  /** Supported scopes; default `openid profile email history.read timeline.read offline_access`. */
+  /** Supported scopes; default `openid profile email history.read timeline.read`. */
   readonly scopes?: ReadonlyArray<string | ScopeSeed> | undefined
   /** Supported grant types; default all of them. Without `REFRESH_TOKEN` no refresh token is ever issued. */
   readonly supportedGrantTypes?: ReadonlyArray<Schemas.GrantType> | undefined
@@ -62,7 +100,7 @@ export interface ServiceSeed {
   readonly issuer?: string | undefined
   /** Whether access tokens are also issued as JWTs (`jwtAccessToken` in create responses; default false). */
   readonly jwtAccessToken?: boolean | undefined
-  /** Bearer tokens (service access tokens) with access to this service; one is generated when absent. */
+  /** Bearer tokens (service access tokens) with access to this service; default `emulator-bearer-<serviceId>`. */
   readonly bearers?: ReadonlyArray<string> | undefined
   /** Display name. */
   readonly serviceName?: string | undefined
@@ -152,7 +190,7 @@ export interface EmulatorOptions {
   readonly service?: ServiceSeed | undefined
   /** Overrides of the default client (of the default service). */
   readonly client?: ClientSeed | undefined
-  /** Default subject (default `"alice"`). */
+  /** Default subject (default `"john"`). */
   readonly subject?: string | undefined
   /** More services. */
   readonly services?: ReadonlyArray<ServiceSeed> | undefined
@@ -243,7 +281,9 @@ export interface Service {
   readonly defaults: Defaults
   /** Declares a service; answers its ID. */
   readonly addService: (seed?: ServiceSeed) => Effect.Effect<string>
-  /** Declares a client; answers its numeric ID. */
+  /** Declares a bearer with access to some services, or to all with `"*"` (an organization token). */
+  readonly addBearer: (token: string, serviceIds: ReadonlyArray<string> | "*") => Effect.Effect<void>
+  /** Declares a client (default: of the default service); answers its numeric ID. */
   readonly addClient: (seed?: ClientSeed) => Effect.Effect<number>
   /** Stores a token; answers its raw values. */
   readonly addToken: (seed?: TokenSeed) => Effect.Effect<SeededToken>
@@ -252,9 +292,9 @@ export interface Service {
   /** Number of stored tokens of one service (default: all services). */
   readonly count: (serviceId?: string) => Effect.Effect<number>
   /** The public key set of a service's ID tokens (default: the default service), for `jose.createLocalJWKSet`. */
-  readonly jwks: (serviceId?: string) => Effect.Effect<{ readonly keys: ReadonlyArray<JsonWebKey> }>
-  /** `iss` of a service's ID tokens (default: the default service). */
-  readonly issuer: (serviceId?: string) => string
+  readonly jwks: (serviceId?: string) => Effect.Effect<Jose.JSONWebKeySet>
+  /** `iss` of a service's ID tokens and JWT access tokens (default: the default service). */
+  readonly issuer: (serviceId?: string) => Effect.Effect<string>
   /** I5: which operations fail as an Authlete-side error from now on. */
   readonly setInternalErrors: (operations: ReadonlyArray<AuthleteError.Operation>) => Effect.Effect<void>
 }
@@ -268,44 +308,129 @@ export class AuthleteEmulator extends Context.Tag("@effect-authlete/test-kit/Aut
   Service
 >() {}
 
+const toSnapshot = (record: TokenRecord): TokenSnapshot => ({
+  serviceId: record.serviceId,
+  accessTokenHash: record.accessTokenHash,
+  accessTokenExpiresAt: record.accessTokenExpiresAt,
+  accessTokenPersistent: record.accessTokenPersistent,
+  refreshTokenHash: record.refreshTokenHash,
+  refreshTokenExpiresAt: record.refreshTokenExpiresAt,
+  createdAt: record.createdAt,
+  lastRefreshedAt: record.lastRefreshedAt,
+  clientId: record.clientId,
+  subject: record.subject,
+  grantType: record.grantType,
+  scopes: record.scopes,
+  refreshTokenScopes: record.refreshTokenScopes,
+  properties: record.properties,
+  tokenId: record.tokenId,
+  tokenType: record.tokenType
+})
+
+/** Core's transport contract over wire answers, as the HTTP transport maps them. */
+const toTransport = (
+  handle: Service["handle"],
+  bearer: Redacted.Redacted<string>
+): TokenTransport.TokenTransport => ({
+  send: (call) =>
+    Effect.flatMap(handle(call, Redacted.value(bearer)), ({ body, status }): Effect.Effect<
+      TokenTransport.Reply,
+      AuthleteError.AuthleteError
+    > => {
+      const operation = call.operation
+      if (call.operation === "delete" ? status === 204 : status === 200) return Effect.succeed({ status, body })
+      if (status === 400 || status === 401 || status === 403 || status === 500) {
+        const { resultCode, resultMessage } = (body ?? {}) as { resultCode?: string; resultMessage?: string }
+        return Effect.fail(
+          new ResultError({
+            operation,
+            status,
+            ...(resultCode === undefined ? {} : { resultCode }),
+            ...(resultMessage === undefined ? {} : { resultMessage })
+          })
+        )
+      }
+      return Effect.fail(
+        new AuthleteDefaultError({
+          operation,
+          status,
+          contentType: "application/json",
+          body: body === undefined ? "" : JSON.stringify(body)
+        })
+      )
+    })
+})
+
+/** The default service, client and subject of a one-line emulator. */
+const defaultAlias = "emulator-client"
+const defaultSubject = "john"
+
 /**
- * Builds an emulator: one service with a confidential client, the usual scopes and a bearer, plus what `options`
- * declares. Invalid seeds are defects (a broken test fixture).
+ * Builds an emulator: one service (ID `21653835348762`, scopes `openid profile email history.read timeline.read`,
+ * every grant type) with a bearer and a confidential client (ID `26888344961664`, alias `emulator-client`), plus what
+ * `options` declares. Invalid seeds are defects: they are broken test fixtures.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: EmulatorOptions = {}): Effect.Effect<Service> =>
-  Effect.sync(() => {
+  Effect.gen(function*() {
+    const settings: Settings = {
+      actionFailureStatus: options.actionFailureStatus ?? "200",
+      unknownServiceStatus: options.unknownServiceStatus ?? 403,
+      deleteUnknownStatus: options.deleteUnknownStatus ?? 204,
+      revokeUnknownStatus: options.revokeUnknownStatus ?? 404,
+      revokeBulkLimit: options.revokeBulkLimit ?? 20,
+      listTokenStatusDefault: options.listTokenStatusDefault ?? "ALL"
+    }
+    const ref = yield* Ref.make<State>({ ...emptyState, internalErrors: new Set(options.internalErrors ?? []) })
+    const serviceId = yield* Seed.addService(ref, {
+      ...options.service,
+      serviceId: options.service?.serviceId ?? String(Seed.firstServiceId)
+    })
+    const clientIdAlias = options.client?.clientIdAlias ?? defaultAlias
+    const clientId = yield* Seed.addClient(ref, serviceId, {
+      clientId: Seed.firstClientId,
+      ...options.client,
+      serviceId,
+      clientIdAlias
+    })
+    const state = yield* Ref.get(ref)
+    const bearer = Array.from(state.bearers.keys())[0]
     const defaults: Defaults = {
-      serviceId: options.service?.serviceId ?? "715948317",
-      bearer: Redacted.make(options.service?.bearers?.[0] ?? "emulator-service-bearer"),
-      clientId: options.client?.clientId ?? 1_752_398_114,
-      clientIdAlias: options.client?.clientIdAlias ?? "emulator-client",
-      subject: options.subject ?? "alice"
+      serviceId,
+      bearer: Redacted.make(bearer),
+      clientId,
+      clientIdAlias,
+      subject: options.subject ?? defaultSubject
     }
-    const unimplemented = Effect.dieMessage("AuthleteEmulator: not implemented yet")
+    const serviceOf = (id: string | undefined) =>
+      Effect.flatMap(Ref.get(ref), (current) => {
+        const service = current.services.get(id ?? serviceId)
+        return service === undefined
+          ? Effect.dieMessage(`AuthleteEmulator: no service ${id ?? serviceId}`)
+          : Effect.succeed(service)
+      })
+    const handle = Handle.handle(ref, settings)
     const service: Service = {
-      handle: (_call, bearer) =>
-        Effect.succeed(
-          bearer === undefined
-            ? {
-              status: 401,
-              body: { resultCode: "A001202", resultMessage: "[A001202] Authorization header is missing." }
-            }
-            : { status: 500, body: { resultCode: "A001101", resultMessage: "[A001101] Authlete Server error." } }
-        ),
-      transport: { send: () => unimplemented },
+      handle,
+      transport: toTransport(handle, defaults.bearer),
       defaults,
-      addService: () => unimplemented,
-      addClient: () => unimplemented,
-      addToken: () => unimplemented,
-      tokens: () => unimplemented,
-      count: () => unimplemented,
-      jwks: () => unimplemented,
-      issuer: (serviceId) => `https://authlete.emulator/${serviceId ?? defaults.serviceId}`,
-      setInternalErrors: () => unimplemented
+      addService: (seed) => Seed.addService(ref, seed),
+      addClient: (seed) => Seed.addClient(ref, serviceId, seed),
+      addBearer: (token, serviceIds) => Seed.addBearer(ref, token, serviceIds),
+      addToken: (seed) => Seed.addToken(ref, settings, defaults, seed),
+      tokens: (id) => Effect.map(Ref.get(ref), (current) => tokensOf(current, id).map(toSnapshot)),
+      count: (id) => Effect.map(Ref.get(ref), (current) => tokensOf(current, id).length),
+      jwks: (id) => Effect.map(serviceOf(id), (found) => ({ keys: [found.key.publicJwk] })),
+      issuer: (id) => Effect.map(serviceOf(id), (found) => found.issuer),
+      setInternalErrors: (operations) =>
+        Ref.update(ref, (current) => ({ ...current, internalErrors: new Set(operations) }))
     }
+    for (const seed of options.services ?? []) yield* service.addService(seed)
+    for (const seed of options.clients ?? []) yield* service.addClient(seed)
+    for (const seed of options.bearers ?? []) yield* service.addBearer(seed.token, seed.serviceIds)
+    for (const seed of options.tokens ?? []) yield* service.addToken(seed)
     return service
   })
 

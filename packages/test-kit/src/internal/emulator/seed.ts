@@ -1,0 +1,175 @@
+/** Declaring services, clients, bearers and tokens. Invalid seeds are defects: they are broken test fixtures. */
+import type * as Schemas from "@effect-authlete/core/Schemas"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Ref from "effect/Ref"
+import { create } from "./create.js"
+import { generateSigningKey, hashOf } from "./crypto.js"
+import type { ClientState, ServiceState, Settings, State, TokenRecord } from "./state.js"
+import { byAccessTokenHash, replace } from "./state.js"
+import type { ClientSeed, SeededToken, ServiceSeed, TokenSeed } from "../../AuthleteEmulator.js"
+
+/** The scopes of a default service (those of Authlete's samples, plus the OpenID Connect ones). */
+export const defaultScopes: ReadonlyArray<string> = ["openid", "profile", "email", "history.read", "timeline.read"]
+
+const allGrantTypes: ReadonlyArray<Schemas.GrantType> = [
+  "AUTHORIZATION_CODE",
+  "IMPLICIT",
+  "PASSWORD",
+  "CLIENT_CREDENTIALS",
+  "REFRESH_TOKEN",
+  "CIBA",
+  "DEVICE_CODE",
+  "TOKEN_EXCHANGE",
+  "JWT_BEARER",
+  "PRE_AUTHORIZED_CODE"
+]
+
+/** Service IDs and client IDs are generated from these (the values of Authlete's samples). */
+export const firstServiceId = 21_653_835_348_762
+export const firstClientId = 26_888_344_961_664
+
+/** Applies a change that may be refused; a refusal is a defect with the given message. */
+const modifyOrDie = <A>(
+  ref: Ref.Ref<State>,
+  f: (state: State) => Either.Either<readonly [A, State], string>
+): Effect.Effect<A> =>
+  Effect.flatten(
+    Ref.modify(ref, (state) =>
+      Either.match(f(state), {
+        onLeft: (message) => [Effect.dieMessage(`AuthleteEmulator seed: ${message}`), state],
+        onRight: ([a, next]) => [Effect.succeed(a), next]
+      }))
+  )
+
+const freeNumber = (first: number, taken: (candidate: number) => boolean): number => {
+  let candidate = first
+  while (taken(candidate)) candidate++
+  return candidate
+}
+
+/** Declares a service and its bearers; answers its ID. */
+export const addService = (ref: Ref.Ref<State>, seed: ServiceSeed = {}): Effect.Effect<string> =>
+  Effect.flatMap(generateSigningKey, (key) =>
+    modifyOrDie(ref, (state) => {
+      const serviceId = seed.serviceId ??
+        String(freeNumber(firstServiceId, (candidate) => state.services.has(String(candidate))))
+      if (state.services.has(serviceId)) return Either.left(`service ${serviceId} is declared twice`)
+      const service: ServiceState = {
+        serviceId,
+        serviceName: seed.serviceName ?? `Emulated service ${serviceId}`,
+        scopes: new Map(
+          (seed.scopes ?? defaultScopes).map((scope) =>
+            typeof scope === "string" ? [scope, {}] : [scope.name, scope.attributes ?? {}]
+          )
+        ),
+        supportedGrantTypes: new Set(seed.supportedGrantTypes ?? allGrantTypes),
+        accessTokenDuration: seed.accessTokenDuration ?? 86_400,
+        refreshTokenDuration: seed.refreshTokenDuration ?? 864_000,
+        idTokenDuration: seed.idTokenDuration ?? 86_400,
+        idTokenReissuable: seed.idTokenReissuable ?? true,
+        idTokenAudType: seed.idTokenAudType ?? "array",
+        issuer: seed.issuer ?? `https://authlete.emulator/${serviceId}`,
+        jwtAccessToken: seed.jwtAccessToken ?? false,
+        key
+      }
+      const bearers = new Map(state.bearers)
+      for (const bearer of seed.bearers ?? [`emulator-bearer-${serviceId}`]) {
+        const rights = bearers.get(bearer)
+        if (rights !== "*") bearers.set(bearer, new Set([...(rights ?? []), serviceId]))
+      }
+      return Either.right([serviceId, { ...state, services: new Map(state.services).set(serviceId, service), bearers }])
+    }))
+
+/** Declares a bearer with access to some services, or to all with `"*"`. */
+export const addBearer = (
+  ref: Ref.Ref<State>,
+  token: string,
+  serviceIds: ReadonlyArray<string> | "*"
+): Effect.Effect<void> =>
+  Ref.update(ref, (state) => ({
+    ...state,
+    bearers: new Map(state.bearers).set(token, serviceIds === "*" ? "*" : new Set(serviceIds))
+  }))
+
+/** Declares a client; answers its numeric ID. */
+export const addClient = (ref: Ref.Ref<State>, defaultServiceId: string, seed: ClientSeed = {}): Effect.Effect<number> =>
+  modifyOrDie(ref, (state) => {
+    const serviceId = seed.serviceId ?? defaultServiceId
+    if (!state.services.has(serviceId)) return Either.left(`client of the undeclared service ${serviceId}`)
+    const clientId = seed.clientId ?? freeNumber(firstClientId, (candidate) => state.clients.has(candidate))
+    if (state.clients.has(clientId)) return Either.left(`client ${clientId} is declared twice`)
+    const siblings = Array.from(state.clients.values()).filter((client) => client.serviceId === serviceId)
+    if (seed.clientIdAlias !== undefined && siblings.some((client) => client.clientIdAlias === seed.clientIdAlias)) {
+      return Either.left(`client alias ${seed.clientIdAlias} is declared twice in service ${serviceId}`)
+    }
+    const client: ClientState = {
+      serviceId,
+      number: siblings.length + 1,
+      clientId,
+      clientIdAlias: seed.clientIdAlias,
+      clientType: seed.clientType ?? "CONFIDENTIAL",
+      clientName: seed.clientName ?? `Emulated client ${clientId}`,
+      scopes: seed.scopes === undefined ? undefined : new Set(seed.scopes)
+    }
+    return Either.right([clientId, { ...state, clients: new Map(state.clients).set(clientId, client) }])
+  })
+
+/**
+ * Stores a token through the create rules (so a seed obeys C1–C10), then applies the seed's explicit expiries and
+ * `refreshToken: null`.
+ */
+export const addToken = (
+  ref: Ref.Ref<State>,
+  settings: Settings,
+  defaults: { readonly serviceId: string; readonly subject: string },
+  seed: TokenSeed = {}
+): Effect.Effect<SeededToken> =>
+  Effect.gen(function*() {
+    const state = yield* Ref.get(ref)
+    const serviceId = seed.serviceId ?? defaults.serviceId
+    const service = state.services.get(serviceId)
+    if (service === undefined) return yield* Effect.dieMessage(`AuthleteEmulator seed: token of the undeclared service ${serviceId}`)
+    const client = seed.client ?? Array.from(state.clients.values()).find((c) => c.serviceId === serviceId)?.clientId
+    if (client === undefined) return yield* Effect.dieMessage(`AuthleteEmulator seed: service ${serviceId} has no client`)
+    const now = yield* Clock.currentTimeMillis
+    const reply = yield* create({ ref, settings, now, service }, {
+      grantType: seed.grantType ?? "AUTHORIZATION_CODE",
+      ...(typeof client === "number" ? { clientId: client } : { clientIdentifier: client }),
+      subject: seed.subject === null ? undefined : seed.subject ?? defaults.subject,
+      scopes: seed.scopes ?? ["openid", "profile"],
+      accessToken: seed.accessToken,
+      refreshToken: seed.refreshToken ?? undefined,
+      properties: seed.properties
+    })
+    const body = reply.body as {
+      readonly action?: string
+      readonly resultMessage?: string
+      readonly accessToken?: string
+      readonly refreshToken?: string
+    }
+    if (body.action !== "OK" || body.accessToken === undefined) {
+      return yield* Effect.dieMessage(`AuthleteEmulator seed: ${body.resultMessage ?? "the token was refused"}`)
+    }
+    const accessTokenHash = yield* hashOf(body.accessToken)
+    const refreshToken = seed.refreshToken === null ? undefined : body.refreshToken
+    const keepRefreshToken = refreshToken !== undefined
+    yield* Ref.update(ref, (current) => {
+      const record = byAccessTokenHash(current, accessTokenHash)
+      return record === undefined ? current : replace(current, record, adjusted(record, seed, keepRefreshToken))
+    })
+    return {
+      accessToken: body.accessToken,
+      accessTokenHash,
+      ...(refreshToken === undefined ? {} : { refreshToken, refreshTokenHash: yield* hashOf(refreshToken) })
+    }
+  })
+
+const adjusted = (record: TokenRecord, seed: TokenSeed, keepRefreshToken: boolean): TokenRecord => ({
+  ...record,
+  accessTokenExpiresAt: seed.accessTokenExpiresAt ?? record.accessTokenExpiresAt,
+  ...(keepRefreshToken
+    ? { refreshTokenExpiresAt: seed.refreshTokenExpiresAt ?? record.refreshTokenExpiresAt }
+    : { refreshTokenHash: undefined, refreshTokenExpiresAt: 0, refreshTokenScopes: undefined })
+})
