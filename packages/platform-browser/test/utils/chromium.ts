@@ -1,0 +1,109 @@
+/**
+ * Runs a TypeScript entry in a real Chromium: bundled by esbuild, served from an `http://localhost:<port>` origin (a
+ * fetch from `about:blank` to loopback is refused), driven by playwright-core. Every resource is scoped: the browser,
+ * its profile directory and the static server go away whatever happens.
+ */
+import { Data, Effect } from "effect"
+import * as esbuild from "esbuild"
+import { mkdtemp, rm } from "node:fs/promises"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { chromium } from "playwright-core"
+
+export const skipBrowserTests = process.env.SKIP_BROWSER_TESTS === "1"
+
+const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
+
+const flags = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run"
+]
+
+export class BrowserTestError extends Data.TaggedError("BrowserTestError")<{ readonly message: string }> {}
+
+const attempt = <A>(what: string, run: () => Promise<A>) =>
+  Effect.tryPromise({ try: run, catch: (cause) => new BrowserTestError({ message: `${what}: ${String(cause)}` }) })
+
+/** The entry and everything it imports, as one ES module. */
+export const bundle = (entry: string) =>
+  Effect.map(
+    attempt("esbuild", () =>
+      esbuild.build({
+        entryPoints: [entry],
+        bundle: true,
+        write: false,
+        format: "esm",
+        platform: "browser",
+        target: "es2022",
+        logLevel: "silent"
+      })),
+    (result) => result.outputFiles[0].text
+  )
+
+/** A page running `script`, served on `http://localhost:<port>/`. */
+export const servePage = (script: string) => {
+  const html = `<!doctype html><html><head><meta charset="utf-8"></head><body>` +
+    `<script type="module" src="/page.js"></script></body></html>`
+  const handler: Http.RequestListener = (request, response) => {
+    const path = new URL(request.url ?? "/", "http://localhost").pathname
+    const [type, body] = path === "/" ? ["text/html", html] : path === "/page.js" ? ["text/javascript", script] : []
+    response.writeHead(body === undefined ? 404 : 200, { "content-type": `${type ?? "text/plain"}; charset=utf-8` })
+    response.end(body ?? "not found")
+  }
+  return Effect.acquireRelease(
+    Effect.async<Http.Server>((resume) => {
+      const server = Http.createServer(handler)
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map((server) => `http://localhost:${(server.address() as AddressInfo).port}/`))
+}
+
+/** A headless Chromium with a fresh profile, closed (and the profile removed) when the scope closes. */
+export const launchChromium = Effect.acquireRelease(
+  attempt("mkdtemp", () => mkdtemp(join(tmpdir(), "effect-authlete-chromium-"))),
+  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+).pipe(
+  Effect.flatMap((userDataDir) =>
+    Effect.acquireRelease(
+      attempt("launch chromium", () =>
+        chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: flags, timeout: 30_000 })),
+      (context) => Effect.promise(() => context.close().catch(() => undefined))
+    )
+  )
+)
+
+/**
+ * Opens `url` and waits (at most `timeoutMillis`) for the page to set `window.__result`, a JSON text. Uncaught page
+ * errors are part of the failure message.
+ */
+export const runPage = (url: string, timeoutMillis: number) =>
+  Effect.gen(function*() {
+    const context = yield* launchChromium
+    const page = yield* attempt("new page", () => context.newPage())
+    const pageErrors: Array<string> = []
+    page.on("pageerror", (error) => pageErrors.push(error.message))
+    const text = yield* attempt("run page", async () => {
+      await page.goto(url, { timeout: timeoutMillis })
+      const handle = await page.waitForFunction(() => (window as { __result?: string }).__result, null, {
+        timeout: timeoutMillis
+      })
+      return String(await handle.jsonValue())
+    }).pipe(
+      Effect.mapError((error) =>
+        new BrowserTestError({ message: [error.message, ...pageErrors.map((e) => `page error: ${e}`)].join("\n") })
+      )
+    )
+    return JSON.parse(text) as unknown
+  })
