@@ -96,9 +96,14 @@ const secretsOf = (call: Call, response: HttpClientResponse.HttpClientResponse):
   return values.flatMap((value) => value === undefined || value === "" ? [] : [value, encodeURIComponent(value)])
 }
 
-/** Server text with the call's secrets replaced. */
+/** A JSON member holding a token value, as Authlete and token endpoints name them; the value may be cut off. */
+const tokenMember =
+  /("(?:accessToken|refreshToken|jwtAccessToken|idToken|responseContent|access_token|refresh_token|id_token)"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
+
+/** Server text with the call's secrets and any token member replaced. */
 const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
   secrets.reduce((scrubbed, secret) => scrubbed.split(secret).join("<redacted>"), text)
+    .replace(tokenMember, "$1\"<redacted>\"")
 
 const unexpected = (call: Call, response: HttpClientResponse.HttpClientResponse) =>
   Effect.flatMap(readText(call.operation, response), (text) => {
@@ -123,7 +128,10 @@ const parseJson = (text: string): { readonly ok: true; readonly value: unknown }
   }
 }
 
-const interpret = (call: Call, response: HttpClientResponse.HttpClientResponse): Effect.Effect<Reply, AuthleteError> => {
+const interpret = (
+  call: Call,
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<Reply, AuthleteError> => {
   const operation = call.operation
   const status = response.status
   if (operation === "delete" && status === 204) {
