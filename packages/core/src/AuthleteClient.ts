@@ -41,6 +41,8 @@ export const servers: Readonly<Record<Server, string>> = {
 }
 
 /**
+ * Options of {@link make}, {@link layer} and {@link layerConfig}.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -62,6 +64,8 @@ export interface Options {
 }
 
 /**
+ * What an `AuthleteClient` provides: the configured HTTP client, the transport over it and the call defaults.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -77,6 +81,8 @@ export interface Service {
 }
 
 /**
+ * The configured connection to Authlete, required by `TokenManagement.layer`.
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -119,6 +125,8 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
   })
 
 /**
+ * The client built from explicit options, over the `HttpClient` in context.
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -149,6 +157,26 @@ export const config: Config.Config<Options> = Config.all({
 /**
  * The client configured from `Config`: by default {@link config} (the `AUTHLETE_*` environment); pass your own
  * `Config` of the options to read them elsewhere. Fails with a `ConfigError` when a required value is missing.
+ *
+ * @example
+ * ```ts
+ * import { AuthleteClient, TokenManagement } from "@effect-authlete/core"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Config, Layer } from "effect"
+ *
+ * // everything from the environment: AUTHLETE_BEARER, AUTHLETE_SERVICE_ID, AUTHLETE_BASE_URL, AUTHLETE_SERVER
+ * const FromEnv = AuthleteClient.layerConfig()
+ *
+ * // or each option from its own Config
+ * const Custom = AuthleteClient.layerConfig({
+ *   bearer: Config.redacted("MY_AUTHLETE_TOKEN"),
+ *   serviceId: Config.string("MY_SERVICE_ID"),
+ *   server: Config.succeed("jp")
+ * })
+ *
+ * const Live = TokenManagement.layer.pipe(Layer.provide(FromEnv), Layer.provide(FetchHttpClient.layer))
+ * const Other = TokenManagement.layer.pipe(Layer.provide(Custom), Layer.provide(FetchHttpClient.layer))
+ * ```
  *
  * @since 0.1.0
  * @category layers

@@ -10,12 +10,16 @@ import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
 /**
+ * Brand shared by every error of this package, read by {@link isAuthleteError}.
+ *
  * @since 0.1.0
  * @category type ids
  */
 export const TypeId: unique symbol = Symbol.for("@effect-authlete/core/AuthleteError")
 
 /**
+ * The type of {@link TypeId}.
+ *
  * @since 0.1.0
  * @category type ids
  */
@@ -30,6 +34,8 @@ export type TypeId = typeof TypeId
 export const Operation = Schema.Literal("reissueIdToken", "list", "create", "update", "delete", "revoke")
 
 /**
+ * One of the six operation names.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -48,6 +54,8 @@ export class ResultError extends Schema.TaggedError<ResultError>("@effect-authle
   resultMessage: Schema.optional(Schema.String)
 }) {
   /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
    * @since 0.1.0
    */
   readonly [TypeId]: TypeId = TypeId
@@ -83,6 +91,8 @@ export class AuthleteDefaultError
   )
 {
   /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
    * @since 0.1.0
    */
   readonly [TypeId]: TypeId = TypeId
@@ -111,6 +121,8 @@ export class TransportError
   })
 {
   /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
    * @since 0.1.0
    */
   readonly [TypeId]: TypeId = TypeId
@@ -140,6 +152,8 @@ export class ResponseDecodeError
   )
 {
   /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
    * @since 0.1.0
    */
   readonly [TypeId]: TypeId = TypeId
@@ -168,6 +182,8 @@ export class RequestValidationError
   )
 {
   /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
    * @since 0.1.0
    */
   readonly [TypeId]: TypeId = TypeId
@@ -194,6 +210,8 @@ export class ActionError extends Schema.TaggedError<ActionError>("@effect-authle
   resultMessage: Schema.optional(Schema.String)
 }) {
   /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
    * @since 0.1.0
    */
   readonly [TypeId]: TypeId = TypeId
@@ -222,6 +240,8 @@ export type AuthleteError =
   | RequestValidationError
 
 /**
+ * Whether a value is one of this package's errors (an {@link AuthleteError} or an `ActionError`).
+ *
  * @since 0.1.0
  * @category guards
  */

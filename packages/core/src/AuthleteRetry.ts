@@ -24,6 +24,8 @@ export interface RetryPolicy {
 }
 
 /**
+ * Options of the retry policy: attempts, backoff, cap and which errors to retry.
+ *
  * @since 0.1.0
  * @category models
  */

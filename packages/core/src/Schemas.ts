@@ -89,6 +89,8 @@ export const GrantType = Schema.Literal(
 )
 
 /**
+ * A grant type, as decoded.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -103,6 +105,8 @@ export type GrantType = typeof GrantType.Type
 export const ClientType = Schema.Literal("PUBLIC", "CONFIDENTIAL")
 
 /**
+ * A client type, as decoded.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -117,6 +121,8 @@ export type ClientType = typeof ClientType.Type
 export const TokenStatus = Schema.Literal("VALID", "INVALID", "ALL")
 
 /**
+ * A `tokenStatus` filter value.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -298,6 +304,8 @@ export const IdTokenReissueRequest = Schema.Struct({
 }).annotations({ identifier: "IdTokenReissueRequest" })
 
 /**
+ * What `reissueIdToken` takes.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -348,6 +356,8 @@ export const TokenListRequest = Schema.Struct({
 )
 
 /**
+ * What `list` takes.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -426,6 +436,8 @@ export const TokenCreateRequest = Schema.Struct({
 }).annotations({ identifier: "TokenCreateRequest" })
 
 /**
+ * What `create` takes.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -511,6 +523,8 @@ export const TokenUpdateRequest = Schema.Struct({
 )
 
 /**
+ * What `update` takes.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -553,6 +567,8 @@ export const TokenDeleteRequest = Schema.Struct({
 }).annotations({ identifier: "TokenDeleteRequest" })
 
 /**
+ * What `delete` takes.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -589,6 +605,8 @@ export const TokenRevokeRequest = Schema.Struct({
 )
 
 /**
+ * What `revoke` takes.
+ *
  * @since 0.1.0
  * @category models
  */

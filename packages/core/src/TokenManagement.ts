@@ -63,6 +63,8 @@ export interface ListStreamRequest extends Omit<Schemas.TokenListRequest, "start
 }
 
 /**
+ * The six operations plus `listStream`; every call may name its service and override timeout and retry.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -102,6 +104,8 @@ export interface Service {
 }
 
 /**
+ * The token-management service; provide it with {@link layer} or the test kit's `layerMemory`.
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -280,6 +284,8 @@ export const layer: Layer.Layer<TokenManagement, never, AuthleteClient.AuthleteC
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
+ * Reissues an ID token through the `TokenManagement` in context.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -290,6 +296,8 @@ export const reissueIdToken = (
   Effect.flatMap(TokenManagement, (service) => service.reissueIdToken(request, options))
 
 /**
+ * Fetches one page of tokens through the `TokenManagement` in context.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -300,6 +308,8 @@ export const list = (
   Effect.flatMap(TokenManagement, (service) => service.list(request, options))
 
 /**
+ * Streams every matching token, page after page, through the `TokenManagement` in context.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -310,6 +320,33 @@ export const listStream = (
   Stream.unwrap(Effect.map(TokenManagement, (service) => service.listStream(request, options)))
 
 /**
+ * Creates an access token through the `TokenManagement` in context.
+ *
+ * @example
+ * ```ts
+ * import { AuthleteClient, TokenManagement } from "@effect-authlete/core"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const created = yield* TokenManagement.create({ grantType: "CLIENT_CREDENTIALS", clientId: 1234, scopes: ["read"] })
+ *   if (created.action === "OK" && created.accessToken !== undefined) {
+ *     // the token value stays Redacted: unwrap it only where it must be sent
+ *     const token: string = Redacted.value(created.accessToken)
+ *     yield* Effect.log(`created a token of ${token.length} characters, expiring at ${created.expiresAt}`)
+ *   }
+ * })
+ *
+ * // AUTHLETE_BEARER and AUTHLETE_SERVICE_ID from the environment
+ * const Live = TokenManagement.layer.pipe(
+ *   Layer.provide(AuthleteClient.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * // run with Effect.runPromise(main)
+ * const main = Effect.provide(program, Live)
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -320,6 +357,8 @@ export const create = (
   Effect.flatMap(TokenManagement, (service) => service.create(request, options))
 
 /**
+ * Updates an access token through the `TokenManagement` in context.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -337,6 +376,8 @@ const delete_ = (
 
 export {
   /**
+   * Deletes a token record through the `TokenManagement` in context.
+   *
    * @since 0.1.0
    * @category accessors
    */
@@ -344,6 +385,8 @@ export {
 }
 
 /**
+ * Revokes tokens through the `TokenManagement` in context.
+ *
  * @since 0.1.0
  * @category accessors
  */
