@@ -1,0 +1,286 @@
+/**
+ * Hostile input, property-based: random valid requests travel unchanged, random invalid ones never reach the network,
+ * and whatever a server (or what stands in front of it) answers becomes a success or a typed error — never a defect.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import type { Exit } from "effect"
+import { Arbitrary, Cause, Effect, FastCheck as fc, Predicate, Redacted, Schema } from "effect"
+import * as AuthleteError from "../src/AuthleteError.js"
+import * as Schemas from "../src/Schemas.js"
+import * as TokenManagement from "../src/TokenManagement.js"
+import { okAnswer, operationNames, validCall } from "./utils/operations.js"
+import type { Answer } from "./utils/scripted.js"
+import { always, scripted, sentBy } from "./utils/scripted.js"
+
+/** Property runs per operation and property. */
+const numRuns = 150
+
+const requestSchemas = {
+  reissueIdToken: Schemas.IdTokenReissueRequest,
+  list: Schemas.TokenListRequest,
+  create: Schemas.TokenCreateRequest,
+  update: Schemas.TokenUpdateRequest,
+  delete: Schemas.TokenDeleteRequest,
+  revoke: Schemas.TokenRevokeRequest
+} satisfies Record<AuthleteError.Operation, Schema.Schema<any, any>>
+
+const responseSchemas = {
+  reissueIdToken: Schemas.IdTokenReissueResponse,
+  list: Schemas.TokenListResponse,
+  create: Schemas.TokenCreateResponse,
+  update: Schemas.TokenUpdateResponse,
+  revoke: Schemas.TokenRevokeResponse
+} satisfies Record<Exclude<AuthleteError.Operation, "delete">, Schema.Schema<any, any>>
+
+/** The operation `op` of the service, taking any request. */
+const call = (op: AuthleteError.Operation, request: unknown) =>
+  Effect.flatMap(
+    TokenManagement.TokenManagement,
+    (service) => (service[op] as (request: unknown) => Effect.Effect<unknown, AuthleteError.AuthleteError>)(request)
+  )
+
+/**
+ * A value as the wire sees it: every `Redacted` replaced by what it hides, members set to `undefined` left out (an
+ * optional field may be either; both mean absent).
+ */
+const reveal = (value: unknown): unknown => {
+  if (Redacted.isRedacted(value)) return Redacted.value(value)
+  if (Array.isArray(value)) return value.map(reveal)
+  if (Predicate.isRecord(value)) {
+    return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => v === undefined ? [] : [[k, reveal(v)]]))
+  }
+  return value
+}
+
+/** The typed failure of an exit, asserting there is exactly one and nothing else (no defect, no interruption). */
+const typedFailure = (exit: Exit.Exit<unknown, AuthleteError.AuthleteError>): AuthleteError.AuthleteError => {
+  assert.strictEqual(exit._tag, "Failure", "expected a failure")
+  const cause = (exit as Exit.Failure<unknown, AuthleteError.AuthleteError>).cause
+  assert.isTrue(Cause.isFailType(cause), `a single Fail, got ${Cause.pretty(cause)}`)
+  const error = (cause as Cause.Fail<AuthleteError.AuthleteError>).error
+  assert.isTrue(AuthleteError.isAuthleteError(error), "an AuthleteError")
+  return error
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// requests
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe("valid requests", () => {
+  for (const op of operationNames) {
+    const schema = requestSchemas[op] as Schema.Schema<unknown, unknown>
+    it.effect.prop(
+      `${op}: encode then decode gives the request back, and exactly its encoding is sent`,
+      { request: Arbitrary.make(schema) },
+      ({ request }) =>
+        Effect.gen(function*() {
+          const encoded = Schema.encodeSync(schema)(request)
+          const wire = JSON.parse(JSON.stringify(encoded)) as Record<string, unknown>
+          assert.deepStrictEqual(wire, reveal(encoded), "the encoding is plain JSON")
+          assert.deepStrictEqual(reveal(Schema.decodeUnknownSync(schema)(encoded)), reveal(request))
+          assert.deepStrictEqual(reveal(Schema.decodeUnknownSync(schema)(wire)), reveal(request))
+
+          const sent = yield* sentBy(call(op, request), okAnswer[op])
+          switch (op) {
+            case "list":
+              assert.deepStrictEqual(
+                Object.fromEntries(sent.url.searchParams),
+                Object.fromEntries(Object.entries(wire).map(([k, v]) => [k, String(v)]))
+              )
+              break
+            case "delete":
+              assert.strictEqual(decodeURIComponent(sent.url.pathname.split("/").at(-1)!), wire.accessTokenIdentifier)
+              break
+            default:
+              assert.deepStrictEqual(sent.body, wire)
+          }
+        }),
+      { fastCheck: { numRuns } }
+    )
+  }
+})
+
+/** A valid request with one member replaced by anything at all. */
+const corrupted = (schema: Schema.Schema<unknown, unknown>) =>
+  Arbitrary.make(schema).chain((request) => {
+    const keys = Predicate.isRecord(request) ? Object.keys(request) : []
+    const key = keys.length === 0 ? fc.string() : fc.oneof(fc.constantFrom(...keys), fc.string())
+    return fc.tuple(key, fc.anything()).map(([k, v]) => ({ ...(request as object), [k]: v }))
+  })
+
+describe("invalid requests", () => {
+  for (const op of operationNames) {
+    const schema = requestSchemas[op] as Schema.Schema<unknown, unknown>
+    const isValid = Schema.is(schema)
+    // `list` reads a missing request as `{}`
+    const invalid = fc.oneof(fc.anything(), corrupted(schema)).filter((request) =>
+      !isValid(request) && !(op === "list" && request == null)
+    )
+    it.effect.prop(
+      `${op}: refused with a RequestValidationError, nothing sent`,
+      { request: invalid },
+      ({ request }) =>
+        Effect.gen(function*() {
+          const harness = scripted(always(okAnswer[op]))
+          const exit = yield* Effect.exit(Effect.provide(call(op, request), harness.layer))
+          const error = typedFailure(exit)
+          assert.strictEqual(error._tag, "RequestValidationError")
+          assert.strictEqual(error.operation, op)
+          assert.strictEqual(harness.requests.length, 0, "requests sent")
+        }),
+      { fastCheck: { numRuns } }
+    )
+  }
+})
+
+// ---------------------------------------------------------------------------------------------------------------------
+// responses
+// ---------------------------------------------------------------------------------------------------------------------
+
+const jsonTypes = [
+  "application/json",
+  "application/json; charset=utf-8",
+  "APPLICATION/JSON",
+  "application/problem+json"
+]
+const otherTypes = ["text/html", "text/plain", "application/octet-stream", undefined]
+const contentTypes = fc.oneof(
+  { arbitrary: fc.constantFrom(...jsonTypes), weight: 3 },
+  { arbitrary: fc.constantFrom(...otherTypes), weight: 1 }
+)
+
+/** 5 MB bodies: a JSON string where an object is expected, and a proxy's error page. */
+const hugeJson = `{"accessTokens":"${"x".repeat(5_000_000)}","resultCode":"A001"}`
+const hugeHtml = `<html><body>${"<p>upstream failed</p>".repeat(250_000)}</body></html>`
+
+const statuses = fc.oneof(
+  { arbitrary: fc.constantFrom(200, 204), weight: 3 },
+  { arbitrary: fc.constantFrom(400, 401, 403, 404, 429, 500, 502, 503, 504), weight: 2 },
+  { arbitrary: fc.integer({ min: 200, max: 599 }), weight: 1 }
+)
+
+/** What a body may be: valid for the operation, any JSON, cut-off JSON, markup, bytes, huge, or cut off mid-stream. */
+type Body =
+  | { readonly _tag: "Text"; readonly text: string }
+  | { readonly _tag: "Bytes"; readonly bytes: Uint8Array }
+  | { readonly _tag: "Broken"; readonly prefix: string }
+
+const bodies = (op: AuthleteError.Operation): fc.Arbitrary<Body> => {
+  const valid: fc.Arbitrary<unknown> = op === "delete"
+    ? fc.constant({})
+    : Arbitrary.make(responseSchemas[op] as Schema.Schema<unknown, unknown>).map(
+      Schema.encodeSync(responseSchemas[op] as Schema.Schema<unknown, unknown>)
+    )
+  const json = fc.oneof(valid, fc.jsonValue(), fc.object()).map((value) => JSON.stringify(value))
+  const text = fc.oneof(
+    { arbitrary: json, weight: 4 },
+    { arbitrary: json.chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))), weight: 2 },
+    { arbitrary: fc.string().map((s) => `<!DOCTYPE html><html><body><h1>${s}</h1></body></html>`), weight: 1 },
+    { arbitrary: fc.string(), weight: 1 },
+    { arbitrary: fc.constantFrom(hugeJson, hugeHtml), weight: 1 }
+  )
+  return fc.oneof(
+    { arbitrary: text.map((text) => ({ _tag: "Text" as const, text })), weight: 8 },
+    { arbitrary: fc.uint8Array({ maxLength: 256 }).map((bytes) => ({ _tag: "Bytes" as const, bytes })), weight: 1 },
+    { arbitrary: json.map((prefix) => ({ _tag: "Broken" as const, prefix })), weight: 1 }
+  )
+}
+
+const nullBodyStatuses = new Set([204, 205, 304])
+
+/** The response the scripted server sends; a `Broken` body fails while it is read, as a reset connection does. */
+const toResponse = (status: number, contentType: string | undefined, body: Body): Response => {
+  const headers: Record<string, string> = contentType === undefined ? {} : { "content-type": contentType }
+  if (nullBodyStatuses.has(status)) return new Response(null, { status, headers })
+  switch (body._tag) {
+    case "Text":
+      return new Response(body.text, { status, headers })
+    case "Bytes":
+      return new Response(body.bytes, { status, headers })
+    case "Broken":
+      return new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(body.prefix))
+            controller.error(new TypeError("terminated: other side closed"))
+          }
+        }),
+        { status, headers }
+      )
+  }
+}
+
+/** What Authlete's wire contract says the answer is, written from the API reference, not from the transport. */
+const expected = (
+  op: AuthleteError.Operation,
+  status: number,
+  contentType: string | undefined,
+  body: Body
+): "success" | AuthleteError.AuthleteError["_tag"] => {
+  if (op === "delete" && status === 204) return "success"
+  const nullBody = nullBodyStatuses.has(status)
+  if (!nullBody && body._tag === "Broken") return "TransportError"
+  const mediaType = contentType?.split(";")[0].trim().toLowerCase()
+  const json = mediaType === "application/json" || mediaType?.endsWith("+json") === true
+  const text = nullBody ? "" : body._tag === "Text" ? body.text : new TextDecoder().decode((body as any).bytes)
+  let parsed: { readonly value: unknown } | undefined
+  try {
+    parsed = { value: JSON.parse(text) }
+  } catch {
+    parsed = undefined
+  }
+  if (op !== "delete" && status === 200 && json) {
+    if (parsed === undefined) return "ResponseDecodeError"
+    const decoded = Schema.decodeUnknownEither(responseSchemas[op] as Schema.Schema<unknown, unknown>)(parsed.value, {
+      onExcessProperty: "ignore"
+    })
+    return decoded._tag === "Right" ? "success" : "ResponseDecodeError"
+  }
+  if ([400, 401, 403, 500].includes(status) && json) {
+    return parsed !== undefined && typeof parsed.value === "object" && parsed.value !== null
+      ? "ResultError"
+      : "AuthleteDefaultError"
+  }
+  return "AuthleteDefaultError"
+}
+
+/** Longest `body` of an AuthleteDefaultError: the 512-character excerpt and its length note. */
+const maxExcerpt = 512 + "… (5000000000 characters)".length
+
+describe("malformed responses", () => {
+  /** How often each outcome came up, to check that the generators reach all of them. */
+  const seen = new Map<string, number>()
+
+  for (const op of operationNames) {
+    it.effect.prop(
+      `${op}: any status, content type and body is a success or a typed error, never a defect`,
+      { status: statuses, contentType: contentTypes, body: bodies(op) },
+      ({ body, contentType, status }) =>
+        Effect.gen(function*() {
+          const answer = (): Answer => toResponse(status, contentType, body)
+          const harness = scripted(always(answer))
+          const exit = yield* Effect.exit(Effect.provide(validCall[op], harness.layer))
+          const outcome = expected(op, status, contentType, body)
+          seen.set(outcome, (seen.get(outcome) ?? 0) + 1)
+          if (outcome === "success") {
+            assert.strictEqual(exit._tag, "Success", exit._tag === "Failure" ? Cause.pretty(exit.cause) : "")
+            return
+          }
+          const error = typedFailure(exit)
+          assert.strictEqual(error._tag, outcome)
+          assert.strictEqual(error.operation, op)
+          if (error._tag === "AuthleteDefaultError") {
+            assert.strictEqual(error.status, status)
+            assert.isAtMost(error.body.length, maxExcerpt, "the body excerpt is bounded")
+          }
+        }),
+      { fastCheck: { numRuns } }
+    )
+  }
+
+  it("the generated answers reached every outcome", () => {
+    for (const outcome of ["success", "ResultError", "AuthleteDefaultError", "ResponseDecodeError", "TransportError"]) {
+      assert.isAtLeast(seen.get(outcome) ?? 0, 10, outcome)
+    }
+  })
+})
