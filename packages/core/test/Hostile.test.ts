@@ -196,7 +196,7 @@ const toResponse = (status: number, contentType: string | undefined, body: Body)
     case "Text":
       return new Response(body.text, { status, headers })
     case "Bytes":
-      return new Response(body.bytes, { status, headers })
+      return new Response(new Uint8Array(body.bytes), { status, headers })
     case "Broken":
       return new Response(
         new ReadableStream({
