@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import * as AuthleteError from "../src/AuthleteError.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { responseExamples } from "./utils/openapi.js"
-import { assertSameError } from "./utils/assertions.js"
+import { assertInstance, assertSameError } from "./utils/assertions.js"
 import type { AnyCall } from "./utils/operations.js"
 import { operationNames, secrets, validCall } from "./utils/operations.js"
 import type { Answer } from "./utils/scripted.js"
@@ -38,16 +38,19 @@ describe("result errors", () => {
   it.effect("a result status with a non-JSON body is an AuthleteDefaultError", () =>
     Effect.gen(function*() {
       const error = yield* failureTo(validCall.update, () => text(500, "Internal Server Error", "text/plain"))
-      assert.strictEqual(error._tag, "AuthleteDefaultError")
-      assert.strictEqual((error as AuthleteError.AuthleteDefaultError).status, 500)
-      assert.strictEqual((error as AuthleteError.AuthleteDefaultError).body, "Internal Server Error")
+      assertSameError(
+        error,
+        new AuthleteError.AuthleteDefaultError({
+          operation: "update",
+          status: 500,
+          contentType: "text/plain",
+          body: "Internal Server Error"
+        })
+      )
     }))
 })
 
-const defaultError = (error: AuthleteError.AuthleteError) => {
-  assert.instanceOf(error, AuthleteError.AuthleteDefaultError)
-  return error as AuthleteError.AuthleteDefaultError
-}
+const defaultError = (error: AuthleteError.AuthleteError) => assertInstance(error, AuthleteError.AuthleteDefaultError)
 
 describe("other statuses", () => {
   it.effect("404 is an AuthleteDefaultError with status, content type and body", () =>
@@ -112,10 +115,7 @@ describe("other statuses", () => {
     }))
 })
 
-const decodeError = (error: AuthleteError.AuthleteError) => {
-  assert.instanceOf(error, AuthleteError.ResponseDecodeError)
-  return error as AuthleteError.ResponseDecodeError
-}
+const decodeError = (error: AuthleteError.AuthleteError) => assertInstance(error, AuthleteError.ResponseDecodeError)
 
 describe("undecodable answers", () => {
   it.effect("200 with invalid JSON is a ResponseDecodeError", () =>
@@ -159,9 +159,7 @@ describe("undecodable answers", () => {
 describe("transport failures", () => {
   it.effect("a refused connection is a TransportError that does not quote the URL", () =>
     Effect.gen(function*() {
-      const error = yield* failureTo(validCall.delete, () => refused)
-      assert.instanceOf(error, AuthleteError.TransportError)
-      const transport = error as AuthleteError.TransportError
+      const transport = assertInstance(yield* failureTo(validCall.delete, () => refused), AuthleteError.TransportError)
       assert.strictEqual(transport.operation, "delete")
       assert.strictEqual(transport.reason, "Transport")
       assert.include(transport.description, "ECONNREFUSED")

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import type { Duration } from "effect"
 import { Effect, Exit, Fiber, Option, TestClock } from "effect"
+import type * as AuthleteClient from "../src/AuthleteClient.js"
 import * as AuthleteError from "../src/AuthleteError.js"
 import * as AuthleteRetry from "../src/AuthleteRetry.js"
 import * as TokenManagement from "../src/TokenManagement.js"
@@ -58,103 +59,109 @@ describe("timeout", () => {
 
 const unavailable = () => text(503, "busy", "text/plain")
 
-/** Runs `call` to its end, moving the clock far enough for any retry, and returns its exit and requests. */
+/** Runs `call` to its end, moving the clock far enough for any retry: did it succeed, after how many attempts. */
 const settle = (call: AnyCall, script: Script, options = defaultOptions) =>
   Effect.gen(function*() {
     const started = yield* start(call, script, options)
     const exit = yield* started.advance("1 minute")
     assert.isTrue(Option.isSome(exit), "the call is over")
-    return { exit: Option.getOrThrow(exit), attempts: started.requests.length }
+    const outcome = Exit.isSuccess(Option.getOrThrow(exit)) ? "success" : "failure"
+    return { outcome, attempts: started.requests.length }
   })
 
 const withLayerRetry = { ...defaultOptions, retry: AuthleteRetry.make() }
 
+const retryCases: ReadonlyArray<{
+  readonly name: string
+  readonly call: AnyCall
+  readonly script: Script
+  readonly options?: AuthleteClient.Options
+  readonly expected: { readonly outcome: "success" | "failure"; readonly attempts: number }
+}> = [
+  {
+    name: "the layer policy retries a 503 and then succeeds",
+    call: validCall.list,
+    script: sequence(unavailable, okAnswer.list),
+    options: withLayerRetry,
+    expected: { outcome: "success", attempts: 2 }
+  },
+  {
+    name: "the layer policy retries a refused connection and a timeout",
+    call: validCall.revoke,
+    script: sequence(() => refused, () => silent, okAnswer.revoke),
+    options: { ...withLayerRetry, timeout: "2 seconds" },
+    expected: { outcome: "success", attempts: 3 }
+  },
+  {
+    name: "the policy gives up after `times` retries",
+    call: validCall.list,
+    script: always(unavailable),
+    options: { ...defaultOptions, retry: AuthleteRetry.make({ times: 2 }) },
+    expected: { outcome: "failure", attempts: 3 }
+  },
+  {
+    name: "what a retry cannot fix (a ResultError) is not retried",
+    call: validCall.list,
+    script: sequence(() => json(401, {}), okAnswer.list),
+    options: withLayerRetry,
+    expected: { outcome: "failure", attempts: 1 }
+  },
+  {
+    name: "without a policy nothing is retried",
+    call: validCall.list,
+    script: sequence(unavailable, okAnswer.list),
+    expected: { outcome: "failure", attempts: 1 }
+  },
+  {
+    name: "create is not retried by the layer policy",
+    call: validCall.create,
+    script: sequence(unavailable, okAnswer.create),
+    options: withLayerRetry,
+    expected: { outcome: "failure", attempts: 1 }
+  },
+  {
+    name: "create is retried when the policy is passed per call",
+    call: TokenManagement.create({ grantType: "CLIENT_CREDENTIALS", clientId: 1 }, { retry: AuthleteRetry.make() }),
+    script: sequence(unavailable, okAnswer.create),
+    expected: { outcome: "success", attempts: 2 }
+  },
+  {
+    name: "a layer policy with retryNonIdempotent retries create",
+    call: validCall.create,
+    script: sequence(unavailable, okAnswer.create),
+    options: { ...defaultOptions, retry: AuthleteRetry.make({ retryNonIdempotent: true }) },
+    expected: { outcome: "success", attempts: 2 }
+  },
+  {
+    name: "retry: false in the call turns the layer policy off",
+    call: TokenManagement.list({}, { retry: false }),
+    script: sequence(unavailable, okAnswer.list),
+    options: withLayerRetry,
+    expected: { outcome: "failure", attempts: 1 }
+  },
+  {
+    name: "an update that changes the token value is not retried by the layer policy",
+    call: TokenManagement.update({ accessTokenHash: "h", accessTokenValueUpdated: true }),
+    script: sequence(unavailable, okAnswer.update),
+    options: withLayerRetry,
+    expected: { outcome: "failure", attempts: 1 }
+  },
+  {
+    name: "an update that keeps the token value is retried by the layer policy",
+    call: TokenManagement.update({ accessTokenHash: "h", accessTokenValueUpdated: false }),
+    script: sequence(unavailable, okAnswer.update),
+    options: withLayerRetry,
+    expected: { outcome: "success", attempts: 2 }
+  }
+]
+
 describe("retry", () => {
-  it.effect("the layer policy retries a 503 and then succeeds", () =>
-    Effect.gen(function*() {
-      const { attempts, exit } = yield* settle(validCall.list, sequence(unavailable, okAnswer.list), withLayerRetry)
-      assert.isTrue(Exit.isSuccess(exit))
-      assert.strictEqual(attempts, 2)
-    }))
-
-  it.effect("the layer policy retries refused connections and timeouts", () =>
-    Effect.gen(function*() {
-      const { attempts, exit } = yield* settle(
-        validCall.revoke,
-        sequence(() => refused, () => silent, okAnswer.revoke),
-        { ...withLayerRetry, timeout: "2 seconds" }
-      )
-      assert.isTrue(Exit.isSuccess(exit))
-      assert.strictEqual(attempts, 3)
-    }))
-
-  it.effect("gives up after `times` retries with the last error", () =>
-    Effect.gen(function*() {
-      const { attempts, exit } = yield* settle(validCall.list, always(unavailable), {
-        ...defaultOptions,
-        retry: AuthleteRetry.make({ times: 2 })
-      })
-      assert.strictEqual(attempts, 3)
-      assert.isTrue(Exit.isFailure(exit))
-    }))
-
-  it.effect("does not retry what a retry cannot fix (a ResultError)", () =>
-    Effect.gen(function*() {
-      const { attempts } = yield* settle(validCall.list, always(() => json(401, {})), withLayerRetry)
-      assert.strictEqual(attempts, 1)
-    }))
-
-  it.effect("create is not retried by the layer policy", () =>
-    Effect.gen(function*() {
-      const { attempts, exit } = yield* settle(validCall.create, sequence(unavailable, okAnswer.create), withLayerRetry)
-      assert.isTrue(Exit.isFailure(exit))
-      assert.strictEqual(attempts, 1)
-    }))
-
-  it.effect("create is retried when the policy is passed per call", () =>
-    Effect.gen(function*() {
-      const call = TokenManagement.create({ grantType: "CLIENT_CREDENTIALS", clientId: 1 }, {
-        retry: AuthleteRetry.make()
-      })
-      const { attempts, exit } = yield* settle(call, sequence(unavailable, okAnswer.create))
-      assert.isTrue(Exit.isSuccess(exit))
-      assert.strictEqual(attempts, 2)
-    }))
-
-  it.effect("a layer policy with retryNonIdempotent retries create", () =>
-    Effect.gen(function*() {
-      const { attempts } = yield* settle(validCall.create, sequence(unavailable, okAnswer.create), {
-        ...defaultOptions,
-        retry: AuthleteRetry.make({ retryNonIdempotent: true })
-      })
-      assert.strictEqual(attempts, 2)
-    }))
-
-  it.effect("retry: false in the call turns the layer policy off", () =>
-    Effect.gen(function*() {
-      const { attempts } = yield* settle(
-        TokenManagement.list({}, { retry: false }),
-        sequence(unavailable, okAnswer.list),
-        withLayerRetry
-      )
-      assert.strictEqual(attempts, 1)
-    }))
-
-  it.effect("an update that changes the token value is not retried by the layer policy; a plain update is", () =>
-    Effect.gen(function*() {
-      const valueChanging = yield* settle(
-        TokenManagement.update({ accessTokenHash: "h", accessTokenValueUpdated: true }),
-        sequence(unavailable, okAnswer.update),
-        withLayerRetry
-      )
-      assert.strictEqual(valueChanging.attempts, 1)
-      const plain = yield* settle(
-        TokenManagement.update({ accessTokenHash: "h", accessTokenValueUpdated: false }),
-        sequence(unavailable, okAnswer.update),
-        withLayerRetry
-      )
-      assert.strictEqual(plain.attempts, 2)
-    }))
+  for (const { call, expected, name, options, script } of retryCases) {
+    it.effect(name, () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* settle(call, script, options), expected)
+      }))
+  }
 
   it.effect("Retry-After is honoured: no second attempt before the asked delay", () =>
     Effect.gen(function*() {

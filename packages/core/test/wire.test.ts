@@ -3,7 +3,8 @@ import { Effect, Redacted } from "effect"
 import * as AuthleteClient from "../src/AuthleteClient.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { operationNames, okAnswer, secrets, validCall } from "./utils/operations.js"
-import type { SentRequest } from "./utils/scripted.js"
+import type { AnyCall } from "./utils/operations.js"
+import type { Answer, SentRequest } from "./utils/scripted.js"
 import { bearer, defaultOptions, noContent, sentBy, serviceId } from "./utils/scripted.js"
 
 /** The URL without its origin, as Authlete's router sees it. */
@@ -16,6 +17,15 @@ const assertJsonPost = (request: SentRequest, path: string, body: unknown) => {
   assert.strictEqual(request.headers["accept"], "application/json")
   assert.deepStrictEqual(request.body, body)
 }
+
+/** Sends `request`, all plain values, and asserts that the JSON body is exactly it. */
+const assertBodyAsGiven = <Req>(send: (request: Req) => AnyCall, answer: () => Answer, request: Req) =>
+  Effect.map(sentBy(send(request), answer), (sent) => assert.deepStrictEqual(sent.body, request))
+
+/** Sends `call`, made of `plain` and a Redacted access token, and asserts the JSON POST carries both, in plain. */
+const assertPostedWithPlainToken = (call: AnyCall, answer: () => Answer, path: string, plain: object) =>
+  Effect.map(sentBy(call, answer), (request) =>
+    assertJsonPost(request, `/api/${serviceId}${path}`, { ...plain, accessToken: secrets.accessToken }))
 
 describe("base URL", () => {
   for (const server of ["us", "jp", "eu", "br"] as const) {
@@ -85,25 +95,15 @@ describe("reissueIdToken", () => {
         accessToken: secrets.accessToken,
         refreshToken: secrets.refreshToken
       })
-      const full = yield* sentBy(
-        TokenManagement.reissueIdToken({
-          accessToken: "at",
-          refreshToken: "rt",
-          sub: "john",
-          claims: "{\"nickname\":\"jj\"}",
-          idtHeaderParams: "{\"kid\":\"k1\"}",
-          idTokenAudType: "string"
-        }),
-        okAnswer.reissueIdToken
-      )
-      assert.deepStrictEqual(full.body, {
+      const full = {
         accessToken: "at",
         refreshToken: "rt",
         sub: "john",
         claims: "{\"nickname\":\"jj\"}",
         idtHeaderParams: "{\"kid\":\"k1\"}",
         idTokenAudType: "string"
-      })
+      }
+      yield* assertBodyAsGiven(TokenManagement.reissueIdToken, okAnswer.reissueIdToken, full)
     }))
 })
 
@@ -123,82 +123,59 @@ describe("list", () => {
       assert.deepStrictEqual([...some.url.searchParams], [["end", "10"], ["subject", "john doe+1"]])
       assert.notInclude(some.url.search, " ")
       assert.notInclude(some.url.search, "doe+1")
-      const all = yield* sentBy(
-        TokenManagement.list({ clientIdentifier: "my-client", subject: "john", start: 0, end: 5, tokenStatus: "VALID" }),
-        okAnswer.list
+      const filter = { clientIdentifier: "my-client", subject: "john", start: 0, end: 5, tokenStatus: "VALID" } as const
+      const all = yield* sentBy(TokenManagement.list(filter), okAnswer.list)
+      assert.deepStrictEqual(
+        Object.fromEntries(all.url.searchParams),
+        Object.fromEntries(Object.entries(filter).map(([key, value]) => [key, String(value)]))
       )
-      assert.deepStrictEqual(Object.fromEntries(all.url.searchParams), {
-        clientIdentifier: "my-client",
-        subject: "john",
-        start: "0",
-        end: "5",
-        tokenStatus: "VALID"
-      })
     }))
 })
 
 describe("create", () => {
   it.effect("POSTs exactly the given fields, Redacted token values as plain strings", () =>
     Effect.gen(function*() {
-      const request = yield* sentBy(
-        TokenManagement.create({
-          grantType: "AUTHORIZATION_CODE",
-          clientId: 26888344961664,
-          subject: "john",
-          scopes: ["history.read", "timeline.read"],
-          accessToken: Redacted.make(secrets.accessToken),
-          refreshToken: secrets.refreshToken,
-          properties: [{ key: "k", value: "v", hidden: true }],
-          authorizationDetails: { elements: [{ type: "payment", actions: ["initiate"] }] }
-        }),
-        okAnswer.create
-      )
-      assertJsonPost(request, `/api/${serviceId}/auth/token/create`, {
+      const plain = {
         grantType: "AUTHORIZATION_CODE",
         clientId: 26888344961664,
         subject: "john",
         scopes: ["history.read", "timeline.read"],
-        accessToken: secrets.accessToken,
         refreshToken: secrets.refreshToken,
         properties: [{ key: "k", value: "v", hidden: true }],
         authorizationDetails: { elements: [{ type: "payment", actions: ["initiate"] }] }
-      })
+      } as const
+      yield* assertPostedWithPlainToken(
+        TokenManagement.create({ ...plain, accessToken: Redacted.make(secrets.accessToken) }),
+        okAnswer.create,
+        "/auth/token/create",
+        plain
+      )
     }))
 
   it.effect("sends a client given by identifier and leaves clientId out", () =>
     Effect.gen(function*() {
-      const request = yield* sentBy(
-        TokenManagement.create({ grantType: "CLIENT_CREDENTIALS", clientIdentifier: "my-client" }),
-        okAnswer.create
-      )
-      assert.deepStrictEqual(request.body, { grantType: "CLIENT_CREDENTIALS", clientIdentifier: "my-client" })
+      yield* assertBodyAsGiven(TokenManagement.create, okAnswer.create, {
+        grantType: "CLIENT_CREDENTIALS",
+        clientIdentifier: "my-client"
+      })
     }))
 })
 
 describe("update", () => {
   it.effect("POSTs exactly the given fields, a Redacted access token as a plain string", () =>
     Effect.gen(function*() {
-      const request = yield* sentBy(
-        TokenManagement.update({
-          accessToken: Redacted.make(secrets.accessToken),
-          accessTokenExpiresAt: 1642048149000,
-          scopes: [],
-          accessTokenValueUpdated: false
-        }),
-        okAnswer.update
+      const plain = { accessTokenExpiresAt: 1642048149000, scopes: [], accessTokenValueUpdated: false }
+      yield* assertPostedWithPlainToken(
+        TokenManagement.update({ ...plain, accessToken: Redacted.make(secrets.accessToken) }),
+        okAnswer.update,
+        "/auth/token/update",
+        plain
       )
-      assertJsonPost(request, `/api/${serviceId}/auth/token/update`, {
-        accessToken: secrets.accessToken,
-        accessTokenExpiresAt: 1642048149000,
-        scopes: [],
-        accessTokenValueUpdated: false
-      })
     }))
 
   it.effect("selects the token by hash alone", () =>
     Effect.gen(function*() {
-      const request = yield* sentBy(TokenManagement.update({ accessTokenHash: "hash-1" }), okAnswer.update)
-      assert.deepStrictEqual(request.body, { accessTokenHash: "hash-1" })
+      yield* assertBodyAsGiven(TokenManagement.update, okAnswer.update, { accessTokenHash: "hash-1" })
     }))
 })
 
@@ -218,11 +195,7 @@ describe("revoke", () => {
     Effect.gen(function*() {
       const single = yield* sentBy(validCall.revoke, okAnswer.revoke)
       assertJsonPost(single, `/api/${serviceId}/auth/token/revoke`, { accessTokenIdentifier: secrets.identifier })
-      const bulk = yield* sentBy(
-        TokenManagement.revoke({ clientIdentifier: "my-client", subject: "john" }),
-        okAnswer.revoke
-      )
-      assert.deepStrictEqual(bulk.body, { clientIdentifier: "my-client", subject: "john" })
+      yield* assertBodyAsGiven(TokenManagement.revoke, okAnswer.revoke, { clientIdentifier: "my-client", subject: "john" })
     }))
 })
 
