@@ -58,8 +58,12 @@ export const sign = (
     catch: (error) => error
   })
 
-/** The payload of a JWT signed by `key`, or `undefined` when `jwt` is not one. */
-export const verifiedPayload = (key: SigningKey, jwt: string): Effect.Effect<Jose.JWTPayload | undefined> =>
+/** The payload of a JWT signed by `key` and unexpired at `now` (ms), or `undefined` when `jwt` is not one. */
+export const verifiedPayload = (
+  key: SigningKey,
+  jwt: string,
+  now: number
+): Effect.Effect<Jose.JWTPayload | undefined> =>
   Effect.promise(() =>
-    Jose.jwtVerify(jwt, key.publicKey).then(({ payload }) => payload, () => undefined)
+    Jose.jwtVerify(jwt, key.publicKey, { currentDate: new Date(now) }).then(({ payload }) => payload, () => undefined)
   )

@@ -28,7 +28,12 @@ const access = (state: State, settings: Settings, call: Call, bearer: string | u
   if (rights === undefined) return result(401, operation, "A001203", "The access token is invalid.")
   const service = state.services.get(serviceId)
   if (service === undefined) {
-    return result(settings.unknownServiceStatus, operation, "A001214", `The service (ID = ${serviceId}) does not exist.`)
+    return result(
+      settings.unknownServiceStatus,
+      operation,
+      "A001214",
+      `The service (ID = ${serviceId}) does not exist.`
+    )
   }
   if (rights !== "*" && !rights.has(serviceId)) {
     return result(403, operation, "A001213", `The access token has no right to the service (ID = ${serviceId}).`)
@@ -68,12 +73,12 @@ const dispatch = (env: Env, call: Call): Effect.Effect<WireReply> => {
 }
 
 /** Answers one call. Never fails: a defect (a bug of the emulator) answers 500 `A001101`. */
-export const handle = (ref: Ref.Ref<State>, settings: Settings) =>
-(call: Call, bearer: string | undefined): Effect.Effect<WireReply> =>
-  Effect.gen(function*() {
-    const state = yield* Ref.get(ref)
-    const service = access(state, settings, call, bearer)
-    if (!("serviceId" in service)) return service
-    const env: Env = { ref, settings, now: yield* Clock.currentTimeMillis, service }
-    return state.internalErrors.has(call.operation) ? internalError(env, call.operation) : yield* dispatch(env, call)
-  }).pipe(Effect.catchAllDefect(() => Effect.succeed(serverError(call.operation))))
+export const handle =
+  (ref: Ref.Ref<State>, settings: Settings) => (call: Call, bearer: string | undefined): Effect.Effect<WireReply> =>
+    Effect.gen(function*() {
+      const state = yield* Ref.get(ref)
+      const service = access(state, settings, call, bearer)
+      if (!("serviceId" in service)) return service
+      const env: Env = { ref, settings, now: yield* Clock.currentTimeMillis, service }
+      return state.internalErrors.has(call.operation) ? internalError(env, call.operation) : yield* dispatch(env, call)
+    }).pipe(Effect.catchAllDefect(() => Effect.succeed(serverError(call.operation))))

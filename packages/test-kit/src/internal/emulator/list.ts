@@ -16,7 +16,11 @@ const tokenStatuses: ReadonlyArray<string> = ["VALID", "INVALID", "ALL"]
 /** A query index: a non-negative 32-bit integer, as a number or as decimal text (HTTP query). */
 const indexOf = (value: unknown, fallback: number): number | undefined => {
   if (value === undefined || value === null || value === "") return fallback
-  const index = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN
+  const index = typeof value === "number"
+    ? value
+    : typeof value === "string" && /^\d+$/.test(value)
+    ? Number(value)
+    : NaN
   return Number.isInteger(index) && index >= 0 && index <= 2_147_483_647 ? index : undefined
 }
 

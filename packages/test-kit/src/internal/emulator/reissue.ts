@@ -35,7 +35,9 @@ export const reissueServerError = (env: Env): WireReply =>
 const accessTokenHashOf = (env: Env, accessToken: string): Effect.Effect<ReadonlyArray<string>> =>
   Effect.zipWith(
     hashOf(accessToken),
-    accessToken.split(".").length === 3 ? verifiedPayload(env.service.key, accessToken) : Effect.succeed(undefined),
+    accessToken.split(".").length === 3
+      ? verifiedPayload(env.service.key, accessToken, env.now)
+      : Effect.succeed(undefined),
     (hash, jwt) => typeof jwt?.jti === "string" ? [hash, jwt.jti] : [hash]
   )
 

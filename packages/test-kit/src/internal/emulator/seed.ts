@@ -4,11 +4,11 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
+import type { ClientSeed, SeededToken, ServiceSeed, TokenSeed } from "../../AuthleteEmulator.js"
 import { create } from "./create.js"
 import { generateSigningKey, hashOf } from "./crypto.js"
 import type { ClientState, ServiceState, Settings, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, replace } from "./state.js"
-import type { ClientSeed, SeededToken, ServiceSeed, TokenSeed } from "../../AuthleteEmulator.js"
 
 /** The scopes of a default service (those of Authlete's samples, plus the OpenID Connect ones). */
 export const defaultScopes: ReadonlyArray<string> = ["openid", "profile", "email", "history.read", "timeline.read"]
@@ -94,7 +94,11 @@ export const addBearer = (
   }))
 
 /** Declares a client; answers its numeric ID. */
-export const addClient = (ref: Ref.Ref<State>, defaultServiceId: string, seed: ClientSeed = {}): Effect.Effect<number> =>
+export const addClient = (
+  ref: Ref.Ref<State>,
+  defaultServiceId: string,
+  seed: ClientSeed = {}
+): Effect.Effect<number> =>
   modifyOrDie(ref, (state) => {
     const serviceId = seed.serviceId ?? defaultServiceId
     if (!state.services.has(serviceId)) return Either.left(`client of the undeclared service ${serviceId}`)
@@ -130,9 +134,13 @@ export const addToken = (
     const state = yield* Ref.get(ref)
     const serviceId = seed.serviceId ?? defaults.serviceId
     const service = state.services.get(serviceId)
-    if (service === undefined) return yield* Effect.dieMessage(`AuthleteEmulator seed: token of the undeclared service ${serviceId}`)
+    if (service === undefined) {
+      return yield* Effect.dieMessage(`AuthleteEmulator seed: token of the undeclared service ${serviceId}`)
+    }
     const client = seed.client ?? Array.from(state.clients.values()).find((c) => c.serviceId === serviceId)?.clientId
-    if (client === undefined) return yield* Effect.dieMessage(`AuthleteEmulator seed: service ${serviceId} has no client`)
+    if (client === undefined) {
+      return yield* Effect.dieMessage(`AuthleteEmulator seed: service ${serviceId} has no client`)
+    }
     const now = yield* Clock.currentTimeMillis
     const reply = yield* create({ ref, settings, now, service }, {
       grantType: seed.grantType ?? "AUTHORIZATION_CODE",

@@ -77,7 +77,13 @@ const decide = (
   const refuse = (reply: WireReply): readonly [WireReply, State] => [reply, state]
   if (selector === undefined) {
     return refuse(
-      actionFailure(env.settings, "update", "BAD_REQUEST", "A135201", "Neither 'accessToken' nor 'accessTokenHash' is given.")
+      actionFailure(
+        env.settings,
+        "update",
+        "BAD_REQUEST",
+        "A135201",
+        "Neither 'accessToken' nor 'accessTokenHash' is given."
+      )
     )
   }
   const found = selector.by === "accessToken"

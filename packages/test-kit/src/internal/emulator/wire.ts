@@ -111,7 +111,8 @@ const checks: Record<Kind, (u: unknown) => boolean> = {
   authorizationDetails: (u) =>
     isRecord(u) &&
     (u.elements === undefined || u.elements === null ||
-      (Array.isArray(u.elements) && u.elements.every((element) => isRecord(element) && typeof element.type === "string")))
+      (Array.isArray(u.elements) &&
+        u.elements.every((element) => isRecord(element) && typeof element.type === "string")))
 }
 
 /**
