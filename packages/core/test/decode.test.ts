@@ -1,9 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted, Schema } from "effect"
 import * as Schemas from "../src/Schemas.js"
+import * as TokenManagement from "../src/TokenManagement.js"
 import { responseExamples } from "./utils/openapi.js"
 import { validCall } from "./utils/operations.js"
-import { always, json, sentBy, scripted } from "./utils/scripted.js"
+import { always, json, sentBy, scripted, text } from "./utils/scripted.js"
 
 /** The response class of each operation that has a body. */
 const responseSchema = {
@@ -160,6 +161,17 @@ describe("null and unknown fields", () => {
         assert.deepStrictEqual({ ...response.authorizationDetails!.elements![0] }, { type: "payment" })
       }
     }))
+})
+
+describe("content type", () => {
+  for (const contentType of ["application/json; charset=utf-8", "APPLICATION/JSON", "application/problem+json"]) {
+    it.effect(`${contentType} is read as JSON`, () =>
+      Effect.gen(function*() {
+        const harness = scripted(always(() => text(200, "{\"count\":3}", contentType)))
+        const response = yield* Effect.provide(TokenManagement.revoke({ subject: "john" }), harness.layer)
+        assert.strictEqual(response.count, 3)
+      }))
+  }
 })
 
 describe("delete", () => {

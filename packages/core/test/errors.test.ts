@@ -94,6 +94,24 @@ describe("other statuses", () => {
       )
     }))
 
+  it.effect("Retry-After as an HTTP date is read as the delay until then", () =>
+    Effect.gen(function*() {
+      const inAnHour = new Date(Date.now() + 3_600_000).toUTCString()
+      const error = defaultError(
+        yield* failureTo(validCall.list, () => text(503, "busy", "text/plain", { "retry-after": inAnHour }))
+      )
+      assert.isAbove(error.retryAfterMillis!, 3_590_000)
+      assert.isAtMost(error.retryAfterMillis!, 3_600_000)
+    }))
+
+  it.effect("an unreadable Retry-After is left out", () =>
+    Effect.gen(function*() {
+      const error = defaultError(
+        yield* failureTo(validCall.list, () => text(503, "busy", "text/plain", { "retry-after": "soon" }))
+      )
+      assert.isFalse("retryAfterMillis" in error)
+    }))
+
   it.effect("200 with an HTML body is an AuthleteDefaultError, not a decode error", () =>
     Effect.gen(function*() {
       const error = defaultError(yield* failureTo(validCall.create, () => text(200, "<html>login</html>", "text/html")))
