@@ -1,0 +1,47 @@
+import { TokenManagement } from "@effect-authlete/core"
+import { ContractSuite, MockServer } from "@effect-authlete/test-kit"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit, Fiber, Layer, Schedule } from "effect"
+import * as NodeAuthlete from "../src/NodeAuthlete.js"
+
+/** `NodeAuthlete.layer` pointed at a fresh mock server on loopback, with the server (and its emulator) in context. */
+const overMockServer = Layer.unwrapEffect(
+  Effect.map(MockServer.MockServer, ({ emulator, url }) =>
+    NodeAuthlete.layer({ baseUrl: url, serviceId: emulator.defaults.serviceId, bearer: emulator.defaults.bearer }))
+).pipe(Layer.provideMerge(MockServer.layer()))
+
+ContractSuite.contractSuite("NodeAuthlete over the mock server", () => overMockServer)
+
+/** Waits (at most 5 seconds) until the server's counters satisfy `done`. */
+const serverSees = (done: (stats: { readonly requests: number; readonly aborted: number }) => boolean) =>
+  Effect.flatMap(MockServer.MockServer, (server) =>
+    server.stats.pipe(
+      Effect.filterOrFail(done, () => new Error("not yet")),
+      Effect.retry(Schedule.spaced("10 millis")),
+      Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error("the server never saw it") })
+    ))
+
+/** Every answer of the server now takes 30 seconds. */
+const slowServer = Effect.flatMap(MockServer.MockServer, (server) => server.faults.set({ latency: 30_000 }))
+
+describe("aborting calls", () => {
+  it.scopedLive("a call that reaches its timeout fails with TransportError Timeout and closes the request", () =>
+    Effect.gen(function*() {
+      yield* slowServer
+      const error = yield* Effect.flip(TokenManagement.list({}, { timeout: "300 millis" }))
+      assert.strictEqual(error._tag, "TransportError")
+      assert.strictEqual(error._tag === "TransportError" ? error.reason : undefined, "Timeout")
+      const stats = yield* serverSees((stats) => stats.aborted === 1)
+      assert.strictEqual(stats.requests, 1)
+    }).pipe(Effect.provide(overMockServer)))
+
+  it.scopedLive("interrupting a call interrupts it and closes the request on the server", () =>
+    Effect.gen(function*() {
+      yield* slowServer
+      const call = yield* Effect.fork(TokenManagement.list())
+      yield* serverSees((stats) => stats.requests === 1)
+      const exit = yield* Fiber.interrupt(call)
+      assert.isTrue(Exit.isInterrupted(exit))
+      yield* serverSees((stats) => stats.aborted === 1)
+    }).pipe(Effect.provide(overMockServer)))
+})
