@@ -224,21 +224,44 @@ export interface EmulatorOptions {
  */
 export interface TokenSnapshot {
   readonly serviceId: string
+  readonly tokenId: string
   readonly accessTokenHash: string
+  /** 0 when persistent. */
   readonly accessTokenExpiresAt: number
   readonly accessTokenPersistent: boolean
   readonly refreshTokenHash?: string | undefined
+  /** 0 when there is no refresh token. */
   readonly refreshTokenExpiresAt: number
   readonly createdAt: number
   readonly lastRefreshedAt: number
   readonly clientId: number
+  readonly clientIdentifier?: string | undefined
   readonly subject?: string | undefined
   readonly grantType: Schemas.GrantType
   readonly scopes: ReadonlyArray<string>
   readonly refreshTokenScopes?: ReadonlyArray<string> | undefined
-  readonly properties: ReadonlyArray<PropertySeed>
-  readonly tokenId: string
+  readonly properties: ReadonlyArray<StoredProperty>
   readonly tokenType: "Bearer" | "DPoP"
+  readonly authorizationDetails?: object | undefined
+  readonly resources?: ReadonlyArray<string> | undefined
+  readonly certificateThumbprint?: string | undefined
+  readonly dpopKeyThumbprint?: string | undefined
+  readonly forExternalAttachment?: boolean | undefined
+  readonly acr?: string | undefined
+  readonly authTime?: number | undefined
+  readonly sessionId?: string | undefined
+}
+
+/**
+ * A token property as stored: reserved keys dropped, `hidden` explicit.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StoredProperty {
+  readonly key: string
+  readonly value: string
+  readonly hidden: boolean
 }
 
 /**
@@ -308,24 +331,7 @@ export class AuthleteEmulator extends Context.Tag("@effect-authlete/test-kit/Aut
   Service
 >() {}
 
-const toSnapshot = (record: TokenRecord): TokenSnapshot => ({
-  serviceId: record.serviceId,
-  accessTokenHash: record.accessTokenHash,
-  accessTokenExpiresAt: record.accessTokenExpiresAt,
-  accessTokenPersistent: record.accessTokenPersistent,
-  refreshTokenHash: record.refreshTokenHash,
-  refreshTokenExpiresAt: record.refreshTokenExpiresAt,
-  createdAt: record.createdAt,
-  lastRefreshedAt: record.lastRefreshedAt,
-  clientId: record.clientId,
-  subject: record.subject,
-  grantType: record.grantType,
-  scopes: record.scopes,
-  refreshTokenScopes: record.refreshTokenScopes,
-  properties: record.properties,
-  tokenId: record.tokenId,
-  tokenType: record.tokenType
-})
+const toSnapshot = ({ seq: _, ...snapshot }: TokenRecord): TokenSnapshot => snapshot
 
 /** Core's transport contract over wire answers, as the HTTP transport maps them. */
 const toTransport = (

@@ -42,6 +42,12 @@ export const bodyOf = (reply: AuthleteEmulator.WireReply): Record<string, unknow
   return reply.body as Record<string, unknown>
 }
 
+/** Asserts a `result` answer: its status and `resultCode`. */
+export const assertResult = (reply: AuthleteEmulator.WireReply, status: number, resultCode: string): void => {
+  assert.strictEqual(reply.status, status)
+  assert.strictEqual(bodyOf(reply).resultCode, resultCode)
+}
+
 /** The plain value of a `Redacted` that must be there. */
 export const reveal = (value: Redacted.Redacted<string> | undefined): string => {
   assert.isDefined(value)

@@ -4,6 +4,7 @@ import { TokenManagement } from "@effect-authlete/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import {
+  assertResult,
   bodyOf,
   clientAlias,
   clientId,
@@ -84,8 +85,7 @@ describe("L2–L3 paging", () => {
       assert.strictEqual((text.accessTokens as Array<unknown>).length, 2)
       for (const query of [{ start: -1 }, { start: 3, end: 2 }, { end: "x" }, { tokenStatus: "SOME" }]) {
         const reply = yield* wire(listCall(query))
-        assert.strictEqual(reply.status, 400)
-        assert.strictEqual(bodyOf(reply).resultCode, "A137201")
+        assertResult(reply, 400, "A137201")
       }
     }).pipe(memory()))
 

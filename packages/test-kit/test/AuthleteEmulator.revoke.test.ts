@@ -3,6 +3,7 @@ import { TokenManagement } from "@effect-authlete/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import {
+  assertResult,
   bodyOf,
   call,
   clientAlias,
@@ -142,8 +143,7 @@ it.effect("R4 empty body or no recognised field → 400", () =>
   Effect.gen(function*() {
     for (const body of [undefined, {}, { accessTokenIdentifier: "" }, { unknown: "x" }]) {
       const reply = yield* wire(call("revoke", body))
-      assert.strictEqual(reply.status, 400)
-      assert.strictEqual(bodyOf(reply).resultCode, "A312201")
+      assertResult(reply, 400, "A312201")
     }
   }).pipe(memory()))
 

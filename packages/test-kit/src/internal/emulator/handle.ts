@@ -41,13 +41,20 @@ const access = (state: State, settings: Settings, call: Call, bearer: string | u
   return service
 }
 
+const internalErrorCode = { create: "A109101", update: "A135101" } as const
+
 /** I5: what each operation answers when Authlete fails internally. */
 const internalError = (env: Env, operation: Operation): WireReply => {
   switch (operation) {
     case "create":
-      return actionFailure(env.settings, "create", "INTERNAL_SERVER_ERROR", "A109101", "Authlete Server error.")
     case "update":
-      return actionFailure(env.settings, "update", "INTERNAL_SERVER_ERROR", "A135101", "Authlete Server error.")
+      return actionFailure(
+        env.settings,
+        operation,
+        "INTERNAL_SERVER_ERROR",
+        internalErrorCode[operation],
+        "Authlete Server error."
+      )
     case "reissueIdToken":
       return reissueServerError(env)
     default:

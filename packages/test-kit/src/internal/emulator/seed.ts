@@ -1,5 +1,5 @@
 /** Declaring services, clients, bearers and tokens. Invalid seeds are defects: they are broken test fixtures. */
-import type * as Schemas from "@effect-authlete/core/Schemas"
+import * as Schemas from "@effect-authlete/core/Schemas"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -13,18 +13,7 @@ import { byAccessTokenHash, replace } from "./state.js"
 /** The scopes of a default service (those of Authlete's samples, plus the OpenID Connect ones). */
 export const defaultScopes: ReadonlyArray<string> = ["openid", "profile", "email", "history.read", "timeline.read"]
 
-const allGrantTypes: ReadonlyArray<Schemas.GrantType> = [
-  "AUTHORIZATION_CODE",
-  "IMPLICIT",
-  "PASSWORD",
-  "CLIENT_CREDENTIALS",
-  "REFRESH_TOKEN",
-  "CIBA",
-  "DEVICE_CODE",
-  "TOKEN_EXCHANGE",
-  "JWT_BEARER",
-  "PRE_AUTHORIZED_CODE"
-]
+const allGrantTypes: ReadonlyArray<Schemas.GrantType> = Schemas.GrantType.literals
 
 /** Service IDs and client IDs are generated from these (the values of Authlete's samples). */
 export const firstServiceId = 21_653_835_348_762

@@ -4,6 +4,7 @@ import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import type * as Ref from "effect/Ref"
+import type { TokenSnapshot } from "../../AuthleteEmulator.js"
 import type { SigningKey } from "./crypto.js"
 
 /** Settings of the points the documentation leaves open (see `EmulatorOptions`). */
@@ -44,42 +45,9 @@ export interface ClientState {
   readonly scopes?: ReadonlySet<string> | undefined
 }
 
-export interface StoredProperty {
-  readonly key: string
-  readonly value: string
-  readonly hidden: boolean
-}
-
-export interface TokenRecord {
-  /** Creation order, for L7. */
+/** A stored token; `seq` is its creation order (L7). */
+export interface TokenRecord extends TokenSnapshot {
   readonly seq: number
-  readonly serviceId: string
-  readonly tokenId: string
-  readonly accessTokenHash: string
-  /** 0 when persistent. */
-  readonly accessTokenExpiresAt: number
-  readonly accessTokenPersistent: boolean
-  readonly refreshTokenHash?: string | undefined
-  /** 0 when there is no refresh token. */
-  readonly refreshTokenExpiresAt: number
-  readonly createdAt: number
-  readonly lastRefreshedAt: number
-  readonly clientId: number
-  readonly clientIdentifier?: string | undefined
-  readonly subject?: string | undefined
-  readonly grantType: Schemas.GrantType
-  readonly scopes: ReadonlyArray<string>
-  readonly refreshTokenScopes?: ReadonlyArray<string> | undefined
-  readonly properties: ReadonlyArray<StoredProperty>
-  readonly tokenType: "Bearer" | "DPoP"
-  readonly authorizationDetails?: object | undefined
-  readonly resources?: ReadonlyArray<string> | undefined
-  readonly certificateThumbprint?: string | undefined
-  readonly dpopKeyThumbprint?: string | undefined
-  readonly forExternalAttachment?: boolean | undefined
-  readonly acr?: string | undefined
-  readonly authTime?: number | undefined
-  readonly sessionId?: string | undefined
 }
 
 export interface State {

@@ -1,7 +1,8 @@
 /** Wire shapes: request body reading, `result` bodies, action answers (G3, G6). */
 import type { Operation } from "@effect-authlete/core/AuthleteError"
 import * as Either from "effect/Either"
-import type { Settings, StoredProperty } from "./state.js"
+import type { StoredProperty } from "../../AuthleteEmulator.js"
+import type { Settings } from "./state.js"
 
 /** What Authlete puts on the wire (see `AuthleteEmulator.WireReply`). */
 export interface WireReply {
