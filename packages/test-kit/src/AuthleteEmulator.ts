@@ -190,7 +190,7 @@ export interface EmulatorOptions {
   readonly service?: ServiceSeed | undefined
   /** Overrides of the default client (of the default service). */
   readonly client?: ClientSeed | undefined
-  /** Default subject (default `"john"`). */
+  /** Default subject (default `"alice"`). */
   readonly subject?: string | undefined
   /** More services. */
   readonly services?: ReadonlyArray<ServiceSeed> | undefined
@@ -369,7 +369,7 @@ const toTransport = (
 
 /** The default service, client and subject of a one-line emulator. */
 const defaultAlias = "emulator-client"
-const defaultSubject = "john"
+const defaultSubject = "alice"
 
 /**
  * Builds an emulator: one service (ID `21653835348762`, scopes `openid profile email history.read timeline.read`,

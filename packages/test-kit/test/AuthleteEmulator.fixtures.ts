@@ -11,7 +11,7 @@ import { AuthleteEmulator, TestAuthlete } from "../src/index.js"
 export const serviceId = "21653835348762"
 export const clientId = 26888344961664
 export const clientAlias = "emulator-client"
-export const subject = "john"
+export const subject = "alice"
 
 /** Runs a test against a fresh `layerMemory`. */
 export const memory =
