@@ -47,9 +47,14 @@ export const bundle = (entry: string) =>
     (result) => result.outputFiles[0].text
   )
 
-/** A page running `script`, served on `http://localhost:<port>/`. */
-export const servePage = (script: string) => {
+/**
+ * A page running `script`, served on `http://localhost:<port>/`. `config` is embedded in the page as JSON (element
+ * `#config`) rather than in the URL, so that no value of it can show up in a navigation error.
+ */
+export const servePage = (script: string, config: unknown) => {
+  const json = JSON.stringify(config).replace(/</g, "\\u003c")
   const html = `<!doctype html><html><head><meta charset="utf-8"></head><body>` +
+    `<script type="application/json" id="config">${json}</script>` +
     `<script type="module" src="/page.js"></script></body></html>`
   const handler: Http.RequestListener = (request, response) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname

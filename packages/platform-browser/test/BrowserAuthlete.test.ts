@@ -1,0 +1,89 @@
+import type { TokenManagement } from "@effect-authlete/core"
+import { AuthleteEmulator, MockServer, TestAuthlete } from "@effect-authlete/test-kit"
+import { NodeAuthlete } from "@effect-authlete/platform-node"
+import { assert, describe, layer } from "@effect/vitest"
+import { Context, Effect, Layer, Redacted } from "effect"
+import { fileURLToPath } from "node:url"
+import type { PageConfig } from "./fixtures/page.js"
+import type { LifecycleSummary } from "./fixtures/program.js"
+import { lifecycle } from "./fixtures/program.js"
+import { bundle, runPage, servePage, skipBrowserTests } from "./utils/chromium.js"
+
+/** What the page leaves in `window.__result`. */
+interface PageResult {
+  readonly ok: boolean
+  readonly cause?: string
+  readonly program: LifecycleSummary
+  readonly missingBearer: { readonly _tag: string; readonly status?: number; readonly resultCode?: string }
+}
+
+/** The three runs of the shared program, each against its own emulator with the same defaults. */
+class Runs extends Context.Tag("Runs")<Runs, {
+  readonly chromium: PageResult
+  readonly node: LifecycleSummary
+  readonly memory: LifecycleSummary
+}>() {}
+
+const subject = "browser-user"
+
+/** JSON as the page reports it: arrays plain, absent fields gone. */
+const asJson = <A>(value: A): A => JSON.parse(JSON.stringify(value))
+
+const inChromium = Effect.gen(function*() {
+  const { emulator, url } = yield* MockServer.MockServer
+  const script = yield* bundle(fileURLToPath(new URL("fixtures/page.ts", import.meta.url)))
+  const { bearer, clientId, serviceId } = emulator.defaults
+  const config: PageConfig = { baseUrl: url, serviceId, bearer: Redacted.value(bearer), clientId, subject }
+  return (yield* runPage(yield* servePage(script, config), 30_000)) as PageResult
+}).pipe(Effect.scoped, Effect.provide(MockServer.layer()))
+
+/** The lifecycle under a layer that also holds its emulator, for the client ID to use. */
+const lifecycleUnder = <E>(layer: Layer.Layer<TokenManagement.TokenManagement | AuthleteEmulator.AuthleteEmulator, E>) =>
+  Effect.flatMap(AuthleteEmulator.AuthleteEmulator, ({ defaults }) =>
+    lifecycle({ clientId: defaults.clientId, subject })).pipe(Effect.provide(layer))
+
+/** `NodeAuthlete.layer` pointed at a fresh mock server. */
+const nodeOverMockServer = Layer.unwrapEffect(
+  Effect.map(MockServer.MockServer, ({ emulator, url }) =>
+    NodeAuthlete.layer({ baseUrl: url, serviceId: emulator.defaults.serviceId, bearer: emulator.defaults.bearer }))
+).pipe(Layer.provideMerge(MockServer.layer()))
+
+const runs = Layer.effect(
+  Runs,
+  Effect.all({
+    chromium: inChromium,
+    node: lifecycleUnder(nodeOverMockServer),
+    memory: lifecycleUnder(TestAuthlete.layerMemory())
+  }).pipe(Effect.timeout("90 seconds"))
+)
+
+;(skipBrowserTests ? describe.skip : describe)("BrowserAuthlete in Chromium", () => {
+  layer(runs, { timeout: "120 seconds", excludeTestServices: true })((it) => {
+    it.effect("runs all six operations through fetch against the mock server, CORS preflights included", () =>
+      Effect.gen(function*() {
+        const { chromium } = yield* Runs
+        assert.isTrue(chromium.ok, chromium.cause)
+        const { program } = chromium
+        assert.deepStrictEqual(program.created.map((created) => created.action), ["OK", "OK"])
+        assert.deepStrictEqual(program.updated.scopes, ["openid", "profile"])
+        assert.strictEqual(program.listed.totalCount, 2)
+        assert.deepStrictEqual(program.reissued, { action: "OK", idTokenIsJws: true })
+        assert.strictEqual(program.revoked.count, 1)
+        assert.strictEqual(program.remainingAfterRevoke, 1)
+        assert.strictEqual(program.remainingAfterDelete, 0)
+      }))
+
+    it.effect("a call without bearer fails with ResultError 401 A001202", () =>
+      Effect.gen(function*() {
+        const { chromium } = yield* Runs
+        assert.deepStrictEqual(chromium.missingBearer, { _tag: "ResultError", status: 401, resultCode: "A001202" })
+      }))
+
+    it.effect("the same program gives the same summary under NodeAuthlete, BrowserAuthlete and layerMemory", () =>
+      Effect.gen(function*() {
+        const { chromium, memory, node } = yield* Runs
+        assert.deepStrictEqual(chromium.program, asJson(memory))
+        assert.deepStrictEqual(asJson(node), asJson(memory))
+      }))
+  })
+})
