@@ -16,6 +16,7 @@ import * as AuthleteClient from "./AuthleteClient.js"
 import type { AuthleteError, Operation } from "./AuthleteError.js"
 import { ActionError, RequestValidationError, ResponseDecodeError, TransportError } from "./AuthleteError.js"
 import type { RetryPolicy } from "./AuthleteRetry.js"
+import { decodeUnknownEither } from "./internal/fastDecode.js"
 import { describeParseError } from "./internal/parseIssues.js"
 import * as Schemas from "./Schemas.js"
 import type { Call, Reply, TokenTransport } from "./TokenTransport.js"
@@ -126,7 +127,7 @@ const encoder = <A, I>(schema: Schema.Schema<A, I>) => {
 }
 
 const decoder = <A, I>(schema: Schema.Schema<A, I>) => {
-  const decode = ParseResult.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
+  const decode = decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
   return (operation: Operation, reply: Reply): Effect.Effect<A, ResponseDecodeError> => {
     const result = decode(reply.body)
     return result._tag === "Right"
@@ -199,7 +200,8 @@ export const make = (transport: TokenTransport, defaults: Defaults = {}): Servic
       encode(serviceId, request).pipe(
         Effect.flatMap((call) => send(call, options)),
         Effect.flatMap(decode),
-        Effect.withSpan(`TokenManagement.${name}`, { kind: "client", attributes: { serviceId } })
+        // No stack trace: capturing one costs more than the rest of the call's overhead.
+        Effect.withSpan(`TokenManagement.${name}`, { kind: "client", attributes: { serviceId }, captureStackTrace: false })
       ))
 
   const list = operation(
