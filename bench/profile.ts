@@ -1,0 +1,28 @@
+/**
+ * Drives one variant and one operation in a loop, for a CPU profile:
+ * `node --import tsx --cpu-prof --cpu-prof-dir=bench/.profiles bench/profile.ts "effect-authlete node" list 20000`,
+ * then `tsx bench/profile-summary.ts bench/.profiles/<file>.cpuprofile`.
+ */
+import { startServer } from "./src/latency.js"
+import { variants } from "./src/variants.js"
+
+const [name = "effect-authlete node", operation = "list", count = "5000"] = process.argv.slice(2)
+
+const main = async () => {
+  const variant = variants.find((v) => v.name === name)
+  if (variant === undefined) throw new Error(`no variant ${name}: ${variants.map((v) => v.name).join(", ")}`)
+  const server = await startServer()
+  const client = await variant.make(server.baseUrl)
+  const call = operation === "create" ? client.create : client.list
+  const start = performance.now()
+  for (let i = 0; i < Number(count); i++) await call()
+  const elapsed = performance.now() - start
+  console.log(`${name} ${operation}: ${((elapsed * 1000) / Number(count)).toFixed(1)} µs/call (mean)`)
+  await client.close()
+  server.stop()
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

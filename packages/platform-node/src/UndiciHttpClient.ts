@@ -1,0 +1,244 @@
+/**
+ * A lean `HttpClient` on undici's own `Dispatcher.request`.
+ *
+ * `NodeHttpClient.layerUndici` also sends with undici, but every request pays for the platform's generic machinery
+ * (a `URL` object, tracing checks, a finalization registry, a wrapper response, a cached body effect run through a
+ * fiber). When tracing is off for the request (as `AuthleteClient` turns it off for its own calls), this client goes
+ * straight to `dispatcher.request`; when it is on, it takes the platform's traced path, same spans as the stock client.
+ * Interruption (and so any `Effect.timeout`) aborts the request or the body being read.
+ *
+ * @since 0.1.0
+ */
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import type * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Inspectable from "effect/Inspectable"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Stream from "effect/Stream"
+import * as Undici from "@effect/platform-node/Undici"
+
+type RequestBody = Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>
+
+const toBody = (body: HttpBody.HttpBody): Effect.Effect<RequestBody | undefined> => {
+  switch (body._tag) {
+    case "Empty":
+      return Effect.succeed(undefined)
+    case "Uint8Array":
+    case "Raw":
+      return Effect.succeed(body.body as RequestBody)
+    case "FormData":
+      return Effect.succeed(body.formData as unknown as RequestBody)
+    case "Stream":
+      return NodeStream.toReadable(body.stream)
+  }
+}
+
+/** Sends one request; the signal aborts it. */
+const send = (
+  dispatcher: Undici.Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  body: RequestBody | undefined,
+  signal: AbortSignal
+): Promise<Undici.Dispatcher.ResponseData> =>
+  dispatcher.request({
+    signal,
+    method: request.method,
+    headers: request.headers,
+    origin: url.origin,
+    path: url.pathname + url.search,
+    body: body ?? null,
+    // Timeouts are the caller's, through interruption.
+    headersTimeout: 0,
+    bodyTimeout: 0
+  })
+
+const requestError = (request: HttpClientRequest.HttpClientRequest, reason: "Transport" | "InvalidUrl", cause: unknown) =>
+  new HttpClientError.RequestError({ request, reason, cause })
+
+const noop = () => {}
+
+class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly source: Undici.Dispatcher.ResponseData
+  ) {
+    super()
+    // An unread body that errors (e.g. the connection resets) must not crash the process.
+    source.body.on("error", noop)
+  }
+
+  get status(): number {
+    return this.source.statusCode
+  }
+
+  private cachedHeaders?: Headers.Headers
+  get headers(): Headers.Headers {
+    return this.cachedHeaders ??= Headers.fromInput(this.source.headers as Headers.Input)
+  }
+
+  private cachedCookies?: Cookies.Cookies
+  get cookies(): Cookies.Cookies {
+    if (this.cachedCookies !== undefined) return this.cachedCookies
+    const header = this.source.headers["set-cookie"]
+    return this.cachedCookies = header === undefined
+      ? Cookies.empty
+      : Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
+  }
+
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+
+  private decodeError(cause: unknown) {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+  }
+
+  /** Reads the body once, whoever asks first; interrupting the reader destroys the body (and its connection). */
+  private read<A>(promise: () => Promise<A>): Effect.Effect<A, HttpClientError.ResponseError> {
+    return Effect.async<A, HttpClientError.ResponseError>((resume) => {
+      promise().then(
+        (value) => resume(Effect.succeed(value)),
+        (cause) => resume(Effect.fail(this.decodeError(cause)))
+      )
+      return Effect.sync(() => this.source.body.destroy())
+    })
+  }
+
+  private textPromise?: Promise<string>
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return this.read(() => this.textPromise ??= this.source.body.text())
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) => {
+      try {
+        return Effect.succeed(text === "" ? null : JSON.parse(text) as unknown)
+      } catch (cause) {
+        return Effect.fail(this.decodeError(cause))
+      }
+    })
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) => {
+      try {
+        return Effect.succeed(UrlParams.fromInput(new URLSearchParams(text)))
+      } catch (cause) {
+        return Effect.fail(this.decodeError(cause))
+      }
+    })
+  }
+
+  private arrayBufferPromise?: Promise<ArrayBuffer>
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return this.read(() => this.arrayBufferPromise ??= this.source.body.arrayBuffer())
+  }
+
+  private formDataPromise?: Promise<FormData>
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return this.read(() => this.formDataPromise ??= this.source.body.formData() as Promise<FormData>)
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return NodeStream.fromReadable(() => this.source.body, (cause) => this.decodeError(cause))
+  }
+
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+}
+
+/**
+ * An `HttpClient` over an undici dispatcher (an `Agent`, `Pool` or `Client`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
+  const traced = HttpClient.make((request, url, signal) =>
+    Effect.flatMap(toBody(request.body), (body) =>
+      Effect.tryPromise({
+        try: () => send(dispatcher, request, url, body, signal),
+        catch: (cause) => requestError(request, "Transport", cause)
+      })).pipe(Effect.map((source) => new UndiciResponse(request, source)))
+  )
+  const lean = (request: HttpClientRequest.HttpClientRequest) => {
+    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+    if (url._tag === "Left") return Effect.fail(requestError(request, "InvalidUrl", url.left))
+    return Effect.flatMap(toBody(request.body), (body) =>
+      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume, signal) => {
+        send(dispatcher, request, url.right, body, signal).then(
+          (source) => {
+            const response = new UndiciResponse(request, source)
+            // Answered after an interruption: nobody will read the body.
+            if (signal.aborted) source.body.destroy()
+            resume(Effect.succeed(response))
+          },
+          (cause) => resume(Effect.fail(requestError(request, "Transport", cause)))
+        )
+      }))
+  }
+  return HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
+    (effect) =>
+      Effect.flatMap(effect, (request) =>
+        Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) =>
+          fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+            !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+            ? traced.execute(request)
+            : lean(request)
+        )),
+    Effect.succeed
+  )
+}
+
+/**
+ * The client over the `NodeHttpClient.Dispatcher` in context, as `NodeHttpClient.layerUndiciWithoutDispatcher`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWithoutDispatcher: Layer.Layer<HttpClient.HttpClient, never, NodeHttpClient.Dispatcher> = HttpClient
+  .layerMergedContext(Effect.map(NodeHttpClient.Dispatcher, make))
+
+/**
+ * The client over its own undici `Agent` (keep-alive), closed with the layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.provide(
+  layerWithoutDispatcher,
+  Layer.scoped(
+    NodeHttpClient.Dispatcher,
+    Effect.acquireRelease(Effect.sync(() => new Undici.Agent()), (agent) => Effect.promise(() => agent.destroy()))
+  )
+)
+
+/**
+ * The client over undici's global dispatcher.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerGlobal: Layer.Layer<HttpClient.HttpClient> = HttpClient.layerMergedContext(
+  Effect.sync(() => make(Undici.getGlobalDispatcher()))
+)
