@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// Proof that what we would publish works: build the four packages, `pnpm pack` them, install the tarballs with npm
+// into a fresh project outside the workspace (effect and @effect/* from the registry, at the workspace's versions),
+// then, in that project, type-check a TypeScript consumer against the packed .d.ts files and run a plain-Node ESM
+// program that starts the packed test kit's mock server and creates and lists a token through the packed Node layer.
+//
+// Usage: node scripts/pack-check.mjs [--keep]   (--keep leaves the temporary project in place and prints its path)
+// Prints one JSON line `{"ok":true,...}` with the tarball sizes at the end. Exits non-zero on the first failure.
+import { execFileSync } from "node:child_process"
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const packages = ["core", "platform-node", "platform-browser", "test-kit"]
+const keep = process.argv.includes("--keep")
+const started = Date.now()
+
+const log = (message) => console.error(`[pack-check ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`)
+
+/** Runs a command, failing with its output when it fails or outlives `timeoutSeconds`. */
+const run = (command, args, cwd, timeoutSeconds) => {
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      encoding: "utf8",
+      timeout: timeoutSeconds * 1000,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" }
+    })
+  } catch (error) {
+    throw new Error(
+      `${command} ${args.join(" ")} (in ${cwd}) failed: ${error.message}\n${error.stdout ?? ""}\n${error.stderr ?? ""}`
+    )
+  }
+}
+
+const versionOf = (name) => JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version
+
+// What a user writes: the packed test kit's mock server, the packed Node layer, core's accessors.
+const programMjs = `
+import { TokenManagement } from "@effect-authlete/core"
+import { NodeAuthlete } from "@effect-authlete/platform-node"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import { Effect, Redacted } from "effect"
+
+const fail = (message) => {
+  throw new Error(message)
+}
+
+// every module comes from dist/, and internals stay closed
+for (const specifier of ["@effect-authlete/core", "@effect-authlete/platform-node", "@effect-authlete/test-kit/MockServer"]) {
+  const resolved = import.meta.resolve(specifier)
+  if (!/\\/node_modules\\/@effect-authlete\\/[^/]+\\/dist\\/[A-Za-z]+\\.js$/.test(resolved)) fail(specifier + " -> " + resolved)
+}
+const closed = await import("@effect-authlete/core/internal/httpTransport").then(() => false, (error) => error.code)
+if (closed !== "ERR_PACKAGE_PATH_NOT_EXPORTED") fail("internal modules are importable: " + closed)
+
+const server = await MockServer.start()
+try {
+  const layer = NodeAuthlete.layer({
+    baseUrl: server.url,
+    bearer: Redacted.make(server.bearer),
+    serviceId: server.serviceId
+  })
+  const program = Effect.gen(function*() {
+    const created = yield* TokenManagement.create({
+      grantType: "CLIENT_CREDENTIALS",
+      clientId: server.clientId,
+      accessTokenDuration: 600
+    })
+    if (created.action !== "OK" || created.accessToken === undefined) fail("create: " + created.action)
+    const page = yield* TokenManagement.list({ clientIdentifier: String(server.clientId) })
+    const listed = (page.accessTokens ?? []).length
+    if (listed !== 1 || page.totalCount !== 1) fail("list: " + listed + " of " + page.totalCount)
+    const denied = yield* TokenManagement.list({}, { serviceId: "0" }).pipe(Effect.flip)
+    return { created: created.action, listed, totalCount: page.totalCount, expiresIn: created.expiresIn, wrongService: denied._tag }
+  })
+  const result = await Effect.runPromise(Effect.provide(program, layer))
+  console.log(JSON.stringify({ ok: true, ...result }))
+} finally {
+  await server.close()
+}
+`
+
+// The declarations must carry the types through: a wrong call must not compile, so the checker is really looking.
+const consumerTs = `
+import { AuthleteError, TokenManagement } from "@effect-authlete/core"
+import { NodeAuthlete } from "@effect-authlete/platform-node"
+import { MockServer, TestAuthlete } from "@effect-authlete/test-kit"
+import type { Layer } from "effect"
+import { Effect } from "effect"
+
+export const program: Effect.Effect<number | undefined, AuthleteError.AuthleteError, TokenManagement.TokenManagement> =
+  Effect.map(TokenManagement.list({ subject: "john" }), (page) => page.totalCount)
+
+export const layer: Layer.Layer<TokenManagement.TokenManagement, unknown> = NodeAuthlete.layer({ baseUrl: "http://x" })
+export const started: Promise<{ readonly url: string }> = MockServer.start()
+export const memory = TestAuthlete.layerMemory
+
+// @ts-expect-error grantType is required and must be a grant type
+export const wrong = TokenManagement.create({ grantType: "NOT_A_GRANT" })
+`
+
+// the pnpm running us (`pnpm test`, `pnpm pack:check`), else pnpm 10 through npx
+const pnpmCommand = /pnpm/.test(process.env.npm_execpath ?? "")
+  ? [process.execPath, [process.env.npm_execpath]]
+  : ["npx", ["-y", "pnpm@10"]]
+const pnpm = (args, cwd, timeoutSeconds) => run(pnpmCommand[0], [...pnpmCommand[1], ...args], cwd, timeoutSeconds)
+const work = mkdtempSync(join(tmpdir(), "effect-authlete-pack-"))
+const tarballs = join(work, "tarballs")
+const project = join(work, "consumer")
+
+try {
+  log("pnpm build")
+  pnpm(["run", "build"], root, 150)
+
+  log("pnpm pack")
+  const sizes = {}
+  for (const name of packages) {
+    const before = new Set(safeReaddir(tarballs))
+    pnpm(["pack", "--pack-destination", tarballs], join(root, "packages", name), 60)
+    const [tarball] = safeReaddir(tarballs).filter((file) => !before.has(file))
+    if (tarball === undefined) throw new Error(`pnpm pack wrote no tarball for ${name}`)
+    sizes[name] = { tarball, bytes: statSync(join(tarballs, tarball)).size }
+  }
+
+  log("npm install of the tarballs into a fresh project")
+  mkdirSync(project)
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
+  const registryDeps = ["effect", "@effect/platform", "@effect/platform-node"].map((name) =>
+    `${name}@${versionOf(name)}`
+  )
+  run(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      "--loglevel=error",
+      ...packages.map((name) => join(tarballs, sizes[name].tarball)),
+      ...registryDeps
+    ],
+    project,
+    120
+  )
+  for (const name of packages) {
+    const manifest = JSON.parse(
+      readFileSync(join(project, "node_modules", "@effect-authlete", name, "package.json"), "utf8")
+    )
+    if (JSON.stringify(manifest).includes("workspace:")) throw new Error(`${name}: a workspace: range was packed`)
+    if (manifest.exports["."].default !== "./dist/index.js") throw new Error(`${name}: packed exports do not use dist`)
+  }
+
+  log("type-check a TypeScript consumer against the packed declarations")
+  writeFileSync(join(project, "check.ts"), consumerTs)
+  writeFileSync(
+    join(project, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        lib: ["ES2022", "DOM"],
+        types: [],
+        noEmit: true,
+        skipLibCheck: true
+      },
+      files: ["check.ts"]
+    })
+  )
+  run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], project, 60)
+
+  log("run the ESM program with plain node")
+  writeFileSync(join(project, "program.mjs"), programMjs)
+  const output = run(process.execPath, ["program.mjs"], project, 60).trim().split("\n").at(-1)
+  const result = JSON.parse(output)
+  if (result.ok !== true) throw new Error(`the program reported: ${output}`)
+
+  console.log(JSON.stringify({ ok: true, seconds: (Date.now() - started) / 1000, program: result, packages: sizes }))
+} finally {
+  if (keep) log(`kept ${work}`)
+  else rmSync(work, { recursive: true, force: true })
+}
+
+function safeReaddir(dir) {
+  try {
+    return readdirSync(dir)
+  } catch {
+    return []
+  }
+}
