@@ -58,7 +58,9 @@ import { emptyState, tokensOf } from "./internal/emulator/state.js"
  * @category models
  */
 export interface WireReply {
+  /** HTTP status: 200, 204 (delete), 400, 401, 403, 404 or 500. */
   readonly status: number
+  /** JSON-ready body; `undefined` for a 204. */
   readonly body?: object | undefined
 }
 
@@ -69,7 +71,9 @@ export interface WireReply {
  * @category models
  */
 export interface ScopeSeed {
+  /** Scope name. */
   readonly name: string
+  /** Scope attributes, e.g. `{ "access_token.duration": "600" }`. */
   readonly attributes?: Readonly<Record<string, string>> | undefined
 }
 
@@ -163,8 +167,11 @@ export interface TokenSeed {
  * @category models
  */
 export interface PropertySeed {
+  /** Property name. */
   readonly key: string
+  /** Property value. */
   readonly value: string
+  /** Kept from the client application (default false). */
   readonly hidden?: boolean | undefined
 }
 
@@ -175,7 +182,9 @@ export interface PropertySeed {
  * @category models
  */
 export interface BearerSeed {
+  /** The bearer token value. */
   readonly token: string
+  /** Services it may act on, or `"*"` for all. */
   readonly serviceIds: ReadonlyArray<string> | "*"
 }
 
@@ -223,32 +232,55 @@ export interface EmulatorOptions {
  * @category models
  */
 export interface TokenSnapshot {
+  /** Owning service. */
   readonly serviceId: string
+  /** Token identifier. */
   readonly tokenId: string
+  /** Unpadded base64url SHA-256 of the access token. */
   readonly accessTokenHash: string
-  /** 0 when persistent. */
+  /** Access token expiry, ms since the epoch; 0 when persistent. */
   readonly accessTokenExpiresAt: number
+  /** The access token never expires. */
   readonly accessTokenPersistent: boolean
+  /** Unpadded base64url SHA-256 of the refresh token, if there is one. */
   readonly refreshTokenHash?: string | undefined
-  /** 0 when there is no refresh token. */
+  /** Refresh token expiry, ms since the epoch; 0 when there is no refresh token. */
   readonly refreshTokenExpiresAt: number
+  /** Creation instant, ms since the epoch. */
   readonly createdAt: number
+  /** Last refresh, ms since the epoch; 0 = never. */
   readonly lastRefreshedAt: number
+  /** Owning client. */
   readonly clientId: number
+  /** Client identifier recorded at creation. */
   readonly clientIdentifier?: string | undefined
+  /** Resource owner; absent for client credentials. */
   readonly subject?: string | undefined
+  /** Grant that created the token. */
   readonly grantType: Schemas.GrantType
+  /** Access token scopes. */
   readonly scopes: ReadonlyArray<string>
+  /** Refresh token scopes, if there is a refresh token. */
   readonly refreshTokenScopes?: ReadonlyArray<string> | undefined
+  /** Extra properties. */
   readonly properties: ReadonlyArray<StoredProperty>
+  /** `Bearer`, or `DPoP` once bound to a DPoP key. */
   readonly tokenType: "Bearer" | "DPoP"
+  /** RAR details as sent (`{ elements: [...] }`). */
   readonly authorizationDetails?: object | undefined
+  /** RFC 8707 resources. */
   readonly resources?: ReadonlyArray<string> | undefined
+  /** MTLS certificate thumbprint binding. */
   readonly certificateThumbprint?: string | undefined
+  /** DPoP key thumbprint binding. */
   readonly dpopKeyThumbprint?: string | undefined
+  /** For an OIDC4IDA external attachment. */
   readonly forExternalAttachment?: boolean | undefined
+  /** ACR of the user authentication (only with a subject). */
   readonly acr?: string | undefined
+  /** Time of the user authentication, seconds (only with a subject). */
   readonly authTime?: number | undefined
+  /** Authentication session ID. */
   readonly sessionId?: string | undefined
 }
 
@@ -259,8 +291,11 @@ export interface TokenSnapshot {
  * @category models
  */
 export interface StoredProperty {
+  /** Property name. */
   readonly key: string
+  /** Property value. */
   readonly value: string
+  /** Kept from the client application. */
   readonly hidden: boolean
 }
 
@@ -271,9 +306,13 @@ export interface StoredProperty {
  * @category models
  */
 export interface SeededToken {
+  /** Raw access token. */
   readonly accessToken: string
+  /** Its hash, as `list` shows it. */
   readonly accessTokenHash: string
+  /** Raw refresh token, if one was issued. */
   readonly refreshToken?: string | undefined
+  /** Its hash. */
   readonly refreshTokenHash?: string | undefined
 }
 
@@ -284,14 +323,21 @@ export interface SeededToken {
  * @category models
  */
 export interface Defaults {
+  /** The default service's ID. */
   readonly serviceId: string
+  /** A bearer with access to the default service. */
   readonly bearer: Redacted.Redacted<string>
+  /** The default client's numeric ID. */
   readonly clientId: number
+  /** The default client's alias. */
   readonly clientIdAlias: string
+  /** The subject seeded tokens get by default. */
   readonly subject: string
 }
 
 /**
+ * The emulator: answers calls, and lets tests seed and inspect its store.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -323,6 +369,8 @@ export interface Service {
 }
 
 /**
+ * The emulator of the current test (provided by `layer`, `TestAuthlete.layerMemory` and `MockServer.layer`).
+ *
  * @since 0.1.0
  * @category tags
  */

@@ -229,6 +229,23 @@ describe("C9 stored and echoed fields", () => {
       assert.deepStrictEqual(listed.accessTokens?.[0]?.properties?.map((p) => p.key), ["tier", "region"])
     }).pipe(memory()))
 
+  it.effect("C9 acr and authTime are kept only with a subject; resources and bindings are stored", () =>
+    Effect.gen(function*() {
+      const bindings = {
+        resources: ["https://api.example.com"],
+        certificateThumbprint: "x5t",
+        acr: "gold",
+        authTime: 7
+      }
+      yield* createToken(bindings)
+      yield* createToken({ ...bindings, grantType: "CLIENT_CREDENTIALS" })
+      const [withSubject, withoutSubject] = yield* (yield* emulator).tokens()
+      assert.deepInclude(withSubject, bindings)
+      assert.deepInclude(withoutSubject, { resources: bindings.resources, certificateThumbprint: "x5t" })
+      assert.isUndefined(withoutSubject.acr)
+      assert.isUndefined(withoutSubject.authTime)
+    }).pipe(memory()))
+
   it.effect("C9 clientIdAliasUsed and clientEntityIdUsed together → BAD_REQUEST", () =>
     Effect.gen(function*() {
       yield* refused(

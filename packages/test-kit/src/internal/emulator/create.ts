@@ -90,7 +90,10 @@ export const create = (env: Env, body: unknown): Effect.Effect<WireReply> =>
   Either.match(readFields(body, spec), {
     onLeft: (field) => Effect.succeed(badRequest(env, "A109214", `The value of '${field}' is invalid.`)),
     onRight: (request) =>
-      Effect.all({ accessToken: hashed(request.accessToken), refreshToken: hashed(request.refreshToken) }).pipe(
+      Effect.all({
+        accessToken: hashed(given(request.accessToken) ? request.accessToken : undefined),
+        refreshToken: hashed(given(request.refreshToken) ? request.refreshToken : undefined)
+      }).pipe(
         Effect.flatMap((prepared) => Ref.modify(env.ref, (state) => decide(env, state, request, prepared))),
         Effect.flatMap((decision) => withJwtAccessToken(env, decision))
       )
