@@ -1,9 +1,9 @@
 import type { TokenManagement } from "@effect-authlete/core"
 import { AuthleteEmulator, MockServer, TestAuthlete } from "@effect-authlete/test-kit"
-import { NodeAuthlete } from "@effect-authlete/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { fileURLToPath } from "node:url"
+import { overMockServer } from "../../platform-node/test/utils/mockServer.js"
 import type { PageConfig } from "./fixtures/page.js"
 import type { LifecycleSummary } from "./fixtures/program.js"
 import { lifecycle } from "./fixtures/program.js"
@@ -38,26 +38,24 @@ const inChromium = Effect.gen(function*() {
 }).pipe(Effect.scoped, Effect.provide(MockServer.layer()))
 
 /** The lifecycle under a layer that also holds its emulator, for the client ID to use. */
-const lifecycleUnder = <E>(layer: Layer.Layer<TokenManagement.TokenManagement | AuthleteEmulator.AuthleteEmulator, E>) =>
-  Effect.flatMap(AuthleteEmulator.AuthleteEmulator, ({ defaults }) =>
-    lifecycle({ clientId: defaults.clientId, subject })).pipe(Effect.provide(layer))
-
-/** `NodeAuthlete.layer` pointed at a fresh mock server. */
-const nodeOverMockServer = Layer.unwrapEffect(
-  Effect.map(MockServer.MockServer, ({ emulator, url }) =>
-    NodeAuthlete.layer({ baseUrl: url, serviceId: emulator.defaults.serviceId, bearer: emulator.defaults.bearer }))
-).pipe(Layer.provideMerge(MockServer.layer()))
+const lifecycleUnder = <E>(
+  layer: Layer.Layer<TokenManagement.TokenManagement | AuthleteEmulator.AuthleteEmulator, E>
+) =>
+  Effect.flatMap(
+    AuthleteEmulator.AuthleteEmulator,
+    ({ defaults }) => lifecycle({ clientId: defaults.clientId, subject })
+  ).pipe(Effect.provide(layer))
 
 const runs = Layer.effect(
   Runs,
   Effect.all({
     chromium: inChromium,
-    node: lifecycleUnder(nodeOverMockServer),
+    node: lifecycleUnder(overMockServer()),
     memory: lifecycleUnder(TestAuthlete.layerMemory())
   }).pipe(Effect.timeout("90 seconds"))
 )
 
-;(skipBrowserTests ? describe.skip : describe)("BrowserAuthlete in Chromium", () => {
+describe.skipIf(skipBrowserTests)("BrowserAuthlete in Chromium", () => {
   layer(runs, { timeout: "120 seconds", excludeTestServices: true })((it) => {
     it.effect("runs all six operations through fetch against the mock server, CORS preflights included", () =>
       Effect.gen(function*() {

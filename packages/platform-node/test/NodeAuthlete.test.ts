@@ -77,7 +77,9 @@ describe("layerConfig", () => {
     Effect.gen(function*() {
       const client = yield* AuthleteClient.AuthleteClient.pipe(
         Effect.provide(NodeAuthlete.layerConfig()),
-        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["AUTHLETE_BEARER", bearer], ["AUTHLETE_SERVER", "jp"]])))
+        Effect.withConfigProvider(
+          ConfigProvider.fromMap(new Map([["AUTHLETE_BEARER", bearer], ["AUTHLETE_SERVER", "jp"]]))
+        )
       )
       assert.strictEqual(client.baseUrl, "https://jp.authlete.com")
       assert.strictEqual(client.defaults.serviceId, undefined)

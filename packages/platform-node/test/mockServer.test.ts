@@ -1,16 +1,10 @@
 import { TokenManagement } from "@effect-authlete/core"
 import { ContractSuite, MockServer } from "@effect-authlete/test-kit"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Layer, Schedule } from "effect"
-import * as NodeAuthlete from "../src/NodeAuthlete.js"
+import { Effect, Exit, Fiber, Schedule } from "effect"
+import { overMockServer } from "./utils/mockServer.js"
 
-/** `NodeAuthlete.layer` pointed at a fresh mock server on loopback, with the server (and its emulator) in context. */
-const overMockServer = Layer.unwrapEffect(
-  Effect.map(MockServer.MockServer, ({ emulator, url }) =>
-    NodeAuthlete.layer({ baseUrl: url, serviceId: emulator.defaults.serviceId, bearer: emulator.defaults.bearer }))
-).pipe(Layer.provideMerge(MockServer.layer()))
-
-ContractSuite.contractSuite("NodeAuthlete over the mock server", () => overMockServer)
+ContractSuite.contractSuite("NodeAuthlete over the mock server", () => overMockServer())
 
 /** Waits (at most 5 seconds) until the server's counters satisfy `done`. */
 const serverSees = (done: (stats: { readonly requests: number; readonly aborted: number }) => boolean) =>
@@ -33,7 +27,7 @@ describe("aborting calls", () => {
       assert.strictEqual(error._tag === "TransportError" ? error.reason : undefined, "Timeout")
       const stats = yield* serverSees((stats) => stats.aborted === 1)
       assert.strictEqual(stats.requests, 1)
-    }).pipe(Effect.provide(overMockServer)))
+    }).pipe(Effect.provide(overMockServer())))
 
   it.scopedLive("interrupting a call interrupts it and closes the request on the server", () =>
     Effect.gen(function*() {
@@ -43,5 +37,5 @@ describe("aborting calls", () => {
       const exit = yield* Fiber.interrupt(call)
       assert.isTrue(Exit.isInterrupted(exit))
       yield* serverSees((stats) => stats.aborted === 1)
-    }).pipe(Effect.provide(overMockServer)))
+    }).pipe(Effect.provide(overMockServer())))
 })

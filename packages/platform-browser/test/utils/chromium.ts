@@ -83,7 +83,12 @@ export const launchChromium = Effect.acquireRelease(
   Effect.flatMap((userDataDir) =>
     Effect.acquireRelease(
       attempt("launch chromium", () =>
-        chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: flags, timeout: 30_000 })),
+        chromium.launchPersistentContext(userDataDir, {
+          executablePath,
+          headless: true,
+          args: flags,
+          timeout: 30_000
+        })),
       (context) => Effect.promise(() => context.close().catch(() => undefined))
     )
   )
