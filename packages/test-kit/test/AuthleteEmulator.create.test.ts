@@ -42,13 +42,21 @@ describe("C1 grant type", () => {
       yield* refused(yield* createToken({ grantType: "REFRESH_TOKEN" }), "BAD_REQUEST", "A109203")
     }).pipe(memory()))
 
-  it.effect("C1 an unknown grant type → BAD_REQUEST, a mistyped field → BAD_REQUEST", () =>
+  it.effect("C1 an unknown grant type → BAD_REQUEST; numbers and booleans may come as text; a mistyped field → BAD_REQUEST", () =>
     Effect.gen(function*() {
       yield* refused(
         bodyOf(yield* wire(call("create", { grantType: "MAGIC", clientId, subject }))),
         "BAD_REQUEST",
         "A109202"
       )
+      const asText = bodyOf(
+        yield* wire(
+          call("create", { grantType: "PASSWORD", clientId: String(clientId), subject, accessTokenPersistent: "true" })
+        )
+      )
+      assert.strictEqual(asText.action, "OK")
+      assert.strictEqual(asText.expiresAt, 0)
+      yield* TokenManagement.revoke({ subject })
       const mistyped = bodyOf(yield* wire(call("create", { grantType: "PASSWORD", clientId: "x", subject })))
       yield* refused(mistyped, "BAD_REQUEST", "A109214")
       assert.include(String(mistyped.resultMessage), "'clientId'")

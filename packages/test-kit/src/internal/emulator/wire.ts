@@ -116,9 +116,15 @@ const checks: Record<Kind, (u: unknown) => boolean> = {
         u.elements.every((element) => isRecord(element) && typeof element.type === "string")))
 }
 
+/** Text read as a number or a boolean, as Authlete's JSON binding and its form bodies do (`"60"`, `"true"`). */
+const fromText: Partial<Record<Kind, (text: string) => unknown>> = {
+  integer: (text) => /^-?\d+$/.test(text) ? Number(text) : text,
+  boolean: (text) => text === "true" ? true : text === "false" ? false : text
+}
+
 /**
- * Reads a JSON body: an absent body reads as `{}`, `null` members as absent. Fails with the name of the first member
- * of the wrong kind (`"(body)"` when the body is not an object).
+ * Reads a JSON (or form) body: an absent body reads as `{}`, `null` members as absent, numbers and booleans may come as
+ * text. Fails with the name of the first member of the wrong kind (`"(body)"` when the body is not an object).
  */
 export const readFields = <S extends Readonly<Record<string, Kind>>>(
   body: unknown,
@@ -128,8 +134,9 @@ export const readFields = <S extends Readonly<Record<string, Kind>>>(
   if (!isRecord(body)) return Either.left("(body)")
   const fields: Record<string, unknown> = {}
   for (const [key, kind] of Object.entries(spec)) {
-    const value = body[key]
-    if (value === undefined || value === null) continue
+    const given = body[key]
+    if (given === undefined || given === null) continue
+    const value = typeof given === "string" ? fromText[kind]?.(given) ?? given : given
     if (!checks[kind](value)) return Either.left(key)
     fields[key] = value
   }
