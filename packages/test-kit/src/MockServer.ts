@@ -3,10 +3,11 @@
  * token-management operations, with CORS for browsers, request accounting and optional fault injection.
  *
  * What reaches the emulator is checked first, and refused with a `result` body (`resultCode`, `resultMessage`) whose
- * code is specific to this server: a body that is not `application/json` (Authlete also takes form bodies for
+ * code is one of {@link resultCodes}: a body that is not `application/json` (Authlete also takes form bodies for
  * create/update/revoke; the official SDK never sends them) or not valid JSON, or whose fields have the wrong JSON
- * types (400); a malformed path (400); a body over 1 MiB (413); an unknown path (404); a wrong method (405, with
- * `Allow`). `null` members of a body read as absent. The server keeps serving after each of them.
+ * types (400, naming the fields, never quoting values); a malformed path or list query (400); a body over 1 MiB
+ * (413); an unknown path (404); a wrong method (405, with `Allow`). `null` members of a body read as absent. The
+ * server keeps serving after each of them.
  *
  * @since 0.1.0
  */
@@ -27,11 +28,22 @@ import * as Http from "node:http"
 import * as AuthleteEmulator from "./AuthleteEmulator.js"
 import * as App from "./internal/server/app.js"
 import { makeFaults } from "./internal/server/faults.js"
+import * as Wire from "./internal/server/wire.js"
 
 /**
- * Faults to inject. Probabilities are between 0 and 1 (values outside are clamped); each request draws from a
- * seeded generator, so the same seed and the same requests give the same faults. At most one of reset, 503 and
- * truncation hits a request; a slow answer may come on top.
+ * Result codes of the server's own answers: `badJson`, `badContentType`, `badBody`, `badQuery`, `badUrl` (400),
+ * `tooLarge` (413), `notFound` (404), `badMethod` (405) and `unavailable` (the injected 503).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const resultCodes: typeof Wire.resultCodes = Wire.resultCodes
+
+/**
+ * Faults to inject, drawn per request from a seeded generator: the same seed and requests give the same faults.
+ *
+ * Probabilities are clamped to [0, 1]. At most one of reset, 503 and truncation hits a request; a slow answer may
+ * come on top.
  *
  * @since 0.1.0
  * @category models
@@ -49,8 +61,7 @@ export interface FaultOptions {
   readonly retryAfter?: number | undefined
   /** Probability that the connection is destroyed before any answer; the emulator never sees the call. */
   readonly resetProbability?: number | undefined
-  /** Probability that a JSON answer is cut in half: a complete HTTP answer whose body is invalid JSON. The call is
-   * carried out. */
+  /** Probability that a JSON answer is cut in half (well-framed, invalid JSON); the call is carried out. */
   readonly truncateProbability?: number | undefined
   /** Seed of the generator (default 1). */
   readonly seed?: number | undefined

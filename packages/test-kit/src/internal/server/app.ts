@@ -70,7 +70,10 @@ const notFound = respond({
 /** The answer of a 503 fault. */
 const unavailable = (retryAfter: number) =>
   HttpServerResponse.unsafeJson(
-    { resultCode: "A001503", resultMessage: "[A001503] Service temporarily unavailable (injected fault)." },
+    {
+      resultCode: resultCodes.unavailable,
+      resultMessage: `[${resultCodes.unavailable}] Service temporarily unavailable (injected fault).`
+    },
     { status: 503, headers: { "retry-after": String(retryAfter) } }
   )
 

@@ -44,10 +44,11 @@ export const routes: ReadonlyArray<Route> = [
 
 /**
  * Result codes of the answers the server gives before the emulator sees a call. Authlete documents none of these
- * cases; the codes follow its anatomy (`A001` common API, third digit from the right `2`: the caller's error) in a
- * range the real service does not use in the examples.
+ * cases; the codes follow its anatomy (`A001` common API; third digit from the right `2` for the caller's error, `5`
+ * for a front-end error) in a range its examples do not use.
  */
 export const resultCodes = {
+  unavailable: "A001503",
   badJson: "A001291",
   badContentType: "A001292",
   badBody: "A001293",
