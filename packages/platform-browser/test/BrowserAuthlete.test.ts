@@ -3,23 +3,34 @@ import { AuthleteEmulator, MockServer, TestAuthlete } from "@effect-authlete/tes
 import { assert, describe, layer } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { fileURLToPath } from "node:url"
-import { overMockServer } from "../../platform-node/test/utils/mockServer.js"
+import { overMockServer, statsUntil } from "../../platform-node/test/utils/mockServer.js"
 import type { PageConfig } from "./fixtures/page.js"
 import type { LifecycleSummary } from "./fixtures/program.js"
 import { lifecycle } from "./fixtures/program.js"
 import { bundle, runPage, servePage, skipBrowserTests } from "./utils/chromium.js"
+
+/** A failure as the page reports it. */
+interface Failure {
+  readonly _tag: string
+  readonly status?: number
+  readonly resultCode?: string
+  readonly reason?: string
+}
 
 /** What the page leaves in `window.__result`. */
 interface PageResult {
   readonly ok: boolean
   readonly cause?: string
   readonly program: LifecycleSummary
-  readonly missingBearer: { readonly _tag: string; readonly status?: number; readonly resultCode?: string }
+  readonly missingBearer: Failure
+  readonly timedOut: Failure
 }
 
 /** The three runs of the shared program, each against its own emulator with the same defaults. */
 class Runs extends Context.Tag("Runs")<Runs, {
   readonly chromium: PageResult
+  /** Counters of the server the page's timed-out call went to, once it saw the abort. */
+  readonly slowServer: MockServer.Stats
   readonly node: LifecycleSummary
   readonly memory: LifecycleSummary
 }>() {}
@@ -30,12 +41,22 @@ const subject = "browser-user"
 const asJson = <A>(value: A): A => JSON.parse(JSON.stringify(value))
 
 const inChromium = Effect.gen(function*() {
-  const { emulator, url } = yield* MockServer.MockServer
+  const { emulator, url } = yield* MockServer.make()
+  const slow = yield* MockServer.make({ faults: { latency: 30_000 } })
   const script = yield* bundle(fileURLToPath(new URL("fixtures/page.ts", import.meta.url)))
   const { bearer, clientId, serviceId } = emulator.defaults
-  const config: PageConfig = { baseUrl: url, serviceId, bearer: Redacted.value(bearer), clientId, subject }
-  return (yield* runPage(yield* servePage(script, config), 30_000)) as PageResult
-}).pipe(Effect.scoped, Effect.provide(MockServer.layer()))
+  const config: PageConfig = {
+    baseUrl: url,
+    slowBaseUrl: slow.url,
+    serviceId,
+    bearer: Redacted.value(bearer),
+    clientId,
+    subject
+  }
+  const chromium = (yield* runPage(yield* servePage(script, config), 30_000)) as PageResult
+  const slowServer = yield* statsUntil(slow, (stats) => stats.aborted > 0)
+  return { chromium, slowServer }
+}).pipe(Effect.scoped)
 
 /** The lifecycle under a layer that also holds its emulator, for the client ID to use. */
 const lifecycleUnder = <E>(
@@ -49,10 +70,13 @@ const lifecycleUnder = <E>(
 const runs = Layer.effect(
   Runs,
   Effect.all({
-    chromium: inChromium,
+    browser: inChromium,
     node: lifecycleUnder(overMockServer()),
     memory: lifecycleUnder(TestAuthlete.layerMemory())
-  }).pipe(Effect.timeout("90 seconds"))
+  }).pipe(
+    Effect.map(({ browser, memory, node }) => ({ ...browser, memory, node })),
+    Effect.timeout("90 seconds")
+  )
 )
 
 describe.skipIf(skipBrowserTests)("BrowserAuthlete in Chromium", () => {
@@ -75,6 +99,13 @@ describe.skipIf(skipBrowserTests)("BrowserAuthlete in Chromium", () => {
       Effect.gen(function*() {
         const { chromium } = yield* Runs
         assert.deepStrictEqual(chromium.missingBearer, { _tag: "ResultError", status: 401, resultCode: "A001202" })
+      }))
+
+    it.effect("a call that reaches its timeout fails with TransportError Timeout and aborts the fetch", () =>
+      Effect.gen(function*() {
+        const { chromium, slowServer } = yield* Runs
+        assert.deepStrictEqual(chromium.timedOut, { _tag: "TransportError", reason: "Timeout" })
+        assert.isAtLeast(slowServer.aborted, 1)
       }))
 
     it.effect("the same program gives the same summary under NodeAuthlete, BrowserAuthlete and layerMemory", () =>

@@ -1,19 +1,14 @@
 import { TokenManagement } from "@effect-authlete/core"
 import { ContractSuite, MockServer } from "@effect-authlete/test-kit"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Schedule } from "effect"
-import { overMockServer } from "./utils/mockServer.js"
+import { Effect, Exit, Fiber } from "effect"
+import { overMockServer, statsUntil } from "./utils/mockServer.js"
 
 ContractSuite.contractSuite("NodeAuthlete over the mock server", () => overMockServer())
 
-/** Waits (at most 5 seconds) until the server's counters satisfy `done`. */
-const serverSees = (done: (stats: { readonly requests: number; readonly aborted: number }) => boolean) =>
-  Effect.flatMap(MockServer.MockServer, (server) =>
-    server.stats.pipe(
-      Effect.filterOrFail(done, () => new Error("not yet")),
-      Effect.retry(Schedule.spaced("10 millis")),
-      Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error("the server never saw it") })
-    ))
+/** Waits until the server's counters satisfy `done`. */
+const serverSees = (done: (stats: MockServer.Stats) => boolean) =>
+  Effect.flatMap(MockServer.MockServer, (server) => statsUntil(server, done))
 
 /** Every answer of the server now takes 30 seconds. */
 const slowServer = Effect.flatMap(MockServer.MockServer, (server) => server.faults.set({ latency: 30_000 }))

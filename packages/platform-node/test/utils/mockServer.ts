@@ -1,6 +1,6 @@
 /** `NodeAuthlete` against the test kit's mock server on loopback. */
 import { MockServer } from "@effect-authlete/test-kit"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schedule } from "effect"
 import * as NodeAuthlete from "../../src/NodeAuthlete.js"
 
 /** `NodeAuthlete.layer` pointed at a fresh mock server, with the server (and its emulator) in context. */
@@ -12,3 +12,11 @@ export const overMockServer = (options?: MockServer.Options) =>
         NodeAuthlete.layer({ baseUrl: url, serviceId: emulator.defaults.serviceId, bearer: emulator.defaults.bearer })
     )
   ).pipe(Layer.provideMerge(MockServer.layer(options)))
+
+/** The server's counters once they satisfy `done`, polled for at most 5 seconds: the server learns of an abort late. */
+export const statsUntil = (server: MockServer.Service, done: (stats: MockServer.Stats) => boolean) =>
+  server.stats.pipe(
+    Effect.filterOrFail(done, () => new Error("not yet")),
+    Effect.retry(Schedule.spaced("10 millis")),
+    Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error("the server never saw it") })
+  )
