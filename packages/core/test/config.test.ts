@@ -20,7 +20,10 @@ const fromEnv = <A, E>(effect: Effect.Effect<A, E, TokenManagement.TokenManageme
 }
 
 /** Runs `effect` configured from `env` and returns the one request it sent. */
-const sentFromEnv = <A, E>(effect: Effect.Effect<A, E, TokenManagement.TokenManagement>, env: Record<string, string>) => {
+const sentFromEnv = <A, E>(
+  effect: Effect.Effect<A, E, TokenManagement.TokenManagement>,
+  env: Record<string, string>
+) => {
   const { requests, run } = fromEnv(effect, env)
   return Effect.map(run, () => {
     assert.strictEqual(requests.length, 1)

@@ -4,7 +4,7 @@ import * as Schemas from "../src/Schemas.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { responseExamples } from "./utils/openapi.js"
 import { validCall } from "./utils/operations.js"
-import { always, json, sentBy, scripted, text } from "./utils/scripted.js"
+import { always, json, scripted, sentBy, text } from "./utils/scripted.js"
 
 /** The response class of each operation that has a body. */
 const responseSchema = {
@@ -131,7 +131,11 @@ describe("null and unknown fields", () => {
 
     it.effect(`${operation}: unknown fields are ignored`, () =>
       Effect.gen(function*() {
-        const response = yield* decoded(operation, { ...oneKnownField[operation], futureField: { nested: [1] }, x: null })
+        const response = yield* decoded(operation, {
+          ...oneKnownField[operation],
+          futureField: { nested: [1] },
+          x: null
+        })
         assert.deepStrictEqual({ ...(response as object) }, oneKnownField[operation])
       }))
   }

@@ -2,8 +2,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as AuthleteError from "../src/AuthleteError.js"
 import * as TokenManagement from "../src/TokenManagement.js"
-import { responseExamples } from "./utils/openapi.js"
 import { assertInstance, assertSameError } from "./utils/assertions.js"
+import { responseExamples } from "./utils/openapi.js"
 import type { AnyCall } from "./utils/operations.js"
 import { operationNames, secrets, validCall } from "./utils/operations.js"
 import type { Answer } from "./utils/scripted.js"
@@ -31,7 +31,10 @@ describe("result errors", () => {
 
   it.effect("a result body without code or message still is a ResultError, fields absent", () =>
     Effect.gen(function*() {
-      const error = yield* failureTo(validCall.create, () => json(401, {}, { "content-type": "application/json; charset=utf-8" }))
+      const error = yield* failureTo(
+        validCall.create,
+        () => json(401, {}, { "content-type": "application/json; charset=utf-8" })
+      )
       assertSameError(error, new AuthleteError.ResultError({ operation: "create", status: 401 }))
     }))
 
@@ -192,7 +195,10 @@ const invalidCalls: ReadonlyArray<readonly [string, AnyCall]> = [
     // @ts-expect-error grantType is a closed union
     TokenManagement.create({ grantType: "SOMETHING", clientId: 1 })
   ],
-  ["create with a non-integer clientId", TokenManagement.create({ grantType: "PASSWORD", clientId: 1.5, subject: "j" })],
+  [
+    "create with a non-integer clientId",
+    TokenManagement.create({ grantType: "PASSWORD", clientId: 1.5, subject: "j" })
+  ],
   ["delete with an empty identifier", TokenManagement.delete({ accessTokenIdentifier: "" })],
   ["update with neither accessToken nor accessTokenHash", TokenManagement.update({ scopes: ["a"] })],
   ["an empty revoke", TokenManagement.revoke({})],
@@ -213,7 +219,8 @@ describe("invalid requests are refused before any I/O", () => {
 
   it.effect("the description names the field at fault", () =>
     Effect.gen(function*() {
-      const error = yield* failureTo(TokenManagement.create({ grantType: "PASSWORD", clientId: 1.5 }), () => json(200, {}))
+      const error = yield* failureTo(TokenManagement.create({ grantType: "PASSWORD", clientId: 1.5 }), () =>
+        json(200, {}))
       assert.strictEqual(error._tag, "RequestValidationError")
       assert.strictEqual(error.operation, "create")
       assert.include((error as AuthleteError.RequestValidationError).description, "[\"clientId\"]")

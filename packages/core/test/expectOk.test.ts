@@ -9,7 +9,11 @@ const create = TokenManagement.create({ grantType: "CLIENT_CREDENTIALS", clientI
 const update = TokenManagement.update({ accessTokenHash: "hash" })
 const reissue = TokenManagement.reissueIdToken({ accessToken: "at", refreshToken: "rt" })
 
-type Lifted = Effect.Effect<unknown, AuthleteError.AuthleteError | AuthleteError.ActionError, TokenManagement.TokenManagement>
+type Lifted = Effect.Effect<
+  unknown,
+  AuthleteError.AuthleteError | AuthleteError.ActionError,
+  TokenManagement.TokenManagement
+>
 
 const lifted: ReadonlyArray<readonly [Lifted, AuthleteError.Operation, string, string]> = [
   [TokenManagement.expectOk(create), "create", "BAD_REQUEST", "A109201"],

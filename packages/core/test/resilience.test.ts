@@ -16,8 +16,7 @@ const start = (call: AnyCall, script: Script, options = defaultOptions) =>
   Effect.gen(function*() {
     const harness = scripted(script, options)
     const fiber = yield* Effect.fork(Effect.provide(call, harness.layer))
-    const advance = (duration: Duration.DurationInput) =>
-      Effect.zipRight(TestClock.adjust(duration), Fiber.poll(fiber))
+    const advance = (duration: Duration.DurationInput) => Effect.zipRight(TestClock.adjust(duration), Fiber.poll(fiber))
     return { fiber, advance, requests: harness.requests }
   })
 

@@ -44,8 +44,8 @@ const handled = program.pipe(
 )
 assertType<Equals<Effect.Effect.Error<typeof handled>, never>>()
 
-const strict = TokenManagement.expectOk(TokenManagement.update({ accessTokenHash: "hash" }))
-assertType<Equals<Effect.Effect.Error<typeof strict>, Union | AuthleteError.ActionError>>()
+const _strict = TokenManagement.expectOk(TokenManagement.update({ accessTokenHash: "hash" }))
+assertType<Equals<Effect.Effect.Error<typeof _strict>, Union | AuthleteError.ActionError>>()
 
 // Every accessor fails with exactly the union, listStream included.
 assertType<Equals<Effect.Effect.Error<ReturnType<typeof TokenManagement.reissueIdToken>>, Union>>()

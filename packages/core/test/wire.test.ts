@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import * as AuthleteClient from "../src/AuthleteClient.js"
 import * as TokenManagement from "../src/TokenManagement.js"
-import { operationNames, okAnswer, secrets, validCall } from "./utils/operations.js"
+import { okAnswer, operationNames, secrets, validCall } from "./utils/operations.js"
 import type { AnyCall } from "./utils/operations.js"
 import type { Answer, SentRequest } from "./utils/scripted.js"
 import { bearer, defaultOptions, noContent, sentBy, serviceId } from "./utils/scripted.js"
@@ -24,8 +24,10 @@ const assertBodyAsGiven = <Req>(send: (request: Req) => AnyCall, answer: () => A
 
 /** Sends `call`, made of `plain` and a Redacted access token, and asserts the JSON POST carries both, in plain. */
 const assertPostedWithPlainToken = (call: AnyCall, answer: () => Answer, path: string, plain: object) =>
-  Effect.map(sentBy(call, answer), (request) =>
-    assertJsonPost(request, `/api/${serviceId}${path}`, { ...plain, accessToken: secrets.accessToken }))
+  Effect.map(
+    sentBy(call, answer),
+    (request) => assertJsonPost(request, `/api/${serviceId}${path}`, { ...plain, accessToken: secrets.accessToken })
+  )
 
 describe("base URL", () => {
   for (const server of ["us", "jp", "eu", "br"] as const) {
@@ -195,7 +197,10 @@ describe("revoke", () => {
     Effect.gen(function*() {
       const single = yield* sentBy(validCall.revoke, okAnswer.revoke)
       assertJsonPost(single, `/api/${serviceId}/auth/token/revoke`, { accessTokenIdentifier: secrets.identifier })
-      yield* assertBodyAsGiven(TokenManagement.revoke, okAnswer.revoke, { clientIdentifier: "my-client", subject: "john" })
+      yield* assertBodyAsGiven(TokenManagement.revoke, okAnswer.revoke, {
+        clientIdentifier: "my-client",
+        subject: "john"
+      })
     }))
 })
 

@@ -16,7 +16,10 @@ interface ResponseObject {
 }
 
 interface Spec {
-  readonly paths: Record<string, Record<string, { readonly operationId: string; readonly responses: Record<string, ResponseObject> }>>
+  readonly paths: Record<
+    string,
+    Record<string, { readonly operationId: string; readonly responses: Record<string, ResponseObject> }>
+  >
   readonly components: {
     readonly responses?: Record<string, ResponseObject>
     readonly examples?: Record<string, { readonly value: unknown }>
