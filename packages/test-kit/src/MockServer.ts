@@ -100,6 +100,8 @@ export interface Stats {
 }
 
 /**
+ * A running server: its URL, its emulator, its faults and its counters.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -115,12 +117,16 @@ export interface Service {
 }
 
 /**
+ * The running mock server.
+ *
  * @since 0.1.0
  * @category tags
  */
 export class MockServer extends Context.Tag("@effect-authlete/test-kit/MockServer")<MockServer, Service>() {}
 
 /**
+ * How a server starts: its emulator's seed, its faults, its port.
+ *
  * @since 0.1.0
  * @category models
  */

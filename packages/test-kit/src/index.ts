@@ -1,19 +1,34 @@
 /**
+ * Test kit for `@effect-authlete/core`: an in-memory Authlete emulator, the same emulator behind a mock HTTP server,
+ * and a contract suite every `TokenManagement` layer must pass.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The emulator: services, clients and tokens in memory, answering the six operations as Authlete does.
+ *
  * @since 0.1.0
  */
 export * as AuthleteEmulator from "./AuthleteEmulator.js"
 
 /**
+ * `layerMemory`: `TokenManagement` answered by a fresh emulator, with no HTTP in between.
+ *
  * @since 0.1.0
  */
 export * as TestAuthlete from "./TestAuthlete.js"
 
 /**
+ * The emulator behind real HTTP on 127.0.0.1, with CORS, fault injection and request counters.
+ *
  * @since 0.1.0
  */
 export * as MockServer from "./MockServer.js"
 
 /**
+ * The behavioural tests every `TokenManagement` layer must pass (registers vitest tests).
+ *
  * @since 0.1.0
  */
 export * as ContractSuite from "./ContractSuite.js"
