@@ -106,8 +106,6 @@ export interface ServiceSeed {
   readonly jwtAccessToken?: boolean | undefined
   /** Bearer tokens (service access tokens) with access to this service; default `emulator-bearer-<serviceId>`. */
   readonly bearers?: ReadonlyArray<string> | undefined
-  /** Display name. */
-  readonly serviceName?: string | undefined
 }
 
 /**

@@ -3,11 +3,12 @@ import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
+import type { WireReply } from "../../AuthleteEmulator.js"
 import type { Hashed } from "./crypto.js"
 import { hashed, randomValue, sign } from "./crypto.js"
 import type { ClientState, Env, State, TokenRecord } from "./state.js"
 import { anyClientOf, clientOf, insert, isTaken } from "./state.js"
-import type { Fields, WireReply } from "./wire.js"
+import type { Fields } from "./wire.js"
 import {
   actionFailure,
   actionOk,
@@ -47,7 +48,7 @@ const spec = {
 type Request = Fields<typeof spec>
 
 /** The grant types and the OAuth names the success message uses. */
-export const oauthGrantType: Record<Schemas.GrantType, string> = {
+const oauthGrantType: Record<Schemas.GrantType, string> = {
   AUTHORIZATION_CODE: "authorization_code",
   IMPLICIT: "implicit",
   PASSWORD: "password",

@@ -2,9 +2,9 @@
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
+import type { WireReply } from "../../AuthleteEmulator.js"
 import type { ClientState, Env, TokenRecord } from "./state.js"
 import { clientOf, isUnexpired, tokensOf } from "./state.js"
-import type { WireReply } from "./wire.js"
 import { compact, given, propertiesOut, result } from "./wire.js"
 
 /** L2: defaults of the page bounds. */

@@ -2,10 +2,11 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
+import type { WireReply } from "../../AuthleteEmulator.js"
 import { hashOf, sign, verifiedPayload } from "./crypto.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, byRefreshTokenHash, isUnexpired } from "./state.js"
-import type { Fields, WireReply } from "./wire.js"
+import type { Fields } from "./wire.js"
 import { actionFailure, actionOk, given, parseJsonObject, readFields } from "./wire.js"
 
 const spec = {

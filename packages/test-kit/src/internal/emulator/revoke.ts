@@ -2,10 +2,10 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
+import type { WireReply } from "../../AuthleteEmulator.js"
 import { hashOf } from "./crypto.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, byIdentifier, byRefreshTokenHash, clientOf, remove, tokensOf } from "./state.js"
-import type { WireReply } from "./wire.js"
 import { given, readFields, result } from "./wire.js"
 
 const spec = {

@@ -11,7 +11,7 @@ import type { ClientState, ServiceState, Settings, State, TokenRecord } from "./
 import { byAccessTokenHash, replace } from "./state.js"
 
 /** The scopes of a default service (those of Authlete's samples, plus the OpenID Connect ones). */
-export const defaultScopes: ReadonlyArray<string> = ["openid", "profile", "email", "history.read", "timeline.read"]
+const defaultScopes: ReadonlyArray<string> = ["openid", "profile", "email", "history.read", "timeline.read"]
 
 const allGrantTypes: ReadonlyArray<Schemas.GrantType> = Schemas.GrantType.literals
 
@@ -47,7 +47,6 @@ export const addService = (ref: Ref.Ref<State>, seed: ServiceSeed = {}): Effect.
       if (state.services.has(serviceId)) return Either.left(`service ${serviceId} is declared twice`)
       const service: ServiceState = {
         serviceId,
-        serviceName: seed.serviceName ?? `Emulated service ${serviceId}`,
         scopes: new Map(
           (seed.scopes ?? defaultScopes).map((scope) =>
             typeof scope === "string" ? [scope, {}] : [scope.name, scope.attributes ?? {}]

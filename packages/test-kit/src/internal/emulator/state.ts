@@ -19,7 +19,6 @@ export interface Settings {
 
 export interface ServiceState {
   readonly serviceId: string
-  readonly serviceName: string
   /** Supported scopes and their attributes, in declaration order. */
   readonly scopes: ReadonlyMap<string, Readonly<Record<string, string>>>
   readonly supportedGrantTypes: ReadonlySet<Schemas.GrantType>
@@ -85,7 +84,7 @@ export const byAccessTokenHash = (state: State, hash: string): TokenRecord | und
 export const byRefreshTokenHash = (state: State, hash: string): TokenRecord | undefined =>
   Option.getOrUndefined(Option.flatMap(HashMap.get(state.refreshIndex, hash), (at) => HashMap.get(state.tokens, at)))
 
-/** G4: an identifier is a raw value (whose hash is `hashOfValue`) or a hash. */
+/** G4: an identifier is a raw value (whose hash is `hashOfIdentifier`) or a hash. */
 export const byIdentifier = (
   find: (state: State, hash: string) => TokenRecord | undefined,
   state: State,

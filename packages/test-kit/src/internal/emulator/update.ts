@@ -2,11 +2,12 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
+import type { WireReply } from "../../AuthleteEmulator.js"
 import type { Hashed } from "./crypto.js"
 import { hashed, hashOf } from "./crypto.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, byRefreshTokenHash, replace } from "./state.js"
-import type { Fields, WireReply } from "./wire.js"
+import type { Fields } from "./wire.js"
 import { actionFailure, actionOk, distinct, given, propertiesOut, readFields, storedProperties } from "./wire.js"
 
 const spec = {

@@ -1,14 +1,8 @@
 /** Wire shapes: request body reading, `result` bodies, action answers (G3, G6). */
 import type { Operation } from "@effect-authlete/core/AuthleteError"
 import * as Either from "effect/Either"
-import type { StoredProperty } from "../../AuthleteEmulator.js"
+import type { StoredProperty, WireReply } from "../../AuthleteEmulator.js"
 import type { Settings } from "./state.js"
-
-/** What Authlete puts on the wire (see `AuthleteEmulator.WireReply`). */
-export interface WireReply {
-  readonly status: number
-  readonly body?: object | undefined
-}
 
 /** API path of each operation as Authlete writes it in `resultMessage` (without the `/api/{serviceId}` prefix). */
 export const apiPath: Record<Operation, string> = {
