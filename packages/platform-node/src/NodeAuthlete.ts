@@ -27,7 +27,7 @@ import type * as Scope from "effect/Scope"
  * @category models
  */
 export interface KeepAliveOptions {
-  /** How long an idle socket stays open for the next call (default 10 seconds; a server's `Keep-Alive` hint wins). */
+  /** How long an idle socket stays open for the next call (default 4 seconds, as undici; a `Keep-Alive` hint wins). */
   readonly idleTimeout?: Duration.DurationInput | undefined
   /** Most sockets open at once per origin; further calls queue (default unlimited). */
   readonly maxSockets?: number | undefined
@@ -53,7 +53,7 @@ export interface Options extends AuthleteClient.Options {
 export const makeDispatcher = (options: KeepAliveOptions = {}): Effect.Effect<Undici.Dispatcher, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() => {
-      const idle = Duration.toMillis(options.idleTimeout ?? Duration.seconds(10))
+      const idle = Duration.toMillis(options.idleTimeout ?? Duration.seconds(4))
       return new Undici.Agent({
         keepAliveTimeout: idle,
         keepAliveMaxTimeout: Math.max(idle, 600_000),

@@ -24,6 +24,18 @@ describe("connections", () => {
       assert.isAtMost(server.connections(), 2)
     }))
 
+  it.scoped("keepAlive.maxSockets caps the sockets of concurrent calls; the others queue", () =>
+    Effect.gen(function*() {
+      const server = yield* rawServer(emptyListPage)
+      const layer = NodeAuthlete.layer({ baseUrl: server.url, serviceId, keepAlive: { maxSockets: 2 } })
+      const pages = yield* Effect.provide(
+        Effect.all(Array.from({ length: 10 }, () => TokenManagement.list()), { concurrency: "unbounded" }),
+        layer
+      )
+      assert.strictEqual(pages.length, 10)
+      assert.isAtMost(server.connections(), 2)
+    }))
+
   const resets: ReadonlyArray<[string, Http.RequestListener]> = [
     ["before answering", (request) => request.socket.resetAndDestroy()],
     ["in the middle of the body", (request, response) => {
