@@ -1,4 +1,5 @@
 /** Global rules (G1–G6), the transport mapping, seeding and the store under concurrency. */
+import type { TokenTransport } from "@effect-authlete/core"
 import { TokenManagement } from "@effect-authlete/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
@@ -110,6 +111,18 @@ describe("G3–G5 wire format and token values", () => {
       assert.strictEqual(new Set(all).size, 6)
     }).pipe(memory()))
 })
+
+it.effect("G3 a body that is not a JSON object is answered as a bad request, never a defect", () =>
+  Effect.gen(function*() {
+    for (const body of ["text", [1, 2], 42]) {
+      assert.strictEqual(bodyOf(yield* wire(call("create", body))).action, "BAD_REQUEST")
+      assert.strictEqual(bodyOf(yield* wire(call("update", body))).action, "BAD_REQUEST")
+      assert.strictEqual(bodyOf(yield* wire(call("reissueIdToken", body))).action, "CALLER_ERROR")
+      assertResult(yield* wire(call("revoke", body)), 400, "A312202")
+    }
+    const list = yield* wire({ operation: "list", serviceId, query: null } as unknown as TokenTransport.Call)
+    assert.strictEqual(list.status, 200)
+  }).pipe(memory()))
 
 describe("G6 status of action failures", () => {
   it.effect("G6 default: a failed create answers 200 with action BAD_REQUEST", () =>
