@@ -49,7 +49,7 @@ export const resultCodes: typeof Wire.resultCodes = Wire.resultCodes
  * @category models
  */
 export interface FaultOptions {
-  /** Delay added to every answer, in milliseconds (not counted as a fault). */
+  /** Delay added to every answer, in milliseconds of wall-clock time (not counted as a fault). */
   readonly latency?: number | undefined
   /** Probability that an answer is slow. */
   readonly slowProbability?: number | undefined
@@ -61,7 +61,8 @@ export interface FaultOptions {
   readonly retryAfter?: number | undefined
   /** Probability that the connection is destroyed before any answer; the emulator never sees the call. */
   readonly resetProbability?: number | undefined
-  /** Probability that a JSON answer is cut in half (well-framed, invalid JSON); the call is carried out. */
+  /** Probability that a JSON answer is cut in half (well-framed, invalid JSON); the call is carried out; a 204 stays
+   * whole. */
   readonly truncateProbability?: number | undefined
   /** Seed of the generator (default 1). */
   readonly seed?: number | undefined

@@ -389,6 +389,12 @@ describe("MockServer faults", () => {
 })
 
 describe("MockServer lifecycle", () => {
+  it.scoped("latency is wall-clock time even when the server is built on the TestClock", () =>
+    Effect.gen(function*() {
+      const { client } = yield* serve({ faults: { latency: 5 } })
+      assert.strictEqual((yield* client.get("/auth/token/get/list")).status, 200)
+    }))
+
   it.scopedLive("a client that goes away before the answer is counted as aborted", () =>
     Effect.gen(function*() {
       const { client, server } = yield* serve({ faults: { latency: 30_000 } })

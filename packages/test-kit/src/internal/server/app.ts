@@ -6,12 +6,15 @@ import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as AuthleteEmulator from "../../AuthleteEmulator.js"
 import type { Decision } from "./faults.js"
 import type { Route } from "./wire.js"
 import { bearerOf, pathOf, readBody, result, resultCodes, routes, toCall } from "./wire.js"
+
+const wallClock = Clock.make()
 
 /** Counters behind `MockServer.stats`, written from Node's callbacks. */
 export interface Counters {
@@ -119,7 +122,8 @@ export const make = (
         const exchange = track(request, counters)
         const decision = yield* decide
         if (decision.faulted) counters.faults++
-        if (decision.delay > 0) yield* Effect.sleep(decision.delay)
+        // Network latency is wall-clock time, even when the server was built on a TestClock.
+        if (decision.delay > 0) yield* Effect.withClock(Effect.sleep(decision.delay), wallClock)
         switch (decision.fault) {
           case "reset":
             exchange.reset()
