@@ -55,8 +55,14 @@ export const SecretOutput: Schema.Schema<Redacted.Redacted<string>, string> = Sc
 export const secretValue = (value: string | Redacted.Redacted<string>): string =>
   Redacted.isRedacted(value) ? Redacted.value(value) : value
 
+/** `.` and `..` are dropped or climbed by URL resolution, even percent-encoded: never a path segment of ours. */
+const isDotSegment = (value: string) => value === "." || value === ".."
+
 const NonEmptySecretInput = SecretInput.pipe(
-  Schema.filter((value) => secretValue(value).length > 0, { message: () => "must not be empty" })
+  Schema.filter((value) => secretValue(value).length > 0, { message: () => "must not be empty" }),
+  Schema.filter((value) => !isDotSegment(secretValue(value)), {
+    message: () => "must not be \".\" or \"..\": the URL would lose that path segment"
+  })
 )
 
 /** A 64-bit integer field of a request (ids, durations, instants): a safe integer. */

@@ -168,6 +168,13 @@ export const make = (transport: TokenTransport, defaults: Defaults = {}): Servic
           description: "no serviceId: pass one in the call options or configure a default"
         })
       )
+      : serviceId === "." || serviceId === ".."
+      ? Effect.fail(
+        new RequestValidationError({
+          operation,
+          description: "serviceId must not be \".\" or \"..\": the URL would lose that path segment"
+        })
+      )
       : Effect.succeed(serviceId)
   }
 

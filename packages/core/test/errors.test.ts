@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Redacted } from "effect"
 import * as AuthleteError from "../src/AuthleteError.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { assertInstance, assertSameError } from "./utils/assertions.js"
@@ -200,6 +200,10 @@ const invalidCalls: ReadonlyArray<readonly [string, AnyCall]> = [
     TokenManagement.create({ grantType: "PASSWORD", clientId: 1.5, subject: "j" })
   ],
   ["delete with an empty identifier", TokenManagement.delete({ accessTokenIdentifier: "" })],
+  // A URL drops a "." segment and climbs on "..": the DELETE would go to another path than the one named.
+  ["delete with the identifier \".\"", TokenManagement.delete({ accessTokenIdentifier: "." })],
+  ["delete with the identifier \"..\"", TokenManagement.delete({ accessTokenIdentifier: Redacted.make("..") })],
+  ["a serviceId \"..\" given in the call", TokenManagement.create({ grantType: "PASSWORD" }, { serviceId: ".." })],
   ["update with neither accessToken nor accessTokenHash", TokenManagement.update({ scopes: ["a"] })],
   ["an empty revoke", TokenManagement.revoke({})],
   ["list with end before start", TokenManagement.list({ start: 5, end: 2 })],
