@@ -6,6 +6,7 @@ import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
+import * as Net from "node:net"
 import * as MockServer from "../src/MockServer.js"
 
 interface Answer {
@@ -18,6 +19,20 @@ const send = (url: string, init: RequestInit = {}): Effect.Effect<Answer> =>
   Effect.promise(async () => {
     const response = await fetch(url, init)
     return { status: response.status, headers: response.headers, text: await response.text() }
+  })
+
+/** Writes raw bytes to the server, then either hangs up at once or reads until the server closes; answers what came back. */
+const raw = (url: string, bytes: string, hangUp: boolean): Effect.Effect<string> =>
+  Effect.async((resume) => {
+    const { hostname, port } = new URL(url)
+    const socket = Net.connect(Number(port), hostname, () => {
+      socket.write(bytes)
+      if (hangUp) socket.destroy()
+    })
+    let received = ""
+    socket.on("data", (chunk) => received += chunk.toString("latin1"))
+    socket.on("close", () => resume(Effect.succeed(received)))
+    socket.on("error", () => undefined)
   })
 
 /** The request's failure, for requests that must not get an answer. */
@@ -235,6 +250,31 @@ describe("MockServer hostile input", () => {
         assert.strictEqual(yield* server.emulator.count(), 1)
       }))
   }
+
+  it.scopedLive("a client that hangs up in the middle of its body, or speaks no HTTP, leaves the server serving", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* serve()
+      const { host } = new URL(server.url)
+      const head = `POST ${new URL(client.api).pathname}/auth/token/create HTTP/1.1\r\nHost: ${host}\r\n` +
+        `Authorization: ${client.authorization}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`
+      yield* raw(server.url, `${head}{"grantType":"PASS`, true)
+      assert.strictEqual(yield* abortedEventually(server), 1)
+      const garbage = yield* raw(server.url, "\u0000\u0001 not http at all\r\n\r\n", false)
+      assert.match(garbage, /^HTTP\/1\.1 400/)
+      assert.strictEqual((yield* client.create()).status, 200)
+      assert.strictEqual(yield* server.emulator.count(), 1)
+    }))
+
+  it.scopedLive("concurrent requests are all answered and all applied", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* serve()
+      const answers = yield* Effect.forEach(Array.from({ length: 100 }), () => client.create(), { concurrency: 25 })
+      assert.deepStrictEqual(new Set(answers.map((answer) => answer.status)), new Set([200]))
+      const values = new Set(answers.map((answer) => JSON.parse(answer.text).accessToken))
+      assert.strictEqual(values.size, 100)
+      assert.strictEqual(yield* server.emulator.count(), 100)
+      assert.strictEqual((yield* server.stats).requests, 100)
+    }))
 
   it.scopedLive("a body of the wrong JSON types is 400 naming the fields, never quoting their values", () =>
     Effect.gen(function*() {
