@@ -1,6 +1,6 @@
 import { AuthleteClient, TokenManagement } from "@effect-authlete/core"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, ConfigProvider, Effect, Exit, Option, Redacted } from "effect"
+import { Cause, ConfigProvider, Effect, Exit, Option, Redacted, Schedule } from "effect"
 import type * as Http from "node:http"
 import * as NodeAuthlete from "../src/NodeAuthlete.js"
 import { emptyListPage, rawServer } from "./utils/rawServer.js"
@@ -34,6 +34,18 @@ describe("connections", () => {
       )
       assert.strictEqual(pages.length, 10)
       assert.isAtMost(server.connections(), 2)
+    }))
+
+  it.scopedLive("releasing the layer closes its sockets, however long they could have idled", () =>
+    Effect.gen(function*() {
+      const server = yield* rawServer(emptyListPage)
+      const layer = NodeAuthlete.layer({ baseUrl: server.url, serviceId, keepAlive: { idleTimeout: "60 seconds" } })
+      yield* Effect.provide(TokenManagement.list(), layer)
+      yield* Effect.sync(server.open).pipe(
+        Effect.filterOrFail((open) => open === 0, () => new Error("a socket is still open")),
+        Effect.retry({ schedule: Schedule.spaced("10 millis"), times: 100 })
+      )
+      assert.strictEqual(server.connections(), 1)
     }))
 
   const resets: ReadonlyArray<[string, Http.RequestListener]> = [

@@ -10,6 +10,8 @@ export interface RawServer {
   readonly url: string
   /** TCP connections accepted so far. */
   readonly connections: () => number
+  /** TCP connections still open. */
+  readonly open: () => number
 }
 
 export const rawServer = (handler: Http.RequestListener) =>
@@ -26,8 +28,17 @@ export const rawServer = (handler: Http.RequestListener) =>
   ).pipe(
     Effect.map((server): RawServer => {
       let connections = 0
-      server.on("connection", () => connections++)
-      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections }
+      let open = 0
+      server.on("connection", (socket) => {
+        connections++
+        open++
+        socket.on("close", () => open--)
+      })
+      return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        connections: () => connections,
+        open: () => open
+      }
     })
   )
 
