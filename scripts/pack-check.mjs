@@ -7,7 +7,7 @@
 // Usage: node scripts/pack-check.mjs [--keep]   (--keep leaves the temporary project in place and prints its path)
 // Prints one JSON line `{"ok":true,...}` with the tarball sizes at the end. Exits non-zero on the first failure.
 import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -117,12 +117,10 @@ try {
   pnpm(["run", "build"], root, 150)
 
   log("pnpm pack")
+  pnpm(["-r", "--filter", "./packages/*", "pack", "--pack-destination", tarballs], root, 60)
   const sizes = {}
   for (const name of packages) {
-    const before = new Set(safeReaddir(tarballs))
-    pnpm(["pack", "--pack-destination", tarballs], join(root, "packages", name), 60)
-    const [tarball] = safeReaddir(tarballs).filter((file) => !before.has(file))
-    if (tarball === undefined) throw new Error(`pnpm pack wrote no tarball for ${name}`)
+    const tarball = `effect-authlete-${name}-${manifestOf(name).version}.tgz`
     sizes[name] = { tarball, bytes: statSync(join(tarballs, tarball)).size }
   }
 
@@ -187,10 +185,6 @@ try {
   else rmSync(work, { recursive: true, force: true })
 }
 
-function safeReaddir(dir) {
-  try {
-    return readdirSync(dir)
-  } catch {
-    return []
-  }
+function manifestOf(name) {
+  return JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"))
 }
