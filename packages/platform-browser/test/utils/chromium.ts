@@ -6,11 +6,11 @@
 import { Data, Effect } from "effect"
 import * as esbuild from "esbuild"
 import { mkdtemp, rm } from "node:fs/promises"
-import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
+import type * as Http from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { chromium } from "playwright-core"
+import { rawServer } from "../../../platform-node/test/utils/rawServer.js"
 
 export const skipBrowserTests = process.env.SKIP_BROWSER_TESTS === "1"
 
@@ -62,17 +62,8 @@ export const servePage = (script: string, config: unknown) => {
     response.writeHead(body === undefined ? 404 : 200, { "content-type": `${type ?? "text/plain"}; charset=utf-8` })
     response.end(body ?? "not found")
   }
-  return Effect.acquireRelease(
-    Effect.async<Http.Server>((resume) => {
-      const server = Http.createServer(handler)
-      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-    }),
-    (server) =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  ).pipe(Effect.map((server) => `http://localhost:${(server.address() as AddressInfo).port}/`))
+  // Same port, other host name: the page's origin must be `localhost`, the mock server's is `127.0.0.1`.
+  return Effect.map(rawServer(handler), ({ url }) => `${url.replace("127.0.0.1", "localhost")}/`)
 }
 
 /** A headless Chromium with a fresh profile, closed (and the profile removed) when the scope closes. */
