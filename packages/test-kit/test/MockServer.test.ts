@@ -361,13 +361,14 @@ describe("MockServer faults", () => {
       assert.strictEqual((yield* server.stats).requests, 4)
     }).pipe(Effect.provide(overHttp())))
 
-  it.scopedLive("a reset drops the connection: fetch fails, core reports a TransportError, the server keeps serving", () =>
+  it.scopedLive("a reset is a TCP RST: fetch fails with ECONNRESET, core reports a TransportError, the server keeps serving", () =>
     Effect.gen(function*() {
       const { client, server } = yield* faulty({ resetProbability: 1 })
       const error = yield* sendFailing(`${client.api}/auth/token/get/list`, {
         headers: { authorization: client.authorization }
       })
       assert.instanceOf(error, Error)
+      assert.strictEqual((error as { readonly cause?: { readonly code?: unknown } }).cause?.code, "ECONNRESET")
       const failed = yield* Effect.flip(TokenManagement.list())
       assert.deepInclude(failed, { _tag: "TransportError", reason: "Transport" })
       assert.strictEqual(yield* server.emulator.count(), 0)

@@ -29,8 +29,8 @@ const respond = (
   headers?: Record<string, string>
 ): HttpServerResponse.HttpServerResponse =>
   reply.body === undefined || reply.status === 204
-    ? HttpServerResponse.empty({ status: reply.status, ...(headers === undefined ? {} : { headers }) })
-    : HttpServerResponse.unsafeJson(reply.body, { status: reply.status, ...(headers === undefined ? {} : { headers }) })
+    ? HttpServerResponse.empty({ status: reply.status, headers: headers ?? {} })
+    : HttpServerResponse.unsafeJson(reply.body, { status: reply.status, headers: headers ?? {} })
 
 /** API path of a route as Authlete writes it in messages: below `/api/{serviceId}`, without other parameters. */
 const apiPath = (route: Route): string => route.path.replace("/api/:serviceId", "").replace(/\/:[^/]+/g, "")
@@ -100,7 +100,8 @@ const track = (request: HttpServerRequest.HttpServerRequest, counters: Counters)
   return {
     reset: () => {
       resetByServer = true
-      NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
+      // A TCP RST, as a crashed peer or a middlebox sends: the client reads ECONNRESET.
+      NodeHttpServerRequest.toIncomingMessage(request).socket.resetAndDestroy()
     }
   }
 }
