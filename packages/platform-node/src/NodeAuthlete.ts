@@ -19,6 +19,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
+import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 /**
  * How the shared undici agent keeps connections.
@@ -64,14 +65,14 @@ export const makeDispatcher = (options: KeepAliveOptions = {}): Effect.Effect<Un
   )
 
 /**
- * The `HttpClient` the layers of this module send with: `@effect/platform-node`'s undici client over
+ * The `HttpClient` the layers of this module send with: {@link UndiciHttpClient} (undici's own `request`) over
  * {@link makeDispatcher}. The one place where the Node HTTP client is chosen.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerHttpClient = (options?: KeepAliveOptions): Layer.Layer<HttpClient.HttpClient> =>
-  NodeHttpClient.layerUndiciWithoutDispatcher.pipe(
+  UndiciHttpClient.layerWithoutDispatcher.pipe(
     Layer.provide(Layer.scoped(NodeHttpClient.Dispatcher, makeDispatcher(options)))
   )
 
