@@ -1,15 +1,21 @@
-/** `NodeAuthlete` against the test kit's mock server on loopback. */
+/** A transport layer against the test kit's mock server on loopback. */
+import type { AuthleteClient, TokenManagement } from "@effect-authlete/core"
 import { MockServer } from "@effect-authlete/test-kit"
 import { Effect, Layer, Schedule } from "effect"
 import * as NodeAuthlete from "../../src/NodeAuthlete.js"
 
-/** `NodeAuthlete.layer` pointed at a fresh mock server, with the server (and its emulator) in context. */
-export const overMockServer = (options?: MockServer.Options) =>
+/** A platform's `layer(options)`: `NodeAuthlete.layer`, `BrowserAuthlete.layer`. */
+export type TransportLayer = (
+  options: AuthleteClient.Options
+) => Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient>
+
+/** `transport` pointed at a fresh mock server, with the server (and its emulator) in context. */
+export const overMockServer = (options?: MockServer.Options, transport: TransportLayer = NodeAuthlete.layer) =>
   Layer.unwrapEffect(
     Effect.map(
       MockServer.MockServer,
       ({ emulator, url }) =>
-        NodeAuthlete.layer({ baseUrl: url, serviceId: emulator.defaults.serviceId, bearer: emulator.defaults.bearer })
+        transport({ baseUrl: url, serviceId: emulator.defaults.serviceId, bearer: emulator.defaults.bearer })
     )
   ).pipe(Layer.provideMerge(MockServer.layer(options)))
 
