@@ -1,4 +1,7 @@
-import { ContractSuite } from "@effect-authlete/test-kit"
+import { TokenManagement } from "@effect-authlete/core"
+import { ContractSuite, MockServer } from "@effect-authlete/test-kit"
+import { assert, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Redacted } from "effect"
 import { overMockServer } from "../../platform-node/test/utils/mockServer.js"
 import * as BrowserAuthlete from "../src/BrowserAuthlete.js"
 
@@ -7,3 +10,19 @@ ContractSuite.contractSuite(
   "BrowserAuthlete (fetch) over the mock server",
   () => overMockServer(undefined, BrowserAuthlete.layer)
 )
+
+it.scopedLive("layerConfig reads bearer, service and base URL from the ConfigProvider it is given", () =>
+  Effect.gen(function*() {
+    const { emulator, url } = yield* MockServer.MockServer
+    yield* emulator.addToken()
+    const config = ConfigProvider.fromJson({
+      AUTHLETE_BEARER: Redacted.value(emulator.defaults.bearer),
+      AUTHLETE_SERVICE_ID: emulator.defaults.serviceId,
+      AUTHLETE_BASE_URL: url
+    })
+    const page = yield* TokenManagement.list().pipe(
+      Effect.provide(BrowserAuthlete.layerConfig()),
+      Effect.withConfigProvider(config)
+    )
+    assert.strictEqual(page.totalCount, 1)
+  }).pipe(Effect.provide(MockServer.layer())))
