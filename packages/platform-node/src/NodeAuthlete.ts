@@ -1,5 +1,5 @@
 /**
- * `TokenManagement` for Node.js: core's HTTP implementation over `@effect/platform-node`'s undici client.
+ * `TokenManagement` for Node.js: core's HTTP implementation over undici (`UndiciHttpClient`, on undici's `request`).
  *
  * Every call of one layer goes through one undici `Agent` with keep-alive: after an answer its socket stays open for
  * the next call to the same origin (Authlete's cluster, or your `baseUrl`), so a burst of calls pays for one TCP and
