@@ -108,10 +108,31 @@ const pnpmCommand = /pnpm/.test(process.env.npm_execpath ?? "")
   ? [process.execPath, [process.env.npm_execpath]]
   : ["npx", ["-y", "pnpm@10"]]
 const pnpm = (args, cwd, timeoutSeconds) => run(pnpmCommand[0], [...pnpmCommand[1], ...args], cwd, timeoutSeconds)
+// One check at a time per checkout: a second build would empty the dist/ the first is packing.
+const lock = join(root, ".tmp", "pack-check.lock")
+const acquireLock = () => {
+  mkdirSync(join(root, ".tmp"), { recursive: true })
+  const deadline = Date.now() + 150_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      return
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error
+      // a lock older than the longest check is left over from a killed run
+      if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true })
+      else if (Date.now() > deadline) throw new Error(`another pack-check holds ${lock}`)
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000)
+    }
+  }
+}
+
 const work = mkdtempSync(join(tmpdir(), "effect-authlete-pack-"))
 const tarballs = join(work, "tarballs")
 const project = join(work, "consumer")
 
+log("waiting for other pack-checks in this checkout")
+acquireLock()
 try {
   log("pnpm build")
   pnpm(["run", "build"], root, 150)
@@ -181,6 +202,7 @@ try {
 
   console.log(JSON.stringify({ ok: true, seconds: (Date.now() - started) / 1000, program: result, packages: sizes }))
 } finally {
+  rmSync(lock, { recursive: true, force: true })
   if (keep) log(`kept ${work}`)
   else rmSync(work, { recursive: true, force: true })
 }
