@@ -10,6 +10,7 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // building blocks
@@ -62,8 +63,12 @@ const NonEmptySecretInput = SecretInput.pipe(
   Schema.filter((value) => secretValue(value).length > 0, { message: () => "must not be empty" }),
   Schema.filter((value) => !isDotSegment(secretValue(value)), {
     message: () => "must not be \".\" or \"..\": the URL would lose that path segment"
-  })
+  }),
+  Schema.filter((value) => isWellFormed(secretValue(value)), { message: () => notWellFormed })
 )
+
+/** Text sent in a URL (a query parameter): well-formed, or it would be mangled. */
+const UrlText = Schema.String.pipe(Schema.filter(isWellFormed, { message: () => notWellFormed }))
 
 /** A 64-bit integer field of a request (ids, durations, instants): a safe integer. */
 const Int64 = Schema.Int.annotations({ identifier: "Int64" })
@@ -343,9 +348,9 @@ export class IdTokenReissueResponse extends Schema.Class<IdTokenReissueResponse>
  */
 export const TokenListRequest = Schema.Struct({
   /** Client ID or client ID alias to filter on. */
-  clientIdentifier: sent(Schema.String),
+  clientIdentifier: sent(UrlText),
   /** End-user subject to filter on. */
-  subject: sent(Schema.String),
+  subject: sent(UrlText),
   /** First index, inclusive. */
   start: sent(Index32),
   /** Last index, exclusive. */

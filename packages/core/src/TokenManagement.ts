@@ -18,6 +18,7 @@ import { ActionError, RequestValidationError, ResponseDecodeError, TransportErro
 import type { RetryPolicy } from "./AuthleteRetry.js"
 import { decodeUnknownEither } from "./internal/fastDecode.js"
 import { describeParseError } from "./internal/parseIssues.js"
+import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 import * as Schemas from "./Schemas.js"
 import type { Call, Reply, TokenTransport } from "./TokenTransport.js"
 import { isIdempotent } from "./TokenTransport.js"
@@ -175,6 +176,8 @@ export const make = (transport: TokenTransport, defaults: Defaults = {}): Servic
           description: "serviceId must not be \".\" or \"..\": the URL would lose that path segment"
         })
       )
+      : !isWellFormed(serviceId)
+      ? Effect.fail(new RequestValidationError({ operation, description: `serviceId ${notWellFormed}` }))
       : Effect.succeed(serviceId)
   }
 
@@ -208,7 +211,11 @@ export const make = (transport: TokenTransport, defaults: Defaults = {}): Servic
         Effect.flatMap((call) => send(call, options)),
         Effect.flatMap(decode),
         // No stack trace: capturing one costs more than the rest of the call's overhead.
-        Effect.withSpan(`TokenManagement.${name}`, { kind: "client", attributes: { serviceId }, captureStackTrace: false })
+        Effect.withSpan(`TokenManagement.${name}`, {
+          kind: "client",
+          attributes: { serviceId },
+          captureStackTrace: false
+        })
       ))
 
   const list = operation(
