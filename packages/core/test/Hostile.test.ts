@@ -133,6 +133,55 @@ describe("invalid requests", () => {
   }
 })
 
+/** Where a piece of text goes into a URL, and how to read it back from the URL sent. */
+const urlPlaces = {
+  "delete identifier": {
+    call: (text: string) => TokenManagement.delete({ accessTokenIdentifier: text }),
+    read: (url: URL) => decodeURIComponent(url.pathname.split("/").at(-1)!),
+    pathSegment: true
+  },
+  "service ID": {
+    call: (text: string) => TokenManagement.list({}, { serviceId: text }),
+    read: (url: URL) => decodeURIComponent(url.pathname.split("/")[2]),
+    pathSegment: true
+  },
+  "list subject": {
+    call: (text: string) => TokenManagement.list({ subject: text }),
+    read: (url: URL) => url.searchParams.get("subject"),
+    pathSegment: false
+  },
+  "list clientIdentifier": {
+    call: (text: string) => TokenManagement.list({ clientIdentifier: text }),
+    read: (url: URL) => url.searchParams.get("clientIdentifier"),
+    pathSegment: false
+  }
+} as const
+
+describe("any text in a URL", () => {
+  for (const [place, { call: callWith, pathSegment, read }] of Object.entries(urlPlaces)) {
+    it.effect.prop(
+      `${place}: arrives exactly, or is refused before any I/O`,
+      // UTF-16 code units, lone surrogates included, and the segments URL resolution treats specially
+      { text: fc.oneof(fc.string16bits(), fc.constantFrom("", ".", "..", "%2e", "a/b", "?#", "\uD800", "\uDFFFx")) },
+      ({ text }) =>
+        Effect.gen(function*() {
+          const wellFormed = (text as unknown as { isWellFormed: () => boolean }).isWellFormed()
+          const acceptable = wellFormed && !(pathSegment && ["", ".", ".."].includes(text))
+          const harness = scripted(always(okAnswer[place === "delete identifier" ? "delete" : "list"]))
+          const exit = yield* Effect.exit(Effect.provide(callWith(text), harness.layer))
+          if (acceptable) {
+            assert.strictEqual(exit._tag, "Success", exit._tag === "Failure" ? Cause.pretty(exit.cause) : "")
+            assert.strictEqual(read(harness.requests[0].url), text)
+          } else {
+            assert.strictEqual(typedFailure(exit)._tag, "RequestValidationError")
+            assert.strictEqual(harness.requests.length, 0, "requests sent")
+          }
+        }),
+      { fastCheck: { numRuns } }
+    )
+  }
+})
+
 // ---------------------------------------------------------------------------------------------------------------------
 // responses
 // ---------------------------------------------------------------------------------------------------------------------
