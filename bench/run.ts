@@ -4,6 +4,9 @@
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"
+import { formatBundles, measureBundles } from "./src/bundle.js"
+import { formatColdStart, measureColdStart } from "./src/coldStart.js"
+import { formatEmulator, measureEmulator } from "./src/emulator.js"
 import { formatMeasures, measure, startServer } from "./src/latency.js"
 import { variants } from "./src/variants.js"
 
@@ -47,6 +50,39 @@ const main = async () => {
     } finally {
       server.stop()
     }
+  }
+
+  if (runs("cold")) {
+    const server = await startServer()
+    try {
+      const coldRuns = numberFrom("BENCH_COLD_RUNS", quick ? 2 : 7)
+      log(`cold start: ${coldRuns} runs each`)
+      const cold = await measureColdStart(server.baseUrl, coldRuns)
+      figures.coldStart = cold
+      console.log(`\n## Cold start (fresh node process: import, build the client, first create; median of ${coldRuns})\n`)
+      console.log(formatColdStart(cold))
+    } finally {
+      server.stop()
+    }
+  }
+
+  if (runs("bundle")) {
+    log("bundles")
+    const sizes = await measureBundles()
+    figures.bundles = sizes
+    console.log("\n## Browser bundles (esbuild, minified ESM for browsers; gzip -9)\n")
+    console.log(formatBundles(sizes))
+  }
+
+  if (runs("emulator")) {
+    const emulatorSettings = quick
+      ? { creates: 100, storeSizes: [1_000, 5_000], pages: 3 }
+      : { creates: 2_000, storeSizes: [1_000, 100_000], pages: 15 }
+    log(`emulator: stores of ${emulatorSettings.storeSizes.join(" and ")} tokens`)
+    const emulator = await measureEmulator(emulatorSettings)
+    figures.emulator = emulator
+    console.log("\n## Emulator (test kit, in memory, no HTTP)\n")
+    console.log(formatEmulator(emulator))
   }
 
   if (jsonFile !== undefined) Fs.writeFileSync(jsonFile, JSON.stringify(figures, null, 2) + "\n")
