@@ -99,8 +99,13 @@ export const layer: Layer.Layer<TokenManagement.TokenManagement, unknown> = Node
 export const started: Promise<{ readonly url: string }> = MockServer.start()
 export const memory = TestAuthlete.layerMemory
 
+// each package's declarations are really read (with \`any\` types, these would not be errors)
 // @ts-expect-error grantType is required and must be a grant type
 export const wrong = TokenManagement.create({ grantType: "NOT_A_GRANT" })
+// @ts-expect-error baseUrl is a string
+export const wrongLayer = NodeAuthlete.layer({ baseUrl: 42 })
+// @ts-expect-error the options are an object
+export const wrongServer = MockServer.start(42)
 `
 
 // the pnpm running us (`pnpm test`, `pnpm pack:check`), else pnpm 10 through npx
