@@ -23,8 +23,6 @@ import { Config, Console, Context, Effect, Layer, Option } from "effect"
 export class Environment extends Context.Tag("examples/Environment")<Environment, {
   /** A sentence saying what the examples talk to. */
   readonly target: string
-  /** Whether that is the embedded emulator (tokens there vanish when the script ends). */
-  readonly emulated: boolean
   /** Numeric ID of the client the examples' tokens are issued to. */
   readonly clientId: number
   /** The end user the examples' tokens are issued for. */
@@ -52,7 +50,6 @@ export const layerEmulated: Layer.Layer<
       NodeAuthlete.layer({ baseUrl: server.url, bearer, serviceId }),
       Layer.succeed(Environment, {
         target: `the embedded Authlete emulator at ${server.url} (no AUTHLETE_* credentials set)`,
-        emulated: true,
         clientId,
         subject: exampleSubject,
         scopes: exampleScopes
@@ -65,17 +62,18 @@ export const layerAuthlete: Layer.Layer<Services, ConfigError.ConfigError> = Lay
   Environment,
   Effect.gen(function*() {
     const client = yield* AuthleteClient.AuthleteClient
-    const { clientId, scopes, subject } = yield* Config.all({
+    const { clientId, scopes, serviceId, subject } = yield* Config.all({
+      // layerConfig() takes a missing service ID for "name it in each call"; the examples never do.
+      serviceId: Config.nonEmptyString("AUTHLETE_SERVICE_ID"),
       clientId: Config.integer("AUTHLETE_CLIENT_ID"),
       subject: Config.withDefault(Config.nonEmptyString("AUTHLETE_SUBJECT"), exampleSubject),
       scopes: Config.withDefault(
-        Config.map(Config.nonEmptyString("AUTHLETE_SCOPES"), (s) => s.split(/\s+/)),
+        Config.map(Config.nonEmptyString("AUTHLETE_SCOPES"), (s) => s.trim().split(/\s+/)),
         exampleScopes
       )
     })
     return {
-      target: `Authlete at ${client.baseUrl}, service ${client.defaults.serviceId}`,
-      emulated: false,
+      target: `Authlete at ${client.baseUrl}, service ${serviceId}`,
       clientId,
       subject,
       scopes
