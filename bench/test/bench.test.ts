@@ -1,0 +1,63 @@
+import { execFile } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { assert, describe, it } from "vitest"
+import { bundles } from "../src/bundle.js"
+import { variants } from "../src/variants.js"
+
+const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../..")
+
+const isPositive = (value: unknown) => typeof value === "number" && Number.isFinite(value) && value > 0
+
+/** Every number in the figures, with its path. */
+const numbers = (value: unknown, path = "figures"): Array<[string, number]> =>
+  typeof value === "number"
+    ? [[path, value]]
+    : Array.isArray(value)
+    ? value.flatMap((item, i) => numbers(item, `${path}[${i}]`))
+    : typeof value === "object" && value !== null
+    ? Object.entries(value).flatMap(([key, item]) => numbers(item, `${path}.${key}`))
+    : []
+
+describe("pnpm bench --quick", () => {
+  // The script, not the timings: every variant measured, every figure a finite positive number.
+  it("prints every section with every variant and finite positive figures", { timeout: 180_000 }, async () => {
+    const json = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "bench-")), "figures.json")
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ["--import", "tsx", "bench/run.ts", "--quick", `--json=${json}`],
+        { cwd: root, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
+        (error, out, err) => error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)
+      )
+    )
+    for (const section of ["## Latency", "## Cold start", "## Browser bundles", "## Emulator"]) {
+      assert.include(stdout, section)
+    }
+    const figures = JSON.parse(Fs.readFileSync(json, "utf8")) as Record<string, any>
+    const rows = figures.latency as Array<{ variant: string; operation: string }>
+    for (const variant of variants) {
+      for (const operation of ["create", "list"]) {
+        assert.isTrue(
+          rows.some((row) => row.variant === variant.name && row.operation === operation),
+          `${variant.name} ${operation}`
+        )
+      }
+      assert.include(stdout, `| ${variant.name}`)
+    }
+    for (const bundle of bundles) assert.include(stdout, `| ${bundle.name}`)
+    assert.strictEqual(figures.coldStart.length, 4)
+    assert.isAtLeast(figures.emulator.pages.length, 4)
+    const all = numbers({
+      latency: figures.latency,
+      coldStart: figures.coldStart,
+      bundles: figures.bundles,
+      emulator: figures.emulator
+    })
+    assert.isAbove(all.length, 50)
+    for (const [path, value] of all) assert.isTrue(isPositive(value), `${path} = ${value}`)
+    assert.notInclude(stdout, "NaN")
+  })
+})
