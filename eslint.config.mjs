@@ -15,6 +15,9 @@ export default tseslint.config(
       "**/.tmp/**",
       "**/.tsbuildinfo/**",
       "**/*.md",
+      // hidden files and folders (scratch scripts, caches): tsc's include globs skip them too
+      "**/.*",
+      "**/.*/**",
       // emitted by `tsc -b` next to vitest.shared.ts when it is part of a project
       "vitest.shared.js",
       "vitest.shared.d.ts"
