@@ -220,7 +220,20 @@ const bodies = (op: AuthleteError.Operation): fc.Arbitrary<Body> => {
     : Arbitrary.make(responseSchemas[op] as Schema.Schema<unknown, unknown>).map(
       Schema.encodeSync(responseSchemas[op] as Schema.Schema<unknown, unknown>)
     )
-  const json = fc.oneof(valid, fc.jsonValue(), fc.object()).map((value) => JSON.stringify(value))
+  // a valid answer with some members null (absent, for Authlete) or with members that name Object.prototype's
+  const nulled = valid.chain((value) =>
+    fc.subarray(Object.keys(value as object)).map((keys) => ({
+      ...(value as object),
+      ...Object.fromEntries(keys.map((key) => [key, null]))
+    }))
+  )
+  const prototypeKeys = valid.map((value) =>
+    `{"__proto__":{"polluted":true},"constructor":{"prototype":{}},${JSON.stringify(value).slice(1)}`
+  )
+  const json = fc.oneof(
+    fc.oneof(valid, nulled, fc.jsonValue(), fc.object()).map((value) => JSON.stringify(value)),
+    prototypeKeys
+  )
   const text = fc.oneof(
     { arbitrary: json, weight: 4 },
     { arbitrary: json.chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))), weight: 2 },
@@ -265,10 +278,12 @@ const expected = (
   status: number,
   contentType: string | undefined,
   body: Body
-): "success" | AuthleteError.AuthleteError["_tag"] => {
-  if (op === "delete" && status === 204) return "success"
+): { readonly outcome: "success"; readonly value: unknown } | {
+  readonly outcome: AuthleteError.AuthleteError["_tag"]
+} => {
+  if (op === "delete" && status === 204) return { outcome: "success", value: undefined }
   const nullBody = nullBodyStatuses.has(status)
-  if (!nullBody && body._tag === "Broken") return "TransportError"
+  if (!nullBody && body._tag === "Broken") return { outcome: "TransportError" }
   const mediaType = contentType?.split(";")[0].trim().toLowerCase()
   const json = mediaType === "application/json" || mediaType?.endsWith("+json") === true
   const text = nullBody ? "" : body._tag === "Text" ? body.text : new TextDecoder().decode((body as any).bytes)
@@ -279,18 +294,20 @@ const expected = (
     parsed = undefined
   }
   if (op !== "delete" && status === 200 && json) {
-    if (parsed === undefined) return "ResponseDecodeError"
+    if (parsed === undefined) return { outcome: "ResponseDecodeError" }
     const decoded = Schema.decodeUnknownEither(responseSchemas[op] as Schema.Schema<unknown, unknown>)(parsed.value, {
       onExcessProperty: "ignore"
     })
-    return decoded._tag === "Right" ? "success" : "ResponseDecodeError"
+    return decoded._tag === "Right" ? { outcome: "success", value: decoded.right } : { outcome: "ResponseDecodeError" }
   }
   if ([400, 401, 403, 500].includes(status) && json) {
-    return parsed !== undefined && typeof parsed.value === "object" && parsed.value !== null
-      ? "ResultError"
-      : "AuthleteDefaultError"
+    return {
+      outcome: parsed !== undefined && typeof parsed.value === "object" && parsed.value !== null
+        ? "ResultError"
+        : "AuthleteDefaultError"
+    }
   }
-  return "AuthleteDefaultError"
+  return { outcome: "AuthleteDefaultError" }
 }
 
 /** Longest `body` of an AuthleteDefaultError: the 512-character excerpt and its length note. */
@@ -309,14 +326,21 @@ describe("malformed responses", () => {
           const answer = (): Answer => toResponse(status, contentType, body)
           const harness = scripted(always(answer))
           const exit = yield* Effect.exit(Effect.provide(validCall[op], harness.layer))
-          const outcome = expected(op, status, contentType, body)
-          seen.set(outcome, (seen.get(outcome) ?? 0) + 1)
-          if (outcome === "success") {
+          const oracle = expected(op, status, contentType, body)
+          seen.set(oracle.outcome, (seen.get(oracle.outcome) ?? 0) + 1)
+          if (oracle.outcome === "success") {
             assert.strictEqual(exit._tag, "Success", exit._tag === "Failure" ? Cause.pretty(exit.cause) : "")
+            // the same answer, of the same classes, as Effect's own decoder gives
+            const value = (exit as Exit.Success<unknown, never>).value
+            assert.deepStrictEqual(reveal(value), reveal(oracle.value))
+            if (oracle.value !== undefined) {
+              assert.strictEqual(Object.getPrototypeOf(value), Object.getPrototypeOf(oracle.value))
+            }
+            assert.isUndefined(({} as Record<string, unknown>).polluted, "Object.prototype polluted")
             return
           }
           const error = typedFailure(exit)
-          assert.strictEqual(error._tag, outcome)
+          assert.strictEqual(error._tag, oracle.outcome)
           assert.strictEqual(error.operation, op)
           if (error._tag === "AuthleteDefaultError") {
             assert.strictEqual(error.status, status)
