@@ -30,9 +30,16 @@ const program = Effect.gen(function*() {
   yield* Print.step(3, "a scope the service does not support")
   const unsupported = { ...forUser, scopes: ["no.such.scope"] }
   yield* Print.call("create", unsupported)
-  // Authlete answers 200 with `action: "BAD_REQUEST"`: data, not a failure (pipe `TokenManagement.expectOk` to fail).
-  const refused = yield* TokenManagement.create(unsupported)
-  yield* Print.reply({ action: refused.action, resultMessage: refused.resultMessage })
+  // A refusal is an answer: 200 with `action: "BAD_REQUEST"`, data rather than a failure (pipe the call through
+  // `TokenManagement.expectOk` to make it an `ActionError`). Should the server refuse with HTTP 400, that is a
+  // `ResultError`, caught here by its tag.
+  const refused = yield* TokenManagement.create(unsupported).pipe(
+    Effect.catchTag(
+      "ResultError",
+      ({ resultCode, resultMessage, status }) => Effect.succeed({ status, resultCode, resultMessage })
+    )
+  )
+  yield* Print.reply(refused)
 
   yield* Print.step(4, "clean up")
   yield* Print.reply(`revoked ${yield* signOutEverywhere(subject)} token(s) of ${subject}`)
