@@ -1,5 +1,6 @@
 import { TokenManagement } from "@effect-authlete/core"
-import { ContractSuite, MockServer } from "@effect-authlete/test-kit"
+import { MockServer } from "@effect-authlete/test-kit"
+import * as ContractSuite from "@effect-authlete/test-kit/ContractSuite"
 import { assert, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Redacted } from "effect"
 import { overMockServer } from "../../platform-node/test/utils/mockServer.js"

@@ -1,5 +1,6 @@
 import { TokenManagement } from "@effect-authlete/core"
-import { ContractSuite, MockServer } from "@effect-authlete/test-kit"
+import { MockServer } from "@effect-authlete/test-kit"
+import * as ContractSuite from "@effect-authlete/test-kit/ContractSuite"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber } from "effect"
 import { overMockServer, statsUntil } from "./utils/mockServer.js"

@@ -3,22 +3,18 @@
  * the in-memory one, core's HTTP client talking to the mock server, each platform's own. Passing the same suite is
  * what makes swapping layers safe.
  *
- * The suite registers `@effect/vitest` tests, so `contractSuite` works only in a file vitest runs. Importing this
- * module elsewhere (a script importing the package index) is harmless: vitest is loaded only under vitest.
+ * The suite registers `@effect/vitest` tests, so this module is imported only from test files vitest runs:
+ * `import * as ContractSuite from "@effect-authlete/test-kit/ContractSuite"`. It is kept out of the package index so that
+ * scripts and browser bundles importing the test kit never load vitest.
  *
  * @since 0.1.0
  */
 import type * as TokenManagement from "@effect-authlete/core/TokenManagement"
-import type * as Vitest from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import type * as AuthleteEmulator from "./AuthleteEmulator.js"
 import { cases } from "./internal/contract/cases.js"
-
-// `vitest` throws when imported outside its runner; load it only under the runner (which sets `VITEST`).
-const vitest: typeof Vitest | undefined = globalThis.process?.env?.VITEST === undefined
-  ? undefined
-  : await import("@effect/vitest")
 
 /**
  * Registers the suite under `name`. Each test gets a fresh layer from `layer()`, built and released around it; the
@@ -31,10 +27,6 @@ export const contractSuite = (
   name: string,
   layer: () => Layer.Layer<TokenManagement.TokenManagement | AuthleteEmulator.AuthleteEmulator, unknown>
 ): void => {
-  if (vitest === undefined) {
-    throw new Error("ContractSuite.contractSuite registers vitest tests: call it from a test file that vitest runs")
-  }
-  const { assert, describe, it } = vitest
   describe(name, () => {
     for (const { name, test } of cases(assert)) {
       it.live(name, () => Effect.provide(test, layer()))

@@ -2,6 +2,10 @@
  * Test kit for `@effect-authlete/core`: an in-memory Authlete emulator, the same emulator behind a mock HTTP server,
  * and a contract suite every `TokenManagement` layer must pass.
  *
+ * The contract suite registers vitest tests, so it is not re-exported here: import it from test files as
+ * `@effect-authlete/test-kit/ContractSuite`. Browser code imports `@effect-authlete/test-kit/TestAuthlete` (the mock
+ * server needs Node).
+ *
  * @since 0.1.0
  */
 
@@ -25,10 +29,3 @@ export * as TestAuthlete from "./TestAuthlete.js"
  * @since 0.1.0
  */
 export * as MockServer from "./MockServer.js"
-
-/**
- * The behavioural tests every `TokenManagement` layer must pass (registers vitest tests).
- *
- * @since 0.1.0
- */
-export * as ContractSuite from "./ContractSuite.js"
