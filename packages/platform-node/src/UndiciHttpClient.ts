@@ -44,16 +44,43 @@ const toBody = (body: HttpBody.HttpBody): Effect.Effect<RequestBody | undefined>
   }
 }
 
+/**
+ * The least undici accepts as an abort signal (an emitter of `abort`): an `AbortController` per call costs about as
+ * much as the rest of the client's own work.
+ */
+class AbortHandle {
+  aborted = false
+  private listeners: Array<() => void> = []
+  on(_event: "abort", listener: () => void): this {
+    this.listeners.push(listener)
+    return this
+  }
+  once(event: "abort", listener: () => void): this {
+    return this.on(event, listener)
+  }
+  removeListener(_event: "abort", listener: () => void): this {
+    this.listeners = this.listeners.filter((l) => l !== listener)
+    return this
+  }
+  abort(): void {
+    if (this.aborted) return
+    this.aborted = true
+    const listeners = this.listeners
+    this.listeners = []
+    for (const listener of listeners) listener()
+  }
+}
+
 /** Sends one request; the signal aborts it. */
 const send = (
   dispatcher: Undici.Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   body: RequestBody | undefined,
-  signal: AbortSignal
+  signal: AbortSignal | AbortHandle
 ): Promise<Undici.Dispatcher.ResponseData> =>
   dispatcher.request({
-    signal,
+    signal: signal as AbortSignal,
     method: request.method,
     headers: request.headers,
     origin: url.origin,
@@ -185,7 +212,8 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
     const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
     if (url._tag === "Left") return Effect.fail(requestError(request, "InvalidUrl", url.left))
     return Effect.flatMap(toBody(request.body), (body) =>
-      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume, signal) => {
+      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+        const signal = new AbortHandle()
         send(dispatcher, request, url.right, body, signal).then(
           (source) => {
             const response = new UndiciResponse(request, source)
@@ -195,6 +223,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
           },
           (cause) => resume(Effect.fail(requestError(request, "Transport", cause)))
         )
+        return Effect.sync(() => signal.abort())
       }))
   }
   return HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(

@@ -314,6 +314,7 @@ const compileAll = (options: AST.ParseOptions, trusted: boolean) => {
         toOptional: ps.isOptional,
         decode: compile(source.type).decode,
         move: moves.get(ps.name),
+        dropsNull: dropsNull(moves.get(ps.name)),
         check: after(ps.type).decode
       }
     })
@@ -334,7 +335,9 @@ const compileAll = (options: AST.ParseOptions, trusted: boolean) => {
           } else if (!field.fromOptional) {
             return Fail
           }
-          if (field.move !== undefined) {
+          if (field.dropsNull) {
+            if (value === null) present = false
+          } else if (field.move !== undefined) {
             const moved = field.move(present ? Option.some(value) : none)
             present = Option.isSome(moved)
             if (present) value = (moved as Option.Some<unknown>).value
@@ -350,6 +353,24 @@ const compileAll = (options: AST.ParseOptions, trusted: boolean) => {
         return output
       },
       kinds: new Set(["object"])
+    }
+  }
+
+  /**
+   * Whether a property-signature transformation is the one of `optionalWith(…, { nullable: true })`: absent stays
+   * absent, `null` becomes absent, anything else passes unchanged. Recognised by probing, to skip an `Option` per field.
+   */
+  const dropsNull = (decode: ((o: Option.Option<unknown>) => Option.Option<unknown>) | undefined): boolean => {
+    if (decode === undefined) return false
+    try {
+      const probe = {}
+      const kept = decode(Option.some(probe))
+      const undef = decode(Option.some(undefined))
+      return Option.isNone(decode(Option.none())) && Option.isNone(decode(Option.some(null))) &&
+        Option.isSome(kept) && kept.value === probe && Option.isSome(undef) && undef.value === undefined &&
+        Option.isSome(decode(Option.some("text")))
+    } catch {
+      return false
     }
   }
 
