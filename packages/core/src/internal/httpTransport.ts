@@ -48,6 +48,20 @@ const toRequest = (call: Call): HttpClientRequest.HttpClientRequest => {
   }
 }
 
+/**
+ * The cause as a bare `Error`: name, message, `code` and stack only. Its other own properties may hold the request —
+ * Node's URL errors keep the whole URL as `input`, and a delete URL holds a token — and would show in
+ * `util.inspect` and `JSON.stringify` of the error.
+ */
+const bareCause = (cause: Error): Error => {
+  const bare = new Error(cause.message)
+  bare.name = cause.name
+  if (cause.stack !== undefined) bare.stack = cause.stack
+  const code = (cause as { code?: unknown }).code
+  if (typeof code === "string") (bare as { code?: string }).code = code
+  return bare
+}
+
 const transportError = (operation: Operation, error: HttpClientError.HttpClientError): TransportError => {
   // The platform's own message quotes the URL, which holds a token on delete: describe the failure without it.
   const cause = error.cause
@@ -59,7 +73,7 @@ const transportError = (operation: Operation, error: HttpClientError.HttpClientE
     operation,
     reason: "Transport",
     description: `${error._tag === "RequestError" ? "request" : "response body"} failed: ${detail}`,
-    cause
+    ...(cause instanceof Error ? { cause: bareCause(cause) } : {})
   })
 }
 
