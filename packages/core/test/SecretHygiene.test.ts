@@ -186,6 +186,8 @@ interface Failure {
   readonly scenario: Scenario
   /** Delete has no body to decode: its decode failures cannot happen. */
   readonly skipDelete?: boolean
+  /** Client options other than the default ones. */
+  readonly options?: Partial<AuthleteClient.Options>
 }
 
 const failures: Record<string, Failure> = {
@@ -218,7 +220,13 @@ const failures: Record<string, Failure> = {
     scenario: () => text(200, JSON.stringify(created).slice(0, -10), "application/json"),
     skipDelete: true
   },
-  "TransportError (connection refused)": { expected: "TransportError", scenario: () => refused }
+  "TransportError (connection refused)": { expected: "TransportError", scenario: () => refused },
+  "TransportError (invalid URL)": {
+    // Node's URL error keeps the whole URL, delete identifier included, as its `input`
+    expected: "TransportError",
+    scenario: () => refused,
+    options: { baseUrl: "http://authlete .example:99999" }
+  }
 }
 
 const assertNoLeak = (recorder: Recorder) => {
@@ -250,12 +258,13 @@ describe("no secret in logs, spans, errors or answers", () => {
         assertNoLeak(recorder)
       }))
 
-    for (const [name, { expected, scenario, skipDelete }] of Object.entries(failures)) {
+    for (const [name, { expected, options, scenario, skipDelete }] of Object.entries(failures)) {
       if (skipDelete === true && operation === "delete") continue
       it.live(`${operation}: ${name}`, () =>
         Effect.gen(function*() {
           const recorder = new Recorder()
-          const exit = yield* runRecorded(recorder, validCall[operation], layerFor(scenario))
+          const layer = layerFor(scenario, { ...defaultOptions, ...options })
+          const exit = yield* runRecorded(recorder, validCall[operation], layer)
           assertFailedWith(recorder, exit, expected)
           assertNoLeak(recorder)
         }))
