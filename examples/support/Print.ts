@@ -37,10 +37,10 @@ export const inline = (value: unknown, key = ""): string => {
 }
 
 /** A listed token on one line: its hash (shortened), scopes and expiry. */
-export const listed = (token: Schemas.AccessToken): string =>
-  `${shorten(token.accessTokenHash)}  scopes ${inline(token.scopes)}  expires ${
-    inline(token.accessTokenExpiresAt, "At")
-  }`
+export const listed = (token: Schemas.AccessToken): string => {
+  const expires = inline(token.accessTokenExpiresAt, "accessTokenExpiresAt")
+  return `${shorten(token.accessTokenHash)}  scopes ${inline(token.scopes)}  expires ${expires}`
+}
 
 /** A numbered step: `== 2. update: …`. */
 export const step = (n: number, title: string): Effect.Effect<void> => Console.log(`\n== ${n}. ${title}`)
