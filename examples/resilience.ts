@@ -1,13 +1,11 @@
 /**
  * Retries and timeouts, tried against the mock server's fault injection: 503s with Retry-After, slow answers, cut-off
- * bodies. Faults cannot be injected into Authlete, so this example always runs against the
- * embedded emulator.
+ * bodies. Faults cannot be injected into Authlete, so this example always runs against the embedded emulator.
  *
  * Retries are opt-in. A policy (`AuthleteRetry.make`) given to a layer applies to every idempotent call (never to
  * `create`); given to one call, to that call. `timeout` bounds each attempt and aborts its request when reached.
  */
-import type { AuthleteError } from "@effect-authlete/core"
-import { AuthleteError as Errors, AuthleteRetry, TokenManagement } from "@effect-authlete/core"
+import { AuthleteError, AuthleteRetry, TokenManagement } from "@effect-authlete/core"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
 import { MockServer } from "@effect-authlete/test-kit"
 import { Duration, Effect, Either } from "effect"
@@ -16,6 +14,10 @@ import { Environment, runEmulated } from "./support/Runtime.js"
 
 /** Up to 4 retries, from 50 millis, never waiting more than 2 seconds (Retry-After included). */
 const retry = AuthleteRetry.make({ times: 4, base: "50 millis", maxDelay: "2 seconds" })
+
+/** What kind of transport failure, or which status. */
+const detail = (e: AuthleteError.AuthleteError) =>
+  e._tag === "TransportError" ? ` (${e.reason})` : e._tag === "AuthleteDefaultError" ? ` (HTTP ${e.status})` : ""
 
 const program = Effect.gen(function*() {
   const server = yield* MockServer.MockServer
@@ -33,14 +35,8 @@ const program = Effect.gen(function*() {
       const requests = (yield* server.stats).requests - before
       const seconds = (Duration.toMillis(elapsed) / 1000).toFixed(1)
       const outcome = Either.match(result, {
-        onRight: () => "succeeded",
-        onLeft: (e) =>
-          `failed with ${e._tag}` +
-          (e._tag === "TransportError"
-            ? ` (${e.reason})`
-            : e._tag === "AuthleteDefaultError"
-            ? ` (HTTP ${e.status})`
-            : "")
+        onLeft: (e) => `failed with ${e._tag}${detail(e)}`,
+        onRight: () => "succeeded"
       })
       yield* Print.reply(`${requests} request(s) in ${seconds} s, ${outcome}`)
     })
@@ -75,7 +71,7 @@ const program = Effect.gen(function*() {
   const alsoUndecodable = AuthleteRetry.make({
     times: 2,
     base: "50 millis",
-    while: (e) => Errors.isRetryable(e) || e._tag === "ResponseDecodeError"
+    while: (e) => AuthleteError.isRetryable(e) || e._tag === "ResponseDecodeError"
   })
   yield* nextRequests(1, { truncateProbability: 1 })
   yield* attempt("list({}, { retry })", TokenManagement.list({}, { retry }))
