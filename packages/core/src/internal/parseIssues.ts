@@ -7,8 +7,16 @@ const maxIssues = 10
  * they may be token values.
  */
 export const describeParseError = (issue: ParseResult.ParseIssue): string => {
+  let formatted: Array<ParseResult.ArrayFormatterIssue>
+  try {
+    formatted = ParseResult.ArrayFormatter.formatIssueSync(issue)
+  } catch {
+    // The formatter prints each offending value, recursively: one nested thousands of levels deep overflows the stack
+    // (and reaches us wrapped in a FiberFailure, as the formatter runs an Effect).
+    return "does not match the schema: a value is nested too deeply to describe"
+  }
   const byPath = new Map<string, Array<string>>()
-  for (const { message, path } of ParseResult.ArrayFormatter.formatIssueSync(issue)) {
+  for (const { message, path } of formatted) {
     const key = path.length === 0 ? "(root)" : path.map((segment) => `[${JSON.stringify(segment)}]`).join("")
     const expectation = message.replace(/, actual [\s\S]*$/, "").replace(/^Expected /, "")
     const seen = byPath.get(key) ?? []
