@@ -100,12 +100,16 @@ describe("valid requests", () => {
   }
 })
 
-/** A valid request with one member replaced by anything at all. */
+/** An array nested 100,000 levels deep. */
+const deepArray = Array.from({ length: 100_000 }).reduce<Array<unknown>>((inner) => [inner], [])
+
+/** A valid request with one member replaced by anything at all, or by something absurdly deep. */
 const corrupted = (schema: Schema.Schema<unknown, unknown>) =>
   Arbitrary.make(schema).chain((request) => {
     const keys = Predicate.isRecord(request) ? Object.keys(request) : []
     const key = keys.length === 0 ? fc.string() : fc.oneof(fc.constantFrom(...keys), fc.string())
-    return fc.tuple(key, fc.anything()).map(([k, v]) => ({ ...(request as object), [k]: v }))
+    const value = fc.oneof({ arbitrary: fc.anything(), weight: 9 }, { arbitrary: fc.constant(deepArray), weight: 1 })
+    return fc.tuple(key, value).map(([k, v]) => ({ ...(request as object), [k]: v }))
   })
 
 describe("invalid requests", () => {
@@ -201,6 +205,10 @@ const contentTypes = fc.oneof(
 /** 5 MB bodies: a JSON string where an object is expected, and a proxy's error page. */
 const hugeJson = `{"accessTokens":"${"x".repeat(5_000_000)}","resultCode":"A001"}`
 const hugeHtml = `<html><body>${"<p>upstream failed</p>".repeat(250_000)}</body></html>`
+/** 100,000 levels of nesting, where a list of tokens is expected and as a whole `result` body. */
+const deepJson = `{"accessTokens":${"[".repeat(100_000)}${"]".repeat(100_000)},"client":${"{\"a\":".repeat(100_000)}1${
+  "}".repeat(100_000)
+}}`
 
 const statuses = fc.oneof(
   { arbitrary: fc.constantFrom(200, 204), weight: 3 },
@@ -239,7 +247,7 @@ const bodies = (op: AuthleteError.Operation): fc.Arbitrary<Body> => {
     { arbitrary: json.chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))), weight: 2 },
     { arbitrary: fc.string().map((s) => `<!DOCTYPE html><html><body><h1>${s}</h1></body></html>`), weight: 1 },
     { arbitrary: fc.string(), weight: 1 },
-    { arbitrary: fc.constantFrom(hugeJson, hugeHtml), weight: 1 }
+    { arbitrary: fc.constantFrom(hugeJson, hugeHtml, deepJson), weight: 1 }
   )
   return fc.oneof(
     { arbitrary: text.map((text) => ({ _tag: "Text" as const, text })), weight: 8 },
