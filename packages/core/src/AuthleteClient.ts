@@ -140,18 +140,21 @@ export const layer = (options: Options): Layer.Layer<AuthleteClient, never, Http
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<Options> = Config.all({
-  bearer: Config.redacted("AUTHLETE_BEARER"),
-  serviceId: Config.option(Config.nonEmptyString("AUTHLETE_SERVICE_ID")),
-  baseUrl: Config.option(Config.nonEmptyString("AUTHLETE_BASE_URL")),
-  server: Config.option(Config.literal("us", "jp", "eu", "br")("AUTHLETE_SERVER"))
-}).pipe(
-  Config.map(({ bearer, baseUrl, server, serviceId }) => ({
-    bearer,
-    serviceId: Option.getOrUndefined(serviceId),
-    baseUrl: Option.getOrUndefined(baseUrl),
-    server: Option.getOrUndefined(server)
-  }))
+// Built on first read, so that bundles which never read it (browsers) leave Effect's Config machinery out.
+export const config: Config.Config<Options> = /* @__PURE__ */ Config.suspend(() =>
+  Config.all({
+    bearer: Config.redacted("AUTHLETE_BEARER"),
+    serviceId: Config.option(Config.nonEmptyString("AUTHLETE_SERVICE_ID")),
+    baseUrl: Config.option(Config.nonEmptyString("AUTHLETE_BASE_URL")),
+    server: Config.option(Config.literal("us", "jp", "eu", "br")("AUTHLETE_SERVER"))
+  }).pipe(
+    Config.map(({ bearer, baseUrl, server, serviceId }) => ({
+      bearer,
+      serviceId: Option.getOrUndefined(serviceId),
+      baseUrl: Option.getOrUndefined(baseUrl),
+      server: Option.getOrUndefined(server)
+    }))
+  )
 )
 
 /**
