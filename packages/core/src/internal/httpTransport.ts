@@ -3,6 +3,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Tracer from "effect/Tracer"
 import type { AuthleteError, Operation } from "../AuthleteError.js"
 import { AuthleteDefaultError, ResponseDecodeError, ResultError, TransportError } from "../AuthleteError.js"
 import type { Call, Reply, TokenTransport } from "../TokenTransport.js"
@@ -191,12 +192,21 @@ const interpret = (
   return unexpected(call, response)
 }
 
+/**
+ * `Effect.annotateCurrentSpan` without its failure when there is no span (no tracer provided): that failure builds an
+ * exception, stack trace included, on every call.
+ */
+const annotateStatus = (status: number): Effect.Effect<void> =>
+  Effect.map(Effect.serviceOption(Tracer.ParentSpan), (span) => {
+    if (span._tag === "Some" && span.value._tag === "Span") span.value.attribute("http.response.status_code", status)
+  })
+
 /** Token-management calls over an `HttpClient` that already carries base URL, headers and bearer. */
 export const makeHttpTransport = (client: HttpClient.HttpClient): TokenTransport => ({
   send: (call) =>
     client.execute(toRequest(call)).pipe(
       Effect.mapError((error) => transportError(call.operation, error)),
-      Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
+      Effect.tap((response) => annotateStatus(response.status)),
       Effect.flatMap((response) => interpret(call, response))
     )
 })
