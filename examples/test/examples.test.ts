@@ -5,6 +5,7 @@
  * The scripts run two at a time (each is a Node process with its own HTTP server); a new script in examples/ is picked
  * up automatically and fails here until its expected lines are written down.
  */
+import { MockServer } from "@effect-authlete/test-kit"
 import { spawn } from "node:child_process"
 import { readdirSync } from "node:fs"
 import { availableParallelism } from "node:os"
@@ -94,26 +95,6 @@ interface Outcome {
   readonly stderr: string
 }
 
-const runScript = (script: string): Promise<Outcome> =>
-  new Promise((resolve, reject) => {
-    // As a reader runs them: no credentials, and none of the variables vitest sets for its own workers.
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !/^(AUTHLETE_|VITEST)/.test(name) && name !== "TEST")
-    )
-    const child = spawn(process.execPath, ["--import", "tsx", script], {
-      cwd: examplesDir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: scriptTimeoutMs
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk) => (stdout += chunk))
-    child.stderr.on("data", (chunk) => (stderr += chunk))
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
-
 /** Runs tasks at most `n` at a time. */
 const limited = (n: number) => {
   let running = 0
@@ -131,6 +112,34 @@ const limited = (n: number) => {
       else waiting.push(start)
     })
 }
+
+/** Two scripts at a time at most: each is a Node process with its own HTTP server. */
+const slot = limited(Math.min(2, availableParallelism()))
+
+/**
+ * Runs a script as a reader would: no credentials (unless `variables` gives some), and none of the variables vitest
+ * sets for its own workers.
+ */
+const runScript = (script: string, variables: Record<string, string> = {}): Promise<Outcome> =>
+  slot(() =>
+    new Promise((resolve, reject) => {
+      const inherited = Object.entries(process.env).filter(([name]) =>
+        !/^(AUTHLETE_|VITEST)/.test(name) && name !== "TEST"
+      )
+      const child = spawn(process.execPath, ["--import", "tsx", script], {
+        cwd: examplesDir,
+        env: { ...Object.fromEntries(inherited), ...variables },
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: scriptTimeoutMs
+      })
+      let stdout = ""
+      let stderr = ""
+      child.stdout.on("data", (chunk) => (stdout += chunk))
+      child.stderr.on("data", (chunk) => (stderr += chunk))
+      child.on("error", reject)
+      child.on("close", (code) => resolve({ code, stdout, stderr }))
+    })
+  )
 
 /** Checks that `lines` appear in `output` in order. */
 const expectInOrder = (output: string, lines: ReadonlyArray<string | RegExp>) => {
@@ -150,8 +159,7 @@ const outcomes = new Map<string, Promise<Outcome>>()
 
 describe("examples", () => {
   beforeAll(() => {
-    const run = limited(Math.min(2, availableParallelism()))
-    for (const script of scripts) outcomes.set(script, run(() => runScript(script)))
+    for (const script of scripts) outcomes.set(script, runScript(script))
   })
   afterAll(() => Promise.allSettled(outcomes.values()))
 
@@ -169,5 +177,40 @@ describe("examples", () => {
     expectInOrder(stdout, expectedLines[script] ?? [])
     // Token values and hashes are 43 base64url characters: none may be printed in full.
     expect(stdout + stderr).not.toMatch(/[A-Za-z0-9_-]{40,}/)
+  }, 3 * scriptTimeoutMs)
+})
+
+describe("examples with AUTHLETE_* set", () => {
+  // A mock server in this process stands in for Authlete: the scripts reach it only through the variables.
+  let server: MockServer.Started
+  beforeAll(async () => {
+    server = await MockServer.start()
+  })
+  afterAll(() => server.close())
+
+  const credentials = () => ({
+    AUTHLETE_BASE_URL: server.url,
+    AUTHLETE_BEARER: server.bearer,
+    AUTHLETE_SERVICE_ID: server.serviceId
+  })
+
+  it("lifecycle.ts talks to the configured Authlete instead of the emulator", async () => {
+    const before = server.stats().requests
+    const { code, stderr, stdout } = await runScript("lifecycle.ts", {
+      ...credentials(),
+      AUTHLETE_CLIENT_ID: String(server.clientId)
+    })
+    expect(code, stderr).toBe(0)
+    expect(stdout).toMatch(`Talking to Authlete at ${server.url}, service ${server.serviceId}.`)
+    expectInOrder(stdout, expectedLines["lifecycle.ts"]!)
+    expect(server.stats().requests - before).toBeGreaterThanOrEqual(8) // 3 creates, update, list, revoke, 2 deletes, …
+    expect(stdout + stderr).not.toContain(server.bearer)
+  }, 3 * scriptTimeoutMs)
+
+  it("a missing AUTHLETE_CLIENT_ID is reported, not replaced by the emulator", async () => {
+    const { code, stderr, stdout } = await runScript("lifecycle.ts", credentials())
+    expect(code).toBe(1)
+    expect(stdout + stderr).toContain("AUTHLETE_CLIENT_ID")
+    expect(stdout).not.toContain("emulator")
   }, 3 * scriptTimeoutMs)
 })
