@@ -55,7 +55,7 @@ export const formatBundles = (figures: ReadonlyArray<BundleFigure>): string => {
       f.name,
       kb(f.minified),
       kb(f.gzipped),
-      fixed(f.gzipped / floor.gzipped, 2) + "×",
+      fixed(f.gzipped / floor.gzipped, 3) + "×",
       fixed(f.gzipped / official.gzipped, 2) + "×"
     ])
   )
