@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Either, FastCheck as fc, ParseResult, Redacted, Schema } from "effect"
-import { decodeUnknownEither } from "../src/internal/fastDecode.js"
+import { covers, decodeUnknownEither } from "../src/internal/fastDecode.js"
 import * as Schemas from "../src/Schemas.js"
 
 const options = { errors: "all", onExcessProperty: "ignore" } as const
@@ -79,6 +79,11 @@ describe("fastDecode", () => {
       )
     })
   }
+
+  it("covers every response schema (none silently falls back to ParseResult)", () => {
+    for (const [name, schema] of Object.entries(responses)) assert.isTrue(covers(schema, options), name)
+    assert.isFalse(covers(Schemas.TokenCreateRequest, options))
+  })
 
   it("decodes a list page to AccessToken instances with Redacted-free hashes", () => {
     const decode = decodeUnknownEither(Schemas.TokenListResponse, options)

@@ -217,6 +217,21 @@ const compiler = (options: AST.ParseOptions) => {
 }
 
 /**
+ * Whether the fast path covers a schema (else its decoder is `ParseResult`'s alone).
+ *
+ * @internal
+ */
+export const covers = (schema: Schema.Schema.Any, options: AST.ParseOptions = {}): boolean => {
+  try {
+    compiler(options)(schema.ast)
+    return true
+  } catch (error) {
+    if (error === Unsupported) return false
+    throw error
+  }
+}
+
+/**
  * Compiles the decoder of a schema once: the fast path when the schema's AST is covered, `ParseResult` otherwise and
  * whenever the fast path gives up.
  *
