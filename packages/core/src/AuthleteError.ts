@@ -41,6 +41,14 @@ export const Operation = Schema.Literal("reissueIdToken", "list", "create", "upd
  */
 export type Operation = typeof Operation.Type
 
+/** " A001202: [A001202] …" from the optional result fields of an answer. */
+const describeResult = (
+  result: { readonly resultCode?: string | undefined; readonly resultMessage?: string | undefined }
+) =>
+  `${result.resultCode === undefined ? "" : ` ${result.resultCode}`}${
+    result.resultMessage === undefined ? "" : `: ${result.resultMessage}`
+  }`
+
 /**
  * Authlete answered 400, 401, 403 or 500 with its `result` body.
  *
@@ -64,9 +72,7 @@ export class ResultError extends Schema.TaggedError<ResultError>("@effect-authle
    * @since 0.1.0
    */
   override get message(): string {
-    const code = this.resultCode === undefined ? "" : ` ${this.resultCode}`
-    const text = this.resultMessage === undefined ? "" : `: ${this.resultMessage}`
-    return `${this.operation} failed with HTTP ${this.status}${code}${text}`
+    return `${this.operation} failed with HTTP ${this.status}${describeResult(this)}`
   }
 }
 
@@ -220,9 +226,7 @@ export class ActionError extends Schema.TaggedError<ActionError>("@effect-authle
    * @since 0.1.0
    */
   override get message(): string {
-    const code = this.resultCode === undefined ? "" : ` ${this.resultCode}`
-    const text = this.resultMessage === undefined ? "" : `: ${this.resultMessage}`
-    return `${this.operation} answered action ${this.action}${code}${text}`
+    return `${this.operation} answered action ${this.action}${describeResult(this)}`
   }
 }
 
