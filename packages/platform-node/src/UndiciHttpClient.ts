@@ -7,8 +7,16 @@
  * straight to `dispatcher.request`; when it is on, it takes the platform's traced path, same spans as the stock client.
  * Interruption (and so any `Effect.timeout`) aborts the request or the body being read.
  *
+ * The abort is an `Effect.onInterrupt` around a canceler-less `Effect.async`, not a canceler returned to
+ * `Effect.async`: with a canceler, V8's young-generation collections kept each call's fiber, and with it the whole
+ * answer, alive until the next full collection (a `list` page promoted ~5 MB to the old generation per scavenge,
+ * each scavenge taking ~6 ms instead of ~0.7 ms).
+ *
  * @since 0.1.0
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import * as Undici from "@effect/platform-node/Undici"
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import type * as HttpBody from "@effect/platform/HttpBody"
@@ -18,15 +26,12 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
-import * as Undici from "@effect/platform-node/Undici"
 
 type RequestBody = Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>
 
@@ -91,8 +96,11 @@ const send = (
     bodyTimeout: 0
   })
 
-const requestError = (request: HttpClientRequest.HttpClientRequest, reason: "Transport" | "InvalidUrl", cause: unknown) =>
-  new HttpClientError.RequestError({ request, reason, cause })
+const requestError = (
+  request: HttpClientRequest.HttpClientRequest,
+  reason: "Transport" | "InvalidUrl",
+  cause: unknown
+) => new HttpClientError.RequestError({ request, reason, cause })
 
 const noop = () => {}
 
@@ -137,13 +145,15 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   /** Reads the body once, whoever asks first; interrupting the reader destroys the body (and its connection). */
   private read<A>(promise: () => Promise<A>): Effect.Effect<A, HttpClientError.ResponseError> {
-    return Effect.async<A, HttpClientError.ResponseError>((resume) => {
-      promise().then(
-        (value) => resume(Effect.succeed(value)),
-        (cause) => resume(Effect.fail(this.decodeError(cause)))
-      )
-      return Effect.sync(() => this.source.body.destroy())
-    })
+    return Effect.onInterrupt(
+      Effect.async<A, HttpClientError.ResponseError>((resume) => {
+        promise().then(
+          (value) => resume(Effect.succeed(value)),
+          (cause) => resume(Effect.fail(this.decodeError(cause)))
+        )
+      }),
+      () => Effect.sync(() => this.source.body.destroy())
+    )
   }
 
   private textPromise?: Promise<string>
@@ -211,30 +221,36 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
   const lean = (request: HttpClientRequest.HttpClientRequest) => {
     const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
     if (url._tag === "Left") return Effect.fail(requestError(request, "InvalidUrl", url.left))
-    return Effect.flatMap(toBody(request.body), (body) =>
-      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-        const signal = new AbortHandle()
-        send(dispatcher, request, url.right, body, signal).then(
-          (source) => {
-            const response = new UndiciResponse(request, source)
-            // Answered after an interruption: nobody will read the body.
-            if (signal.aborted) source.body.destroy()
-            resume(Effect.succeed(response))
-          },
-          (cause) => resume(Effect.fail(requestError(request, "Transport", cause)))
-        )
-        return Effect.sync(() => signal.abort())
-      }))
+    return Effect.flatMap(toBody(request.body), (body) => {
+      const signal = new AbortHandle()
+      return Effect.onInterrupt(
+        Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+          send(dispatcher, request, url.right, body, signal).then(
+            (source) => {
+              const response = new UndiciResponse(request, source)
+              // Answered after an interruption: nobody will read the body.
+              if (signal.aborted) source.body.destroy()
+              resume(Effect.succeed(response))
+            },
+            (cause) => resume(Effect.fail(requestError(request, "Transport", cause)))
+          )
+        }),
+        () => Effect.sync(() => signal.abort())
+      )
+    })
   }
   return HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
     (effect) =>
-      Effect.flatMap(effect, (request) =>
-        Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) =>
-          fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
-            !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
-            ? traced.execute(request)
-            : lean(request)
-        )),
+      Effect.flatMap(
+        effect,
+        (request) =>
+          Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) =>
+            fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+              !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+              ? traced.execute(request)
+              : lean(request)
+          )
+      ),
     Effect.succeed
   )
 }
