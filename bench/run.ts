@@ -32,7 +32,9 @@ const settings = {
 const main = async () => {
   const figures: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: `${Os.cpus().length}× ${Os.cpus()[0]?.model ?? "cpu"}, ${Os.platform()} ${Os.release()}, Node ${process.version}`,
+    machine: `${Os.cpus().length}× ${
+      Os.cpus()[0]?.model ?? "cpu"
+    }, ${Os.platform()} ${Os.release()}, Node ${process.version}`,
     quick
   }
   console.log(`# effect-authlete benchmark — ${figures.date} — ${figures.machine}${quick ? " — QUICK" : ""}`)
@@ -59,7 +61,9 @@ const main = async () => {
       log(`cold start: ${coldRuns} runs each`)
       const cold = await measureColdStart(server.baseUrl, coldRuns)
       figures.coldStart = cold
-      console.log(`\n## Cold start (fresh node process: import, build the client, first create; median of ${coldRuns})\n`)
+      console.log(
+        `\n## Cold start (fresh node process: import, build the client, first create; median of ${coldRuns})\n`
+      )
       console.log(formatColdStart(cold))
     } finally {
       server.stop()

@@ -17,7 +17,11 @@ const isRoot = typeof process.getuid === "function" && process.getuid() === 0
 const hasApt = existsSync("/usr/bin/apt-get")
 if (isRoot && hasApt) {
   console.log("ensure-chromium: installing Debian's chromium package for the browser tests (apt-get)…")
-  const run = (args) => execFileSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } })
+  const run = (args) =>
+    execFileSync("apt-get", args, {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
+    })
   run(["update", "-qq"])
   run(["install", "-y", "-qq", "--no-install-recommends", "chromium"])
 }

@@ -1,7 +1,7 @@
 /** Browser bundle, as `browser-one` but wired from core and `FetchHttpClient` directly (no BrowserAuthlete). */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"

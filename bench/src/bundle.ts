@@ -77,12 +77,17 @@ export const buildColdStart = async (entryName: string, mode: "installed" | "bun
     target: "node20",
     logLevel: "silent",
     // undici and some of its dependencies are CommonJS and require Node built-ins.
-    banner: { js: "import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js:
+        "import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);"
+    },
     plugins: mode === "bundled" ? [] : [{
       name: "installed-packages-external",
       setup: (build) => {
-        build.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@effect-authlete/") ? undefined : { path: args.path, external: true })
+        build.onResolve(
+          { filter: /^[^./]/ },
+          (args) => args.path.startsWith("@effect-authlete/") ? undefined : { path: args.path, external: true }
+        )
       }
     }]
   })

@@ -118,7 +118,7 @@ export const measure = async (
           const warmup = round === 0 ? settings.warmup : Math.ceil(settings.warmup / 10)
           for (let i = 0; i < warmup; i++) await call()
           const seq = await sequential(call, settings.sequential)
-          sample.latencies.push(...seq.latencies)
+          for (const latency of seq.latencies) sample.latencies.push(latency)
           sample.cpuUs.push(seq.cpuUs)
           sample.throughput.push(await concurrent(call, settings.concurrentCalls, settings.concurrency))
         }

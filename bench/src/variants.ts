@@ -2,15 +2,15 @@
  * The clients under test. Each variant sends the same `create` and `list` calls to the benchmark server and returns
  * the parsed answer, as a user of that client would read it.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { AuthleteCore } from "@authlete/typescript-sdk/core.js"
 import { tokenManagementCreate } from "@authlete/typescript-sdk/funcs/tokenManagementCreate.js"
 import { tokenManagementList } from "@authlete/typescript-sdk/funcs/tokenManagementList.js"
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as UndiciHttpClient from "@effect-authlete/platform-node/UndiciHttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"

@@ -29,7 +29,9 @@ const echo: Http.RequestListener = (request, response) => {
   request.on("data", (chunk) => body += chunk)
   request.on("end", () => {
     response.writeHead(201, { "content-type": "application/json", "x-echo": "yes" })
-    response.end(JSON.stringify({ method: request.method, url: request.url, body, auth: request.headers.authorization }))
+    response.end(
+      JSON.stringify({ method: request.method, url: request.url, body, auth: request.headers.authorization })
+    )
   })
 }
 
