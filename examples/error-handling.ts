@@ -4,7 +4,7 @@
  *
  *   ResultError             Authlete answered 400, 401, 403 or 500 with `resultCode` / `resultMessage`
  *   AuthleteDefaultError    any other error status (429, 404, a proxy's 502, …), with a bounded excerpt of the body
- *   TransportError          no answer: connection failure, "Timeout" or "Aborted"
+ *   TransportError          no answer: connection failure or "Timeout"
  *   ResponseDecodeError     a 2xx whose body is not what the API promises
  *   RequestValidationError  the request failed its own schema: refused before anything was sent
  *   ActionError             only from `TokenManagement.expectOk`: a 200 whose `action` is not OK

@@ -113,7 +113,8 @@ export class AuthleteDefaultError
 }
 
 /**
- * The request never got an answer: connection refused or reset, DNS failure, timeout or abort.
+ * The request never got an answer: connection refused or reset, DNS failure, or the attempt's timeout. (An
+ * interrupted call is interrupted, not failed.)
  *
  * @since 0.1.0
  * @category errors
@@ -121,7 +122,7 @@ export class AuthleteDefaultError
 export class TransportError
   extends Schema.TaggedError<TransportError>("@effect-authlete/core/TransportError")("TransportError", {
     operation: Operation,
-    reason: Schema.Literal("Transport", "Timeout", "Aborted"),
+    reason: Schema.Literal("Transport", "Timeout"),
     description: Schema.String,
     cause: Schema.optional(Schema.Defect)
   })
@@ -252,7 +253,7 @@ export type AuthleteError =
 export const isAuthleteError = (u: unknown): u is AuthleteError | ActionError => Predicate.hasProperty(u, TypeId)
 
 /**
- * Whether retrying may help: 429, 502, 503, 504 and transport failures other than an abort.
+ * Whether retrying may help: 429, 502, 503, 504, connection failures and timeouts.
  *
  * @since 0.1.0
  * @category guards
@@ -262,7 +263,7 @@ export const isRetryable = (error: AuthleteError): boolean => {
     case "AuthleteDefaultError":
       return error.status === 429 || error.status === 502 || error.status === 503 || error.status === 504
     case "TransportError":
-      return error.reason !== "Aborted"
+      return true
     default:
       return false
   }

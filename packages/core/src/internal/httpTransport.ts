@@ -2,6 +2,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Tracer from "effect/Tracer"
 import type { AuthleteError, Operation } from "../AuthleteError.js"
@@ -121,9 +122,9 @@ const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
     .replace(tokenMember, "$1\"<redacted>\"")
 
 const unexpected = (call: Call, response: HttpClientResponse.HttpClientResponse) =>
-  Effect.flatMap(readText(call.operation, response), (text) => {
+  Effect.flatMap(Effect.zip(readText(call.operation, response), Clock.currentTimeMillis), ([text, now]) => {
     const contentType = response.headers["content-type"]
-    const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], Date.now())
+    const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], now)
     return Effect.fail(
       new AuthleteDefaultError({
         operation: call.operation,
