@@ -128,7 +128,7 @@ export const make = (
         switch (decision.fault) {
           case "reset":
             exchange.reset()
-            return yield* Effect.never
+            return yield* Effect.interrupt
           case "unavailable":
             return unavailable(decision.retryAfter)
         }
