@@ -67,7 +67,13 @@ const program = Effect.gen(function*() {
   yield* nextRequests(1, { unavailableProbability: 1, retryAfter: 0 })
   yield* attempt("list() under NodeAuthlete.layer({ …, retry })", Effect.provide(TokenManagement.list(), withRetries))
 
-  yield* Print.step(4, "the body is cut off: not retried by default, unless the policy says so")
+  yield* Print.step(4, "the connection is reset before any answer: a typed TransportError, retried by the policy")
+  yield* nextRequests(1, { resetProbability: 1 })
+  yield* attempt("list()", TokenManagement.list())
+  yield* nextRequests(1, { resetProbability: 1 })
+  yield* attempt("list({}, { retry })", TokenManagement.list({}, { retry }))
+
+  yield* Print.step(5, "the body is cut off: not retried by default, unless the policy says so")
   const alsoUndecodable = AuthleteRetry.make({
     times: 2,
     base: "50 millis",
