@@ -72,11 +72,10 @@ const expectedLines: Record<string, ReadonlyArray<string | RegExp>> = {
     "create(…) under NodeAuthlete.layer",
     "1 request(s)",
     "failed with AuthleteDefaultError (HTTP 503)",
-    "1 request(s)",
+    "2 request(s)",
     "failed with TransportError (Transport)",
     "2 request(s)",
     "succeeded",
-    "2 request(s)",
     "failed with ResponseDecodeError",
     "2 request(s)",
     "succeeded"
