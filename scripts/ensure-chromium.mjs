@@ -23,7 +23,7 @@ if (isRoot && hasApt) {
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
     })
   run(["update", "-qq"])
-  run(["install", "-y", "-qq", "--no-install-recommends", "chromium"])
+  run(["install", "-y", "-qq", "chromium"])
 }
 if (found()) process.exit(0)
 
