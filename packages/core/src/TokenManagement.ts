@@ -123,9 +123,10 @@ let defaultTracer: Tracer.Tracer | undefined
 /** The tracer of a fiber that was given none: Effect's native tracer, whose spans are recorded nowhere. */
 const builtInTracer = (): Tracer.Tracer => defaultTracer ??= Effect.runSync(Effect.tracer)
 
-const encoder = <A, I>(schema: Schema.Schema<A, I>) => {
+/** Validates and encodes the request of one operation, before any I/O. */
+const encoder = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => {
   const encode = ParseResult.encodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
-  return (operation: Operation, request: A): Effect.Effect<I, RequestValidationError> => {
+  return (request: A): Effect.Effect<I, RequestValidationError> => {
     const result = encode(request)
     return result._tag === "Right"
       ? Effect.succeed(result.right)
@@ -133,9 +134,10 @@ const encoder = <A, I>(schema: Schema.Schema<A, I>) => {
   }
 }
 
-const decoder = <A, I>(schema: Schema.Schema<A, I>) => {
+/** Decodes the answer of one operation with the decoder compiled once for its schema. */
+const decoder = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => {
   const decode = decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
-  return (operation: Operation, reply: Reply): Effect.Effect<A, ResponseDecodeError> => {
+  return (reply: Reply): Effect.Effect<A, ResponseDecodeError> => {
     const result = decode(reply.body)
     return result._tag === "Right"
       ? Effect.succeed(result.right)
@@ -145,17 +147,28 @@ const decoder = <A, I>(schema: Schema.Schema<A, I>) => {
   }
 }
 
-const encodeReissue = encoder(Schemas.IdTokenReissueRequest)
-const encodeList = encoder(Schemas.TokenListRequest)
-const encodeCreate = encoder(Schemas.TokenCreateRequest)
-const encodeUpdate = encoder(Schemas.TokenUpdateRequest)
-const encodeDelete = encoder(Schemas.TokenDeleteRequest)
-const encodeRevoke = encoder(Schemas.TokenRevokeRequest)
-const decodeReissue = decoder(Schemas.IdTokenReissueResponse)
-const decodeList = decoder(Schemas.TokenListResponse)
-const decodeCreate = decoder(Schemas.TokenCreateResponse)
-const decodeUpdate = decoder(Schemas.TokenUpdateResponse)
-const decodeRevoke = decoder(Schemas.TokenRevokeResponse)
+const encodeReissue = encoder("reissueIdToken", Schemas.IdTokenReissueRequest)
+const encodeList = encoder("list", Schemas.TokenListRequest)
+const encodeCreate = encoder("create", Schemas.TokenCreateRequest)
+const encodeUpdate = encoder("update", Schemas.TokenUpdateRequest)
+const encodeDelete = encoder("delete", Schemas.TokenDeleteRequest)
+const encodeRevoke = encoder("revoke", Schemas.TokenRevokeRequest)
+const decodeReissue = decoder("reissueIdToken", Schemas.IdTokenReissueResponse)
+const decodeList = decoder("list", Schemas.TokenListResponse)
+const decodeCreate = decoder("create", Schemas.TokenCreateResponse)
+const decodeUpdate = decoder("update", Schemas.TokenUpdateResponse)
+const decodeRevoke = decoder("revoke", Schemas.TokenRevokeResponse)
+
+/** Why a service ID cannot be used, if it cannot. */
+const serviceIdProblem = (serviceId: string | undefined): string | undefined => {
+  if (serviceId === undefined || serviceId === "") {
+    return "no serviceId: pass one in the call options or configure a default"
+  }
+  if (serviceId === "." || serviceId === "..") {
+    return "serviceId must not be \".\" or \"..\": the URL would lose that path segment"
+  }
+  return isWellFormed(serviceId) ? undefined : `serviceId ${notWellFormed}`
+}
 
 /**
  * Builds the service over a transport: validates and encodes each request before any I/O, resolves the service ID,
@@ -166,27 +179,6 @@ const decodeRevoke = decoder(Schemas.TokenRevokeResponse)
  * @category constructors
  */
 export const make = (transport: TokenTransport, defaults: Defaults = {}): Service => {
-  const resolveServiceId = (operation: Operation, options: CallOptions | undefined) => {
-    const serviceId = options?.serviceId ?? defaults.serviceId
-    return serviceId === undefined || serviceId === ""
-      ? Effect.fail(
-        new RequestValidationError({
-          operation,
-          description: "no serviceId: pass one in the call options or configure a default"
-        })
-      )
-      : serviceId === "." || serviceId === ".."
-      ? Effect.fail(
-        new RequestValidationError({
-          operation,
-          description: "serviceId must not be \".\" or \"..\": the URL would lose that path segment"
-        })
-      )
-      : !isWellFormed(serviceId)
-      ? Effect.fail(new RequestValidationError({ operation, description: `serviceId ${notWellFormed}` }))
-      : Effect.succeed(serviceId)
-  }
-
   const send = (call: Call, options: CallOptions | undefined): Effect.Effect<Reply, AuthleteError> => {
     const timeout = options?.timeout ?? defaults.timeout
     let attempt = transport.send(call)
@@ -205,48 +197,50 @@ export const make = (transport: TokenTransport, defaults: Defaults = {}): Servic
     return policy === undefined ? attempt : Effect.retry(attempt, policy.schedule)
   }
 
-  /** Validate, resolve the service, send in a span, decode. */
-  const operation = <Req, A>(
+  /** Resolve the service, validate and encode, send in a span, decode. */
+  const operation = <Req, I, A>(
     name: Operation,
-    encode: (serviceId: string, request: Req) => Effect.Effect<Call, RequestValidationError>,
+    encode: (request: Req) => Effect.Effect<I, RequestValidationError>,
+    toCall: (serviceId: string, encoded: I) => Call,
     decode: (reply: Reply) => Effect.Effect<A, ResponseDecodeError>
   ) =>
-  (request: Req, options?: CallOptions): Effect.Effect<A, AuthleteError> =>
-    Effect.flatMap(resolveServiceId(name, options), (serviceId) => {
-      const call = encode(serviceId, request).pipe(
-        Effect.flatMap((call) => send(call, options)),
-        Effect.flatMap(decode)
-      )
-      // Under Effect's built-in tracer (no tracer provided) a span reaches no one, yet costs a fifth of the call.
-      // No stack trace: capturing one costs more than the rest of the call's overhead.
-      return Effect.tracerWith((tracer) =>
-        tracer === builtInTracer()
-          ? call
-          : Effect.withSpan(call, `TokenManagement.${name}`, {
-            kind: "client",
-            attributes: { serviceId },
-            captureStackTrace: false
-          })
-      )
-    })
+  (request: Req, options?: CallOptions): Effect.Effect<A, AuthleteError> => {
+    const serviceId = options?.serviceId ?? defaults.serviceId
+    const problem = serviceIdProblem(serviceId)
+    if (problem !== undefined || serviceId === undefined) {
+      return Effect.fail(new RequestValidationError({ operation: name, description: problem ?? "no serviceId" }))
+    }
+    // Validation runs when the effect runs, not when it is built.
+    const call = Effect.suspend(() => encode(request)).pipe(
+      Effect.flatMap((encoded) => send(toCall(serviceId, encoded), options)),
+      Effect.flatMap(decode)
+    )
+    // Under Effect's built-in tracer (no tracer provided) a span reaches no one, yet costs a fifth of the call.
+    // No stack trace: capturing one costs more than the rest of the call's overhead.
+    return Effect.tracerWith((tracer) =>
+      tracer === builtInTracer()
+        ? call
+        : Effect.withSpan(call, `TokenManagement.${name}`, {
+          kind: "client",
+          attributes: { serviceId },
+          captureStackTrace: false
+        })
+    )
+  }
 
   const list = operation(
     "list",
-    (serviceId, request: Schemas.TokenListRequest | undefined) =>
-      Effect.map(encodeList("list", request ?? {}), (query) => ({ operation: "list", serviceId, query })),
-    (reply) => decodeList("list", reply)
+    (request: Schemas.TokenListRequest | undefined) => encodeList(request ?? {}),
+    (serviceId, query): Call => ({ operation: "list", serviceId, query }),
+    decodeList
   )
 
   return {
     reissueIdToken: operation(
       "reissueIdToken",
-      (serviceId, request: Schemas.IdTokenReissueRequest) =>
-        Effect.map(encodeReissue("reissueIdToken", request), (body) => ({
-          operation: "reissueIdToken",
-          serviceId,
-          body
-        })),
-      (reply) => decodeReissue("reissueIdToken", reply)
+      encodeReissue,
+      (serviceId, body): Call => ({ operation: "reissueIdToken", serviceId, body }),
+      decodeReissue
     ),
     list,
     listStream: (request = {}, options) => {
@@ -263,31 +257,27 @@ export const make = (transport: TokenTransport, defaults: Defaults = {}): Servic
     },
     create: operation(
       "create",
-      (serviceId, request: Schemas.TokenCreateRequest) =>
-        Effect.map(encodeCreate("create", request), (body) => ({ operation: "create", serviceId, body })),
-      (reply) => decodeCreate("create", reply)
+      encodeCreate,
+      (serviceId, body): Call => ({ operation: "create", serviceId, body }),
+      decodeCreate
     ),
     update: operation(
       "update",
-      (serviceId, request: Schemas.TokenUpdateRequest) =>
-        Effect.map(encodeUpdate("update", request), (body) => ({ operation: "update", serviceId, body })),
-      (reply) => decodeUpdate("update", reply)
+      encodeUpdate,
+      (serviceId, body): Call => ({ operation: "update", serviceId, body }),
+      decodeUpdate
     ),
     delete: operation(
       "delete",
-      (serviceId, request: Schemas.TokenDeleteRequest) =>
-        Effect.map(encodeDelete("delete", request), ({ accessTokenIdentifier }) => ({
-          operation: "delete",
-          serviceId,
-          accessTokenIdentifier
-        })),
+      encodeDelete,
+      (serviceId, { accessTokenIdentifier }): Call => ({ operation: "delete", serviceId, accessTokenIdentifier }),
       () => Effect.void
     ),
     revoke: operation(
       "revoke",
-      (serviceId, request: Schemas.TokenRevokeRequest) =>
-        Effect.map(encodeRevoke("revoke", request), (body) => ({ operation: "revoke", serviceId, body })),
-      (reply) => decodeRevoke("revoke", reply)
+      encodeRevoke,
+      (serviceId, body): Call => ({ operation: "revoke", serviceId, body }),
+      decodeRevoke
     )
   }
 }
