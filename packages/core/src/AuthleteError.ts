@@ -8,6 +8,7 @@
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { NameSchema } from "./AuthleteOperation.js"
 
 /**
  * Brand shared by every error of this package, read by {@link isAuthleteError}.
@@ -31,7 +32,7 @@ export type TypeId = typeof TypeId
  * @since 0.1.0
  * @category models
  */
-export const Operation = Schema.Literal("reissueIdToken", "list", "create", "update", "delete", "revoke")
+export const Operation = NameSchema
 
 /**
  * One of the six operation names.

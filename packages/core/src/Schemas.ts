@@ -488,7 +488,8 @@ export class TokenCreateResponse extends Schema.Class<TokenCreateResponse>("Toke
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * Body of `POST /api/{serviceId}/auth/token/update`. Select the token by `accessToken` or `accessTokenHash`.
+ * Body of `POST /api/{serviceId}/auth/token/update`. Select the token by `accessToken`, `accessTokenHash`,
+ * `refreshToken` or `refreshTokenHash` (the first given wins).
  *
  * @since 0.1.0
  * @category models
@@ -496,8 +497,12 @@ export class TokenCreateResponse extends Schema.Class<TokenCreateResponse>("Toke
 export const TokenUpdateRequest = Schema.Struct({
   /** The access token to update (raw value); takes precedence over `accessTokenHash`. */
   accessToken: sent(SecretInput),
-  /** Hash of the access token, when only the hash is known. */
+  /** Hash of the access token, when only the hash is known (the raw value is accepted too). */
   accessTokenHash: sent(Schema.String),
+  /** The token's refresh token (raw value), when the access token is not at hand. */
+  refreshToken: sent(SecretInput),
+  /** Hash of the refresh token (the raw value is accepted too). */
+  refreshTokenHash: sent(Schema.String),
   /** New access token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
   accessTokenExpiresAt: sent(Int64),
   /** New refresh token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
@@ -526,9 +531,13 @@ export const TokenUpdateRequest = Schema.Struct({
   tokenId: sent(Schema.String)
 }).pipe(
   Schema.filter((request) =>
-    request.accessToken !== undefined || request.accessTokenHash !== undefined
+    request.accessToken !== undefined || request.accessTokenHash !== undefined ||
+      request.refreshToken !== undefined || request.refreshTokenHash !== undefined
       ? undefined
-      : { path: ["accessToken"], message: "give accessToken or accessTokenHash" }
+      : {
+        path: ["accessToken"],
+        message: "give accessToken, accessTokenHash, refreshToken or refreshTokenHash to name the token"
+      }
   ),
   Schema.annotations({ identifier: "TokenUpdateRequest" })
 )

@@ -1,19 +1,12 @@
 /** `POST /auth/token/revoke` (R1–R7) and `DELETE /auth/token/delete/{id}` (D1–D2): both remove token records. */
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
-import type { WireReply } from "../../AuthleteEmulator.js"
 import { hashOf } from "./crypto.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, byIdentifier, byRefreshTokenHash, clientOf, remove, tokensOf } from "./state.js"
-import { given, readFields, result } from "./wire.js"
-
-const spec = {
-  accessTokenIdentifier: "string",
-  refreshTokenIdentifier: "string",
-  clientIdentifier: "string",
-  subject: "string"
-} as const
+import type { Rule } from "./request.js"
+import type { WireReply } from "./wire.js"
+import { given, result, serverError } from "./wire.js"
 
 /**
  * Removes the record of this service named by `identifier` (raw value or hash, G4) through `find`; answers what was
@@ -39,10 +32,10 @@ const revoked = (count: number): WireReply => ({
 })
 
 /** R1–R7. */
-export const revoke = (env: Env, body: unknown): Effect.Effect<WireReply> =>
-  Either.match(readFields(body, spec), {
-    onLeft: (field) => Effect.succeed(result(400, "revoke", "A312202", `The value of '${field}' is invalid.`)),
-    onRight: (request) => {
+export const revoke: Rule<"revoke"> = {
+  invalid: (_, field) => result(400, "revoke", "A312202", `The value of '${field}' is invalid.`),
+  internalError: () => serverError("revoke"),
+  run: (env, request) => {
       // R1, R2: a single pair, by access token then by refresh token
       const single = given(request.accessTokenIdentifier)
         ? removeOne(env, byAccessTokenHash, request.accessTokenIdentifier)
@@ -80,13 +73,17 @@ export const revoke = (env: Env, body: unknown): Effect.Effect<WireReply> =>
         return [revoked(matching.length), remove(state, matching)]
       })
     }
-  })
+}
 
 /** D1–D2. */
-export const deleteToken = (env: Env, identifier: string): Effect.Effect<WireReply> =>
-  identifier === ""
-    ? Effect.succeed(result(400, "delete", "A138201", "The access token identifier is missing."))
-    : Effect.map(removeOne(env, byAccessTokenHash, identifier), (record) =>
-      record === undefined && env.settings.deleteUnknownStatus === 404
-        ? result(404, "delete", "A138301", "No access token matches the identifier.")
-        : { status: 204 })
+export const deleteToken: Rule<"delete"> = {
+  run: (env, { accessTokenIdentifier: identifier }) =>
+    !given(identifier)
+      ? Effect.succeed(result(400, "delete", "A138201", "The access token identifier is missing."))
+      : Effect.map(removeOne(env, byAccessTokenHash, identifier), (record) =>
+        record === undefined && env.settings.deleteUnknownStatus === 404
+          ? result(404, "delete", "A138301", "No access token matches the identifier.")
+          : { status: 204 }),
+  invalid: (_, field) => result(400, "delete", "A138202", `The value of '${field}' is invalid.`),
+  internalError: () => serverError("delete")
+}
