@@ -183,7 +183,8 @@ export const make = (client: AuthleteClient.Service): Service => {
     if (timeout !== undefined) {
       once = Effect.timeoutFail(once, {
         duration: timeout,
-        onTimeout: () => new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" })
+        onTimeout: () =>
+          new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" })
       })
     }
     const policy = retryPolicyOf(operation, request, options)

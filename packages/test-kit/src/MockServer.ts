@@ -27,9 +27,9 @@ import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as AuthleteEmulator from "./AuthleteEmulator.js"
+import * as Wire from "./internal/emulator/wire.js"
 import * as App from "./internal/server/app.js"
 import { makeFaults } from "./internal/server/faults.js"
-import * as Wire from "./internal/emulator/wire.js"
 
 /**
  * Result codes of the server's own answers: `badJson`, `badContentType`, `badBody`, `badUrl` (400),
@@ -156,7 +156,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     const server = yield* NodeHttpServer.make(() => nodeServer, { host: "127.0.0.1", port: options.port ?? 0 })
     // Runs before the server's own close, which would otherwise wait for kept-alive and hanging connections.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
-    yield* HttpServer.serveEffect(App.make(emulator.app, faults.decide, counters)).pipe(Effect.provideService(HttpServer.HttpServer, server))
+    yield* HttpServer.serveEffect(App.make(emulator.app, faults.decide, counters)).pipe(
+      Effect.provideService(HttpServer.HttpServer, server)
+    )
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     return {
       url: `http://127.0.0.1:${port}`,

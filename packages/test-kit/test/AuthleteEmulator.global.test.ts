@@ -37,7 +37,9 @@ describe("G1 bearer", () => {
       const e = yield* emulator
       const unknown = yield* wire(call("create", createBody), { authorization: "Bearer not-a-known-token" })
       assertResult(unknown, 401, "A001203")
-      const withScheme = yield* wire(call("create", createBody), { authorization: `Bearer ${Redacted.value(e.defaults.bearer)}` })
+      const withScheme = yield* wire(call("create", createBody), {
+        authorization: `Bearer ${Redacted.value(e.defaults.bearer)}`
+      })
       assert.strictEqual(withScheme.status, 200)
       assert.strictEqual(bodyOf(withScheme).action, "OK")
     }).pipe(memory()))
@@ -65,11 +67,11 @@ describe("G2 unknown service", () => {
       assert.strictEqual(error._tag === "ResultError" && error.resultCode, "A001214")
     }).pipe(memory()))
 
-  it.effect("G2 unknownServiceStatus 404 → AuthleteDefaultError 404", () =>
+  it.effect("G2 unknownServiceStatus 404 → UnexpectedStatusError 404", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(TokenManagement.list({}, { serviceId: "999" }))
-      assert.strictEqual(error._tag, "AuthleteDefaultError")
-      assert.strictEqual(error._tag === "AuthleteDefaultError" && error.status, 404)
+      assert.strictEqual(error._tag, "UnexpectedStatusError")
+      assert.strictEqual(error._tag === "UnexpectedStatusError" && error.status, 404)
     }).pipe(memory({ unknownServiceStatus: 404 })))
 })
 
@@ -201,13 +203,13 @@ describe("seeding", () => {
 })
 
 describe("status mapping through core's client", () => {
-  it.effect("400/401/403/500 become ResultError and other statuses AuthleteDefaultError", () =>
+  it.effect("400/401/403/500 become ResultError and other statuses UnexpectedStatusError", () =>
     Effect.gen(function*() {
       const refused = yield* Effect.flip(TokenManagement.revoke({ subject: "" }))
       assert.strictEqual(refused._tag === "ResultError" && refused.status, 400)
       assert.strictEqual(refused._tag === "ResultError" && refused.resultCode, "A312201")
       const missing = yield* Effect.flip(TokenManagement.delete({ accessTokenIdentifier: "unknown" }))
-      assert.strictEqual(missing._tag === "AuthleteDefaultError" && missing.status, 404)
+      assert.strictEqual(missing._tag === "UnexpectedStatusError" && missing.status, 404)
       yield* (yield* emulator).setInternalErrors(["list"])
       const failed = yield* Effect.flip(TokenManagement.list())
       assert.strictEqual(failed._tag === "ResultError" && failed.status, 500)

@@ -25,51 +25,65 @@ interface Raw {
 
 const json = (value: unknown) => JSON.stringify(value)
 
+const post = (name: string, path: string, body: string, extra: Partial<Raw> = {}): Raw => ({
+  name,
+  method: "POST",
+  path,
+  body,
+  ...extra
+})
+
+const other = (method: Raw["method"], name: string, path: string, body?: string): Raw => ({ name, method, path, body })
+
+const create = (body: unknown) => json({ grantType: "PASSWORD", clientId, subject, ...(body as object) })
+
 const requests: ReadonlyArray<Raw> = [
   // create: missing required fields, wrong types, unknown enum values, empty and odd bodies
-  { name: "create without grantType (C1)", method: "POST", path: "/auth/token/create", body: json({ clientId, subject }) },
-  { name: "create with an unknown grantType", method: "POST", path: "/auth/token/create", body: json({ grantType: "FOO", clientId, subject }) },
-  { name: "create REFRESH_TOKEN", method: "POST", path: "/auth/token/create", body: json({ grantType: "REFRESH_TOKEN", clientId, subject }) },
-  { name: "create without client", method: "POST", path: "/auth/token/create", body: json({ grantType: "PASSWORD", subject }) },
-  { name: "create with a text clientId", method: "POST", path: "/auth/token/create", body: json({ grantType: "PASSWORD", clientId: "1", subject }) },
-  { name: "create with a non-integer duration", method: "POST", path: "/auth/token/create", body: json({ grantType: "PASSWORD", clientId, subject, accessTokenDuration: 1.5 }) },
-  { name: "create with scopes as text", method: "POST", path: "/auth/token/create", body: json({ grantType: "PASSWORD", clientId, subject, scopes: "openid" }) },
-  { name: "create with an unknown scope", method: "POST", path: "/auth/token/create", body: json({ grantType: "PASSWORD", clientId, subject, scopes: ["nope"] }) },
-  { name: "create with an empty body", method: "POST", path: "/auth/token/create", body: "" },
-  { name: "create with a JSON array", method: "POST", path: "/auth/token/create", body: "[1,2]" },
-  { name: "create with invalid JSON", method: "POST", path: "/auth/token/create", body: "{\"grantType\":" },
-  { name: "create as a form", method: "POST", path: "/auth/token/create", body: "grantType=PASSWORD", contentType: "application/x-www-form-urlencoded" },
-  { name: "create without bearer (G1)", method: "POST", path: "/auth/token/create", body: json({ clientId }), authorization: "none" },
-  { name: "create with an unknown bearer", method: "POST", path: "/auth/token/create", body: json({ clientId }), authorization: "Bearer nobody" },
+  post("create without grantType (C1)", "/auth/token/create", json({ clientId, subject })),
+  post("create with an unknown grantType", "/auth/token/create", json({ grantType: "FOO", clientId, subject })),
+  post("create REFRESH_TOKEN", "/auth/token/create", json({ grantType: "REFRESH_TOKEN", clientId, subject })),
+  post("create without client", "/auth/token/create", json({ grantType: "PASSWORD", subject })),
+  post("create with a text clientId", "/auth/token/create", create({ clientId: "1" })),
+  post("create with a non-integer duration", "/auth/token/create", create({ accessTokenDuration: 1.5 })),
+  post("create with scopes as text", "/auth/token/create", create({ scopes: "openid" })),
+  post("create with an unknown scope", "/auth/token/create", create({ scopes: ["nope"] })),
+  post("create with an empty body", "/auth/token/create", ""),
+  post("create with a JSON array", "/auth/token/create", "[1,2]"),
+  post("create with invalid JSON", "/auth/token/create", "{\"grantType\":"),
+  post("create as a form", "/auth/token/create", "grantType=PASSWORD", {
+    contentType: "application/x-www-form-urlencoded"
+  }),
+  post("create without bearer (G1)", "/auth/token/create", json({ clientId }), { authorization: "none" }),
+  post("create with an unknown bearer", "/auth/token/create", json({ clientId }), { authorization: "Bearer nobody" }),
   // reissueIdToken
-  { name: "reissue without tokens (I1)", method: "POST", path: "/idtoken/reissue", body: json({}) },
-  { name: "reissue without refreshToken (I1)", method: "POST", path: "/idtoken/reissue", body: json({ accessToken: "a" }) },
-  { name: "reissue with an empty body", method: "POST", path: "/idtoken/reissue", body: "" },
-  { name: "reissue with a numeric accessToken", method: "POST", path: "/idtoken/reissue", body: json({ accessToken: 1, refreshToken: "r" }) },
-  { name: "reissue of unknown tokens", method: "POST", path: "/idtoken/reissue", body: json({ accessToken: "a", refreshToken: "r" }) },
+  post("reissue without tokens (I1)", "/idtoken/reissue", json({})),
+  post("reissue without refreshToken (I1)", "/idtoken/reissue", json({ accessToken: "a" })),
+  post("reissue with an empty body", "/idtoken/reissue", ""),
+  post("reissue with a numeric accessToken", "/idtoken/reissue", json({ accessToken: 1, refreshToken: "r" })),
+  post("reissue of unknown tokens", "/idtoken/reissue", json({ accessToken: "a", refreshToken: "r" })),
   // update
-  { name: "update without token (U1)", method: "POST", path: "/auth/token/update", body: json({ scopes: ["openid"] }) },
-  { name: "update of an unknown token", method: "POST", path: "/auth/token/update", body: json({ accessToken: "unknown" }) },
-  { name: "update with a wrong type", method: "POST", path: "/auth/token/update", body: json({ accessToken: "t", accessTokenPersistent: "yes" }) },
+  post("update without token (U1)", "/auth/token/update", json({ scopes: ["openid"] })),
+  post("update of an unknown token", "/auth/token/update", json({ accessToken: "unknown" })),
+  post("update with a wrong type", "/auth/token/update", json({ accessToken: "t", accessTokenPersistent: "yes" })),
   // revoke
-  { name: "revoke with an empty body (R4)", method: "POST", path: "/auth/token/revoke", body: "" },
-  { name: "revoke with no selector (R4)", method: "POST", path: "/auth/token/revoke", body: json({ other: 1 }) },
-  { name: "revoke of an unknown token (R6)", method: "POST", path: "/auth/token/revoke", body: json({ accessTokenIdentifier: "unknown" }) },
-  { name: "revoke by subject, none stored", method: "POST", path: "/auth/token/revoke", body: json({ subject }) },
-  { name: "revoke with a numeric subject", method: "POST", path: "/auth/token/revoke", body: json({ subject: 7 }) },
+  post("revoke with an empty body (R4)", "/auth/token/revoke", ""),
+  post("revoke with no selector (R4)", "/auth/token/revoke", json({ other: 1 })),
+  post("revoke of an unknown token (R6)", "/auth/token/revoke", json({ accessTokenIdentifier: "unknown" })),
+  post("revoke by subject, none stored", "/auth/token/revoke", json({ subject })),
+  post("revoke with a numeric subject", "/auth/token/revoke", json({ subject: 7 })),
   // list
-  { name: "list with defaults", method: "GET", path: "/auth/token/get/list" },
-  { name: "list with a text index (L2)", method: "GET", path: "/auth/token/get/list?start=two" },
-  { name: "list with end < start (L2)", method: "GET", path: "/auth/token/get/list?start=5&end=2" },
-  { name: "list with a negative index", method: "GET", path: "/auth/token/get/list?start=-1" },
-  { name: "list with an unknown tokenStatus", method: "GET", path: "/auth/token/get/list?tokenStatus=SOME" },
-  { name: "list by an unknown client", method: "GET", path: "/auth/token/get/list?clientIdentifier=nobody" },
-  { name: "list by the default client", method: "GET", path: `/auth/token/get/list?clientIdentifier=${clientId}` },
+  other("GET", "list with defaults", "/auth/token/get/list"),
+  other("GET", "list with a text index (L2)", "/auth/token/get/list?start=two"),
+  other("GET", "list with end < start (L2)", "/auth/token/get/list?start=5&end=2"),
+  other("GET", "list with a negative index", "/auth/token/get/list?start=-1"),
+  other("GET", "list with an unknown tokenStatus", "/auth/token/get/list?tokenStatus=SOME"),
+  other("GET", "list by an unknown client", "/auth/token/get/list?clientIdentifier=nobody"),
+  other("GET", "list by the default client", `/auth/token/get/list?clientIdentifier=${clientId}`),
   // delete, routes, services
-  { name: "delete of an unknown token", method: "DELETE", path: "/auth/token/delete/unknown" },
-  { name: "an unknown path", method: "GET", path: "/auth/token/nothing" },
-  { name: "a wrong method", method: "PUT", path: "/auth/token/create", body: "{}" },
-  { name: "a malformed path", method: "DELETE", path: "/auth/token/delete/%E0%A4%A" }
+  other("DELETE", "delete of an unknown token", "/auth/token/delete/unknown"),
+  other("GET", "an unknown path", "/auth/token/nothing"),
+  other("PUT", "a wrong method", "/auth/token/create", "{}"),
+  other("DELETE", "a malformed path", "/auth/token/delete/%E0%A4%A")
 ]
 
 const unknownService: Raw = {
@@ -111,7 +125,8 @@ describe("the same raw requests get the same answers in memory and over HTTP", (
       const http = yield* HttpClient.HttpClient
       const bearer = Redacted.value(memory.defaults.bearer)
       assert.strictEqual(bearer, Redacted.value(server.emulator.defaults.bearer))
-      for (const [raw, prefix] of [...requests.map((raw) => [raw, api] as const), [unknownService, "/api/404"] as const]) {
+      const all = [...requests.map((raw) => [raw, api] as const), [unknownService, "/api/404"] as const]
+      for (const [raw, prefix] of all) {
         const inMemory = yield* answerOf(
           memory.httpClient,
           toRequest(raw, AuthleteEmulator.inProcessUrl, bearer, prefix)

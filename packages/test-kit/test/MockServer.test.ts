@@ -349,11 +349,11 @@ describe("MockServer faults", () => {
       assert.deepStrictEqual(yield* server.stats, { requests: 1, aborted: 0, faults: 1 })
     }))
 
-  it.scopedLive("core's client sees a 503 as a retryable AuthleteDefaultError, and its retry policy gets through", () =>
+  it.scopedLive("core's client sees a 503 as a retryable UnexpectedStatusError, and its retry policy gets through", () =>
     Effect.gen(function*() {
       const { server } = yield* faulty({ unavailableProbability: 1, retryAfter: 0, maxFaults: 1 })
       const failed = yield* Effect.flip(TokenManagement.list())
-      assert.deepInclude(failed, { _tag: "AuthleteDefaultError", status: 503, retryAfterMillis: 0 })
+      assert.deepInclude(failed, { _tag: "UnexpectedStatusError", status: 503, retryAfterMillis: 0 })
       yield* server.faults.set({ unavailableProbability: 1, retryAfter: 0, maxFaults: 2 })
       const retry = AuthleteRetry.make({ base: "1 millis", times: 3 })
       const page = yield* TokenManagement.list({}, { retry })

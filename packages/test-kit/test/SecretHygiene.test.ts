@@ -92,7 +92,7 @@ interface Scenario {
 
 const scenarios: Record<string, Scenario> = {
   "success": { expect: () => "success" },
-  "503 with Retry-After": { expect: () => "AuthleteDefaultError", faults: { unavailableProbability: 1 } },
+  "503 with Retry-After": { expect: () => "UnexpectedStatusError", faults: { unavailableProbability: 1 } },
   "connection reset": { expect: () => "TransportError", faults: { resetProbability: 1 } },
   "body cut in half": {
     // delete answers 204 without a body: nothing to cut
@@ -108,7 +108,7 @@ const scenarios: Record<string, Scenario> = {
   "unknown service (403)": { expect: () => "ResultError", client: { serviceId: "99999" } },
   "unknown token": {
     // the token is gone: update answers NOT_FOUND as data, delete 404, revoke 404, reissue CALLER_ERROR as data
-    expect: (op) => op === "delete" || op === "revoke" ? "AuthleteDefaultError" : "success",
+    expect: (op) => op === "delete" || op === "revoke" ? "UnexpectedStatusError" : "success",
     prepare: (server) =>
       Effect.asVoid(Effect.orDie(server.emulator.httpClient.execute(
         HttpClientRequest.del(

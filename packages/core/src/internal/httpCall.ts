@@ -10,11 +10,11 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Tracer from "effect/Tracer"
 import type { AuthleteError, Operation } from "../AuthleteError.js"
-import { AuthleteDefaultError, ResponseDecodeError, ResultError, TransportError } from "../AuthleteError.js"
+import { ResponseDecodeError, ResultError, TransportError, UnexpectedStatusError } from "../AuthleteError.js"
 import type * as AuthleteOperation from "../AuthleteOperation.js"
 import { pathFields, pathOf, successStatus } from "../AuthleteOperation.js"
 
-/** How much of an unexpected body an `AuthleteDefaultError` keeps. */
+/** How much of an unexpected body an `UnexpectedStatusError` keeps. */
 const bodyExcerptLength = 512
 
 const resultStatuses = new Set([400, 401, 403, 500])
@@ -111,9 +111,7 @@ const secretsOf = (
   const values: Array<unknown> = operation.secrets.map((field) => request[field])
   const authorization = response.request.headers["authorization"]
   if (authorization !== undefined) values.push(authorization.replace(/^bearer\s+/i, ""))
-  return values.flatMap((value) =>
-    typeof value === "string" && value !== "" ? [value, encodeURIComponent(value)] : []
-  )
+  return values.flatMap((value) => typeof value === "string" && value !== "" ? [value, encodeURIComponent(value)] : [])
 }
 
 /** A JSON member holding a token value, as Authlete and token endpoints name them; the value may be cut off. */
@@ -132,19 +130,22 @@ interface Sent {
 }
 
 const unexpected = (sent: Sent, response: HttpClientResponse.HttpClientResponse) =>
-  Effect.flatMap(Effect.zip(readText(sent.operation.name as Operation, response), Clock.currentTimeMillis), ([text, now]) => {
-    const contentType = response.headers["content-type"]
-    const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], now)
-    return Effect.fail(
-      new AuthleteDefaultError({
-        operation: sent.operation.name as Operation,
-        status: response.status,
-        body: excerpt(scrub(text, secretsOf(sent.operation, sent.request, response))),
-        ...(contentType === undefined ? {} : { contentType }),
-        ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
-      })
-    )
-  })
+  Effect.flatMap(
+    Effect.zip(readText(sent.operation.name as Operation, response), Clock.currentTimeMillis),
+    ([text, now]) => {
+      const contentType = response.headers["content-type"]
+      const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], now)
+      return Effect.fail(
+        new UnexpectedStatusError({
+          operation: sent.operation.name as Operation,
+          status: response.status,
+          body: excerpt(scrub(text, secretsOf(sent.operation, sent.request, response))),
+          ...(contentType === undefined ? {} : { contentType }),
+          ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
+        })
+      )
+    }
+  )
 
 const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
   try {
@@ -155,7 +156,10 @@ const parseJson = (text: string): { readonly ok: true; readonly value: unknown }
 }
 
 /** The JSON body of a successful answer (`undefined` for a 204), or the typed error of any other. */
-const interpret = (sent: Sent, response: HttpClientResponse.HttpClientResponse): Effect.Effect<unknown, AuthleteError> => {
+const interpret = (
+  sent: Sent,
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<unknown, AuthleteError> => {
   const operation: Operation = sent.operation.name as Operation
   const status = response.status
   const expected = successStatus(sent.operation)
@@ -178,7 +182,7 @@ const interpret = (sent: Sent, response: HttpClientResponse.HttpClientResponse):
         : undefined
       if (body === undefined) {
         return Effect.fail(
-          new AuthleteDefaultError({
+          new UnexpectedStatusError({
             operation,
             status,
             contentType: response.headers["content-type"] ?? "application/json",

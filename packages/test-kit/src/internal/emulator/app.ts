@@ -87,9 +87,7 @@ const readJson = (request: HttpServerRequest.HttpServerRequest, path: string): E
         ? { _tag: "Json", value }
         : refuse(400, resultCodes.badJson, "The request body is not a JSON object.")
     }),
-    Effect.catchAll(() =>
-      Effect.succeed(refuse(400, resultCodes.badBody, "The request body could not be read."))
-    )
+    Effect.catchAll(() => Effect.succeed(refuse(400, resultCodes.badBody, "The request body could not be read.")))
   )
 }
 

@@ -2,9 +2,9 @@
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import { hashOf, sign, verifiedPayload } from "./crypto.js"
+import type { Rule, WireRequest } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, byRefreshTokenHash, isUnexpired } from "./state.js"
-import type { Rule, WireRequest } from "./request.js"
 import type { WireReply } from "./wire.js"
 import { actionFailure, actionOk, given, parseJsonObject } from "./wire.js"
 
