@@ -20,7 +20,6 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Fs from "node:fs"
-import { createRequire } from "node:module"
 import * as Readline from "node:readline"
 import type { DeleteItem } from "./internal/bulk.js"
 import { deleteMany, revokeAll } from "./internal/bulk.js"
@@ -48,7 +47,13 @@ export const name = "authlete-tokens"
  */
 export const ExitCode: typeof exitCodes = exitCodes
 
-const version: string = createRequire(import.meta.url)("../package.json").version
+/**
+ * The version `--version` prints (kept equal to package.json's by a test).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const version = "0.1.0"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // requests from flags and --input

@@ -4,9 +4,7 @@
  */
 import type * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
-import * as NodeAuthlete from "@effect-authlete/platform-node/NodeAuthlete"
 import type * as AuthleteEmulator from "@effect-authlete/test-kit/AuthleteEmulator"
-import * as TestAuthlete from "@effect-authlete/test-kit/TestAuthlete"
 import * as Options from "@effect/cli/Options"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
@@ -114,10 +112,17 @@ const bearerOf = (file: Option.Option<string>): Effect.Effect<Redacted.Redacted,
 
 const text = (name: string) => Config.option(Config.nonEmptyString(name))
 
-/** The `TokenManagement` the common flags select; `--emulator` ignores the connection flags. */
+/**
+ * The `TokenManagement` the common flags select; `--emulator` ignores the connection flags. The emulator and the Node
+ * transport are imported when chosen: a command loads one of them, not both.
+ */
 export const layer = (flags: Common): Layer.Layer<TokenManagement.TokenManagement, UsageError> => {
   if (flags.emulator) {
-    return TestAuthlete.layerMemory(demoEmulator)
+    return Layer.unwrapEffect(
+      Effect.promise(() => import("@effect-authlete/test-kit/TestAuthlete")).pipe(
+        Effect.map((TestAuthlete) => TestAuthlete.layerMemory(demoEmulator))
+      )
+    )
   }
   return Layer.unwrapEffect(Effect.gen(function*() {
     const bearer = yield* bearerOf(flags.bearerFile)
@@ -135,6 +140,7 @@ export const layer = (flags: Common): Layer.Layer<TokenManagement.TokenManagemen
       server: Option.getOrUndefined(server),
       timeout: Duration.seconds(flags.timeout)
     }
+    const NodeAuthlete = yield* Effect.promise(() => import("@effect-authlete/platform-node/NodeAuthlete"))
     return NodeAuthlete.layer(options)
   }))
 }
