@@ -138,7 +138,10 @@ const list = Command.make("list", {
     Options.withDescription("Stop after this many tokens (default: all of them)"),
     Options.optional
   ),
-  pageSize: Options.integer("page-size").pipe(Options.withDescription("Tokens fetched per call"), Options.withDefault(100))
+  pageSize: Options.integer("page-size").pipe(
+    Options.withDescription("Tokens fetched per call"),
+    Options.withDefault(100)
+  )
 }, (flags) =>
   withSession(flags.common, (session) =>
     Effect.flatMap(
@@ -202,12 +205,16 @@ const single = <Name extends string, Req, Res>(
   call: (session: Session, request: Req) => Effect.Effect<Res, unknown>,
   help: HelpDoc.HelpDoc
 ) =>
-  Command.make(commandName, { common, input, request: flags.options }, (parsed) =>
-    withSession(parsed.common, (session) =>
-      requestOf<Req>(parsed.input, parsed.request).pipe(
-        Effect.flatMap((request) => call(session, request)),
-        Effect.flatMap((answer) => printOne(session.output, answer))
-      ))).pipe(Command.withDescription(help))
+  Command.make(
+    commandName,
+    { common, input, request: flags.options },
+    (parsed) =>
+      withSession(parsed.common, (session) =>
+        requestOf<Req>(parsed.input, parsed.request).pipe(
+          Effect.flatMap((request) => call(session, request)),
+          Effect.flatMap((answer) => printOne(session.output, answer))
+        ))
+  ).pipe(Command.withDescription(help))
 
 const create = single(
   "create",
@@ -317,7 +324,9 @@ const delete_ = Command.make("delete", {
         ...flags.identifiers
       ]
       if (named.length === 0 && !flags.stdin) {
-        return yield* new UsageError({ message: "nothing to delete: give identifiers, --access-token-identifier or --stdin" })
+        return yield* new UsageError({
+          message: "nothing to delete: give identifiers, --access-token-identifier or --stdin"
+        })
       }
       if (flags.concurrency < 1 || Option.exists(flags.rate, (rate) => rate < 1)) {
         return yield* new UsageError({ message: "--concurrency and --rate must be at least 1" })

@@ -61,10 +61,13 @@ describe.concurrent("authlete-tokens against the mock server", () => {
           env,
           stdin: JSON.stringify(request)
         }),
-        run(["create", "--grant-type", "CLIENT_CREDENTIALS", "--client-id", String(server.clientId), "--show-secrets"], {
-          env,
-          allowed: [sentinels.created]
-        })
+        run(
+          ["create", "--grant-type", "CLIENT_CREDENTIALS", "--client-id", String(server.clientId), "--show-secrets"],
+          {
+            env,
+            allowed: [sentinels.created]
+          }
+        )
       ])
       expect(hidden.code).toBe(0)
       const created = ndjson(hidden.stdout)[0]
@@ -224,7 +227,17 @@ describe.concurrent("errors: one line, an exit code per kind", () => {
         run(["list"], { env: serverEnv(server, { AUTHLETE_BEARER: "wrong-bearer" }) }),
         run(["revoke", "--access-token-identifier", "no-such-token"], { env }),
         run(["list", "--base-url", "http://127.0.0.1:9"], { env }),
-        run(["create", "--grant-type", "AUTHORIZATION_CODE", "--client-id", String(server.clientId), "--subject", "x", "--scopes", "nope"], { env })
+        run([
+          "create",
+          "--grant-type",
+          "AUTHORIZATION_CODE",
+          "--client-id",
+          String(server.clientId),
+          "--subject",
+          "x",
+          "--scopes",
+          "nope"
+        ], { env })
       ])
       expect([usage.code, validation.code, result.code, other.code, transport.code, action.code]).toEqual([
         2,

@@ -54,14 +54,16 @@ export const revokeAll = (session: Session, filter: RevokeFilter): Effect.Effect
     const { tokens } = session
     const tally: RevokeTally = { revoked: 0, calls: 0, total: 0 }
     const bar = progressBar(session.interactive, "revoking")
-    const revokeOnce = Effect.uninterruptible(tokens.revoke(filter).pipe(Effect.tap((answer) =>
-      Effect.suspend(() => {
-        tally.calls += 1
-        tally.revoked += answer.count ?? 0
-        tally.total = Math.max(tally.total, tally.revoked)
-        return bar.draw(tally.revoked, tally.total)
-      })
-    )))
+    const revokeOnce = Effect.uninterruptible(
+      tokens.revoke(filter).pipe(Effect.tap((answer) =>
+        Effect.suspend(() => {
+          tally.calls += 1
+          tally.revoked += answer.count ?? 0
+          tally.total = Math.max(tally.total, tally.revoked)
+          return bar.draw(tally.revoked, tally.total)
+        })
+      ))
+    )
     return Effect.gen(function*() {
       const first = yield* tokens.list({ ...filter, start: 0, end: 1, tokenStatus: "ALL" })
       tally.total = first.totalCount ?? 0

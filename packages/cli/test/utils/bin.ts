@@ -7,9 +7,11 @@
  * costs ~3 s of transpiling and loading several hundred modules on this 2-core machine, bundled ~0.5 s. `runTsx`
  * runs the source through tsx, as `pnpm authlete-tokens` does from a fresh clone.
  */
-import { AuthleteEmulator, MockServer } from "@effect-authlete/test-kit"
+import type { AuthleteEmulator } from "@effect-authlete/test-kit"
+import { MockServer } from "@effect-authlete/test-kit"
 import { Effect } from "effect"
 import * as Esbuild from "esbuild"
+import type { ChildProcess } from "node:child_process"
 import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -100,7 +102,7 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv | undefined
   readonly stdin?: string | undefined
   /** Called once the child is started, e.g. to interrupt it. */
-  readonly started?: ((child: import("node:child_process").ChildProcess) => void) | undefined
+  readonly started?: ((child: ChildProcess) => void) | undefined
   /** Secrets this run may print (`--show-secrets`). */
   readonly allowed?: ReadonlyArray<string> | undefined
 }
@@ -163,7 +165,10 @@ const bundle = () =>
     target: "node20",
     logLevel: "warning",
     // CommonJS dependencies bundled into ESM still call require
-    banner: { js: "import { createRequire as __cliCreateRequire } from \"node:module\"; const require = __cliCreateRequire(import.meta.url);" }
+    banner: {
+      js:
+        "import { createRequire as __cliCreateRequire } from \"node:module\"; const require = __cliCreateRequire(import.meta.url);"
+    }
   })
 
 const binCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(bundled)}`
