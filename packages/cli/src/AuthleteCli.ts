@@ -103,7 +103,7 @@ const examples = (summary: string, lines: ReadonlyArray<readonly [string, string
 
 const listFlags = requestFlags(Schemas.TokenListRequest.ast, {
   exclude: ["start", "end"],
-  renames: { clientIdentifier: "client", tokenStatus: "status" },
+  renames: { tokenStatus: "status" },
   descriptions: {
     clientIdentifier: "Only tokens of this client (ID or alias)",
     subject: "Only tokens of this subject (end user)",
@@ -161,7 +161,6 @@ const list = Command.make("list", {
 // ---------------------------------------------------------------------------------------------------------------------
 
 const createFlags = requestFlags(Schemas.TokenCreateRequest.ast, {
-  renames: { clientIdentifier: "client" },
   descriptions: {
     grantType: "Grant type recorded on the token",
     clientId: "Numeric ID of the client",
@@ -354,7 +353,6 @@ const delete_ = Command.make("delete", {
 // ---------------------------------------------------------------------------------------------------------------------
 
 const revokeFlags = requestFlags(Schemas.TokenRevokeRequest.ast, {
-  renames: { clientIdentifier: "client" },
   descriptions: {
     accessTokenIdentifier: "An access token or its hash",
     refreshTokenIdentifier: "A refresh token or its hash",

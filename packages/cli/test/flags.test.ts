@@ -24,7 +24,7 @@ describe("flags derived from the request schemas", () => {
 
   it("write each field as its type reads", () => {
     const kinds = Object.fromEntries(
-      requestFlags(Schemas.TokenCreateRequest.ast, { renames: { clientIdentifier: "client" } }).fields.map((
+      requestFlags(Schemas.TokenCreateRequest.ast).fields.map((
         { field, flag, kind }
       ) => [field, `${flag}:${kind}`])
     )

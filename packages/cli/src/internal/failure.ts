@@ -28,6 +28,17 @@ export const exitCodes = {
   interrupted: 130
 } as const
 
+/** The exit code of each tagged error: the CLI's own and core's. */
+const codeOfTag: Readonly<Record<string, number>> = {
+  UsageError: exitCodes.usage,
+  RequestValidationError: exitCodes.requestValidation,
+  ResultError: exitCodes.result,
+  AuthleteDefaultError: exitCodes.authleteDefault,
+  TransportError: exitCodes.transport,
+  ResponseDecodeError: exitCodes.responseDecode,
+  ActionError: exitCodes.action
+}
+
 /** What a failure prints and the code it exits with. */
 export interface Outcome {
   readonly code: number
@@ -51,24 +62,11 @@ export const classify = (error: unknown): Outcome => {
   if (ConfigError.isConfigError(error)) {
     return { code: exitCodes.usage, line: `configuration: ${String(error)}` }
   }
-  switch (tagged(error)) {
-    case "UsageError":
-      return { code: exitCodes.usage, line: messageOf(error) }
-    case "RequestValidationError":
-      return { code: exitCodes.requestValidation, line: messageOf(error) }
-    case "ResultError":
-      return { code: exitCodes.result, line: messageOf(error) }
-    case "AuthleteDefaultError":
-      return { code: exitCodes.authleteDefault, line: messageOf(error) }
-    case "TransportError":
-      return { code: exitCodes.transport, line: messageOf(error) }
-    case "ResponseDecodeError":
-      return { code: exitCodes.responseDecode, line: messageOf(error) }
-    case "ActionError":
-      return { code: exitCodes.action, line: messageOf(error) }
-    default:
-      return { code: exitCodes.unexpected, line: `unexpected failure: ${messageOf(error)}` }
-  }
+  const tag = tagged(error)
+  const code = tag !== undefined && Object.hasOwn(codeOfTag, tag) ? codeOfTag[tag] : undefined
+  return code === undefined
+    ? { code: exitCodes.unexpected, line: `unexpected failure: ${messageOf(error)}` }
+    : { code, line: messageOf(error) }
 }
 
 /** The outcome of a failed run: its first failure, else its first defect, else an interruption. */

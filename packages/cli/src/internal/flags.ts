@@ -81,11 +81,14 @@ export interface FieldFlag {
 export interface RequestFlagsOptions {
   /** One line of help per field; a field without one gets a description of its kind. */
   readonly descriptions?: Readonly<Record<string, string>> | undefined
-  /** Flag names other than the kebab-cased field name (e.g. `clientIdentifier` → `client`). */
+  /** Flag names other than the kebab-cased field name; `clientIdentifier` is always `client`. */
   readonly renames?: Readonly<Record<string, string>> | undefined
   /** Fields the command sets itself. */
   readonly exclude?: ReadonlyArray<string> | undefined
 }
+
+/** Flags named alike in every command. */
+const defaultRenames: Readonly<Record<string, string>> = { clientIdentifier: "client" }
 
 const splitList = (text: string): Array<string> => text.split(/[\s,]+/).filter((item) => item.length > 0)
 
@@ -148,7 +151,7 @@ export const requestFlags = (
     const field = String(property.name)
     if (excluded.has(field)) continue
     const kind = kindOf(property.type)
-    const flag = options.renames?.[field] ?? kebab(field)
+    const flag = options.renames?.[field] ?? defaultRenames[field] ?? kebab(field)
     const description = options.descriptions?.[field] ?? `the request's ${field}`
     const how = describeKind(kind)
     const help = how === "" ? description : `${description} (${how})`
