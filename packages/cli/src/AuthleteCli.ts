@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import * as Schemas from "@effect-authlete/core/Schemas"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as Args from "@effect/cli/Args"
@@ -39,7 +40,7 @@ export const name = "authlete-tokens"
 
 /**
  * Exit codes, one per kind of failure: `usage` (2) for command-line and configuration mistakes,
- * `requestValidation` (3), `result` (4, Authlete's 400/401/403/500), `authleteDefault` (5, any other status),
+ * `requestValidation` (3), `result` (4, Authlete's 400/401/403/500), `unexpectedStatus` (5, any other status),
  * `transport` (6), `responseDecode` (7), `action` (8, an answer whose `action` is not `OK`), `interrupted` (130).
  *
  * @since 0.1.0
@@ -101,7 +102,7 @@ const examples = (summary: string, lines: ReadonlyArray<readonly [string, string
 // list
 // ---------------------------------------------------------------------------------------------------------------------
 
-const listFlags = requestFlags(Schemas.TokenListRequest.ast, {
+const listFlags = requestFlags(AuthleteOperation.list, {
   exclude: ["start", "end"],
   renames: { tokenStatus: "status" },
   descriptions: {
@@ -160,7 +161,7 @@ const list = Command.make("list", {
 // create, update, reissue-id-token: one request, one answer
 // ---------------------------------------------------------------------------------------------------------------------
 
-const createFlags = requestFlags(Schemas.TokenCreateRequest.ast, {
+const createFlags = requestFlags(AuthleteOperation.create, {
   descriptions: {
     grantType: "Grant type recorded on the token",
     clientId: "Numeric ID of the client",
@@ -170,14 +171,14 @@ const createFlags = requestFlags(Schemas.TokenCreateRequest.ast, {
     accessTokenDuration: "Access token lifetime, seconds",
     refreshTokenDuration: "Refresh token lifetime, seconds",
     properties: "Extra properties, e.g. '[{\"key\":\"k\",\"value\":\"v\"}]'",
-    accessToken: "Use this access token value (better given with --input: flags stay in shell history)",
-    refreshToken: "Use this refresh token value (better given with --input)"
+    accessToken: "Use this access token value",
+    refreshToken: "Use this refresh token value"
   }
 })
 
-const updateFlags = requestFlags(Schemas.TokenUpdateRequest.ast, {
+const updateFlags = requestFlags(AuthleteOperation.update, {
   descriptions: {
-    accessToken: "The access token to update (better given with --input: flags stay in shell history)",
+    accessToken: "The access token to update",
     accessTokenHash: "The hash of the access token to update, as list shows it",
     accessTokenExpiresAt: "New access token expiry, ms since the epoch",
     refreshTokenExpiresAt: "New refresh token expiry, ms since the epoch",
@@ -186,10 +187,10 @@ const updateFlags = requestFlags(Schemas.TokenUpdateRequest.ast, {
   }
 })
 
-const reissueFlags = requestFlags(Schemas.IdTokenReissueRequest.ast, {
+const reissueFlags = requestFlags(AuthleteOperation.reissueIdToken, {
   descriptions: {
-    accessToken: "The access token of the /auth/token answer (better given with --input)",
-    refreshToken: "The refresh token of the /auth/token answer (better given with --input)",
+    accessToken: "The access token of the /auth/token answer",
+    refreshToken: "The refresh token of the /auth/token answer",
     sub: "Subject of the new ID token",
     claims: "JSON object merged into the ID token payload",
     idtHeaderParams: "JSON object merged into the ID token header",
@@ -255,7 +256,7 @@ const reissueIdToken = single(
 // delete
 // ---------------------------------------------------------------------------------------------------------------------
 
-const deleteFlags = requestFlags(Schemas.TokenDeleteRequest.ast, {
+const deleteFlags = requestFlags(AuthleteOperation.delete, {
   descriptions: { accessTokenIdentifier: "An access token or its hash" }
 })
 
@@ -352,7 +353,7 @@ const delete_ = Command.make("delete", {
 // revoke
 // ---------------------------------------------------------------------------------------------------------------------
 
-const revokeFlags = requestFlags(Schemas.TokenRevokeRequest.ast, {
+const revokeFlags = requestFlags(AuthleteOperation.revoke, {
   descriptions: {
     accessTokenIdentifier: "An access token or its hash",
     refreshTokenIdentifier: "A refresh token or its hash",

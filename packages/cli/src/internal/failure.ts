@@ -21,7 +21,7 @@ export const exitCodes = {
   usage: 2,
   requestValidation: 3,
   result: 4,
-  authleteDefault: 5,
+  unexpectedStatus: 5,
   transport: 6,
   responseDecode: 7,
   action: 8,
@@ -33,7 +33,7 @@ const codeOfTag: Readonly<Record<string, number>> = {
   UsageError: exitCodes.usage,
   RequestValidationError: exitCodes.requestValidation,
   ResultError: exitCodes.result,
-  AuthleteDefaultError: exitCodes.authleteDefault,
+  UnexpectedStatusError: exitCodes.unexpectedStatus,
   TransportError: exitCodes.transport,
   ResponseDecodeError: exitCodes.responseDecode,
   ActionError: exitCodes.action

@@ -1,7 +1,9 @@
 /**
- * Command-line flags derived from a request schema: one flag per field, its kind read from the schema's AST, so a
- * field added to a request schema becomes a flag without a change here.
+ * Command-line flags derived from core's description of an operation (`AuthleteOperation`): one flag per field of its
+ * request schema, the kind read from the schema's AST, secret fields marked in the help. A field added to a request
+ * becomes a flag without a change here.
  */
+import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
@@ -134,12 +136,15 @@ const optionOf = (flag: string, kind: Kind, description: string): Options.Option
 
 const invalidJson = (flag: string) => ValidationError.invalidValue(HelpDoc.p(`--${flag} must be a JSON value`))
 
+/** What the help of a secret field adds. */
+const secretNote = "sensitive: a flag stays in shell history, --input keeps it out"
+
 /**
- * One optional flag per field of a request schema, parsed into the partial request the flags give (absent flags are
- * absent fields), and the list of flags for help and tests.
+ * One optional flag per field of an operation's request, parsed into the partial request the flags give (absent flags
+ * are absent fields), and the list of flags for help and tests.
  */
 export const requestFlags = (
-  ast: AST.AST,
+  operation: AuthleteOperation.Any,
   options: RequestFlagsOptions = {}
 ): {
   readonly options: Options.Options<Record<string, unknown>>
@@ -147,14 +152,15 @@ export const requestFlags = (
 } => {
   const excluded = new Set(options.exclude ?? [])
   const fields: Array<FieldFlag & { readonly option: Options.Options<Option.Option<unknown>> }> = []
-  for (const property of propertiesOf(ast)) {
+  const secrets = new Set<string>(operation.secrets)
+  for (const property of propertiesOf(operation.request.ast)) {
     const field = String(property.name)
     if (excluded.has(field)) continue
     const kind = kindOf(property.type)
     const flag = options.renames?.[field] ?? defaultRenames[field] ?? kebab(field)
     const description = options.descriptions?.[field] ?? `the request's ${field}`
-    const how = describeKind(kind)
-    const help = how === "" ? description : `${description} (${how})`
+    const notes = [describeKind(kind), secrets.has(field) ? secretNote : ""].filter((note) => note !== "")
+    const help = notes.length === 0 ? description : `${description} (${notes.join("; ")})`
     fields.push({ field, flag, kind: kind._tag, option: optionOf(flag, kind, help) })
   }
   const all = Options.all(Object.fromEntries(fields.map(({ field, option }) => [field, option])))
