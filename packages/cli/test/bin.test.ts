@@ -163,6 +163,17 @@ describe.concurrent("authlete-tokens against the mock server", () => {
       expect((await storedTokens(server)).map((token) => token.subject)).toEqual(["heidi"])
     }))
 
+  it("list | head: the reader going away stops the paging quietly", () =>
+    withServer(serverOptions(bulkTokens(200)), async (server) => {
+      const result = await run(["list", "--page-size", "5"], {
+        env: serverEnv(server),
+        started: (child) => child.stdout?.once("data", () => child.stdout?.destroy())
+      })
+      expect(result.code).toBe(0)
+      expect(result.stderr).toBe("")
+      expect(server.stats().requests).toBeLessThan(200 / 5)
+    }))
+
   it("Ctrl-C in a bulk revoke stops after the call in flight and reports what was and was not revoked", () =>
     withServer(serverOptions(bulkTokens(95)), async (server) => {
       server.faults.set({ latency: 300 })

@@ -71,9 +71,13 @@ export const renderTable = (rows: ReadonlyArray<Record<string, unknown>>, column
 export const renderRecord = (record: Record<string, unknown>): string =>
   align(Object.entries(record).map(([key, value]) => [key, cell(key, value)]))
 
+/** Whether the reader of stdout went away (`… | head`): from then on, output is dropped. */
+export const stdoutState = { closed: false }
+
 /** Writes text to stdout, waiting until it is flushed (so a summary never overtakes the data). */
 export const writeOut = (text: string): Effect.Effect<void> =>
   Effect.async<void>((resume) => {
+    if (stdoutState.closed) return resume(Effect.void)
     process.stdout.write(text, () => resume(Effect.void))
   })
 
