@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Proof that what we would publish works: build the four packages, `pnpm pack` them, install the tarballs with npm
+// Proof that what we would publish works: build the five packages, `pnpm pack` them, install the tarballs with npm
 // into a fresh project outside the workspace (effect and @effect/* from the registry, at the workspace's versions),
 // then, in that project, type-check a TypeScript consumer against the packed .d.ts files and run a plain-Node ESM
-// program that starts the packed test kit's mock server and creates and lists a token through the packed Node layer.
+// program that starts the packed test kit's mock server and creates and lists a token through the packed Node layer,
+// and run the packed CLI's bin against its emulator.
 //
 // Usage: node scripts/pack-check.mjs [--keep]   (--keep leaves the temporary project in place and prints its path)
 // Prints one JSON line `{"ok":true,...}` with the tarball sizes at the end. Exits non-zero on the first failure.
@@ -13,7 +14,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
-const packages = ["core", "platform-node", "platform-browser", "test-kit"]
+const packages = ["core", "platform-node", "platform-browser", "test-kit", "cli"]
 const keep = process.argv.includes("--keep")
 const started = Date.now()
 
@@ -36,7 +37,8 @@ const run = (command, args, cwd, timeoutSeconds) => {
   }
 }
 
-const versionOf = (name) => JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version
+const versionOf = (name, dir = root) =>
+  JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8")).version
 
 // What a user writes: the packed test kit's mock server, the packed Node layer, core's accessors.
 const programMjs = `
@@ -153,9 +155,10 @@ try {
   log("npm install of the tarballs into a fresh project")
   mkdirSync(project)
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
-  const registryDeps = ["effect", "@effect/platform", "@effect/platform-node"].map((name) =>
-    `${name}@${versionOf(name)}`
-  )
+  const registryDeps = [
+    ...["effect", "@effect/platform", "@effect/platform-node"].map((name) => `${name}@${versionOf(name)}`),
+    `@effect/cli@${versionOf("@effect/cli", join(root, "packages", "cli"))}`
+  ]
   run(
     "npm",
     [
@@ -205,7 +208,21 @@ try {
   const result = JSON.parse(output)
   if (result.ok !== true) throw new Error(`the program reported: ${output}`)
 
-  console.log(JSON.stringify({ ok: true, seconds: (Date.now() - started) / 1000, program: result, packages: sizes }))
+  log("run the packed bin: authlete-tokens list --emulator")
+  const listed = JSON.parse(
+    run(
+      join(project, "node_modules", ".bin", "authlete-tokens"),
+      ["list", "--emulator", "--format", "json"],
+      project,
+      60
+    )
+  )
+  if (!Array.isArray(listed) || listed.length === 0) throw new Error(`the bin listed: ${JSON.stringify(listed)}`)
+  const bin = { listed: listed.length }
+
+  console.log(
+    JSON.stringify({ ok: true, seconds: (Date.now() - started) / 1000, program: result, bin, packages: sizes })
+  )
 } finally {
   rmSync(lock, { recursive: true, force: true })
   if (keep) log(`kept ${work}`)

@@ -1,7 +1,8 @@
 /**
- * What we would publish works: `scripts/pack-check.mjs` builds and packs the four packages, installs the tarballs into
+ * What we would publish works: `scripts/pack-check.mjs` builds and packs the five packages, installs the tarballs into
  * a fresh project outside the workspace and runs a plain-Node program there (mock server from the packed test kit,
- * create + list through the packed Node layer) after type-checking a consumer against the packed declarations.
+ * create + list through the packed Node layer) after type-checking a consumer against the packed declarations, then
+ * the packed CLI's bin against its demo emulator (48 tokens).
  *
  * It needs the npm registry (effect, @effect/*) and takes about a minute. Skip it with
  * `EFFECT_AUTHLETE_SKIP_PACK_TEST=1`.
@@ -54,7 +55,8 @@ describe.skipIf(process.env.EFFECT_AUTHLETE_SKIP_PACK_TEST === "1")("packaging",
       expiresIn: 600,
       wrongService: "ResultError"
     })
-    for (const name of ["core", "platform-node", "platform-browser", "test-kit"]) {
+    expect(report.bin).toEqual({ listed: 48 })
+    for (const name of ["core", "platform-node", "platform-browser", "test-kit", "cli"]) {
       // a tarball holds dist, src and the manifest: a few kB to a few hundred; more means something leaked in
       expect(report.packages[name].bytes, name).toBeGreaterThan(2_000)
       expect(report.packages[name].bytes, name).toBeLessThan(1_000_000)
