@@ -1,8 +1,8 @@
 /**
  * An in-memory Authlete: services, clients and tokens, and the rules of Authlete's six token-management operations
  * (`authlete-token-api.md` §4, G1–I5), answering exactly what Authlete would put on the wire. Time comes from Effect's
- * `Clock` (so `TestClock` drives expiry); the store is one immutable value behind one `Ref`, changed by atomic
- * `modify`. Browser-safe: hashing and signing use Web Crypto and `jose`, no Node built-ins.
+ * `Clock` (so `TestClock` drives expiry); the store is behind one `Ref`, changed by atomic `modify`, its tokens indexed
+ * by each write. Browser-safe: hashing and signing use `@noble/hashes`, Web Crypto and `jose`, no Node built-ins.
  *
  * Choices where the documentation is silent ([?]) or only inferred, the switchable ones in {@link EmulatorOptions}:
  * - G1: `resultMessage` names the API path without the `/api/{serviceId}` prefix (`[A001202] /auth/token/create, …`);
@@ -48,7 +48,7 @@ import type * as Jose from "jose"
 import * as Handle from "./internal/emulator/handle.js"
 import * as Seed from "./internal/emulator/seed.js"
 import type { Settings, State, TokenRecord } from "./internal/emulator/state.js"
-import { emptyState, tokensOf } from "./internal/emulator/state.js"
+import { countOf, emptyState, tokensOf } from "./internal/emulator/state.js"
 
 /**
  * What Authlete puts on the wire: the HTTP status and the JSON body (no `null`, absent fields omitted; `undefined` for
@@ -354,6 +354,8 @@ export interface Service {
   readonly addClient: (seed?: ClientSeed) => Effect.Effect<number>
   /** Stores a token; answers its raw values. */
   readonly addToken: (seed?: TokenSeed) => Effect.Effect<SeededToken>
+  /** Stores tokens in order, fast (tens of thousands a second); answers their raw values. */
+  readonly addTokens: (seeds: Iterable<TokenSeed>) => Effect.Effect<Array<SeededToken>>
   /** Stored tokens of one service (default: all services), in creation order. */
   readonly tokens: (serviceId?: string) => Effect.Effect<Array<TokenSnapshot>>
   /** Number of stored tokens of one service (default: all services). */
@@ -435,7 +437,7 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Service> =>
       revokeBulkLimit: options.revokeBulkLimit ?? 20,
       listTokenStatusDefault: options.listTokenStatusDefault ?? "ALL"
     }
-    const ref = yield* Ref.make<State>({ ...emptyState, internalErrors: new Set(options.internalErrors ?? []) })
+    const ref = yield* Ref.make<State>({ ...emptyState(), internalErrors: new Set(options.internalErrors ?? []) })
     const serviceId = yield* Seed.addService(ref, {
       ...options.service,
       serviceId: options.service?.serviceId ?? String(Seed.firstServiceId)
@@ -472,8 +474,9 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Service> =>
       addClient: (seed) => Seed.addClient(ref, serviceId, seed),
       addBearer: (token, serviceIds) => Seed.addBearer(ref, token, serviceIds),
       addToken: (seed) => Seed.addToken(ref, settings, defaults, seed),
+      addTokens: (seeds) => Seed.addTokens(ref, settings, defaults, seeds),
       tokens: (id) => Effect.map(Ref.get(ref), (current) => tokensOf(current, id).map(toSnapshot)),
-      count: (id) => Effect.map(Ref.get(ref), (current) => tokensOf(current, id).length),
+      count: (id) => Effect.map(Ref.get(ref), (current) => countOf(current, id)),
       jwks: (id) => Effect.map(serviceOf(id), (found) => ({ keys: [found.key.publicJwk] })),
       issuer: (id) => Effect.map(serviceOf(id), (found) => found.issuer),
       setInternalErrors: (operations) =>
@@ -482,7 +485,7 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Service> =>
     for (const seed of options.services ?? []) yield* service.addService(seed)
     for (const seed of options.clients ?? []) yield* service.addClient(seed)
     for (const seed of options.bearers ?? []) yield* service.addBearer(seed.token, seed.serviceIds)
-    for (const seed of options.tokens ?? []) yield* service.addToken(seed)
+    if (options.tokens !== undefined) yield* service.addTokens(options.tokens)
     return service
   })
 

@@ -5,7 +5,7 @@ import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
 import type { WireReply } from "../../AuthleteEmulator.js"
 import type { Hashed } from "./crypto.js"
-import { hashed, randomValue, sign } from "./crypto.js"
+import { hashed, hashedValue, randomValue, sign } from "./crypto.js"
 import type { ClientState, Env, State, TokenRecord } from "./state.js"
 import { anyClientOf, clientOf, insert, isTaken } from "./state.js"
 import type { Fields } from "./wire.js"
@@ -80,7 +80,7 @@ interface Prepared {
 }
 
 /** What the locked part of a create decides: an answer, and the record when one was stored. */
-interface Decision {
+export interface Decision {
   readonly reply: WireReply
   readonly record?: TokenRecord | undefined
   readonly jwtAtClaims?: Readonly<Record<string, unknown>> | undefined
@@ -98,6 +98,20 @@ export const create = (env: Env, body: unknown): Effect.Effect<WireReply> =>
         Effect.flatMap((prepared) => Ref.modify(env.ref, (state) => decide(env, state, request, prepared))),
         Effect.flatMap((decision) => withJwtAccessToken(env, decision))
       )
+  })
+
+/**
+ * C1–C10 inside the caller's `Ref` update, for seeding many tokens in one update: the decision and the state after it.
+ * Hashing is synchronous; no JWT access token is signed (seeding does not answer it).
+ */
+export const createNow = (env: Env, state: State, body: unknown): readonly [Decision, State] =>
+  Either.match(readFields(body, spec), {
+    onLeft: (field) => [{ reply: badRequest(env, "A109214", `The value of '${field}' is invalid.`) }, state],
+    onRight: (request) =>
+      decide(env, state, request, {
+        accessToken: hashedValue(given(request.accessToken) ? request.accessToken : undefined),
+        refreshToken: hashedValue(given(request.refreshToken) ? request.refreshToken : undefined)
+      })
   })
 
 const badRequest = (env: Env, code: string, text: string) =>

@@ -5,7 +5,7 @@ import * as Ref from "effect/Ref"
 import type { WireReply } from "../../AuthleteEmulator.js"
 import { hashOf } from "./crypto.js"
 import type { Env, State, TokenRecord } from "./state.js"
-import { byAccessTokenHash, byIdentifier, byRefreshTokenHash, clientOf, remove, tokensOf } from "./state.js"
+import { byAccessTokenHash, byIdentifier, byRefreshTokenHash, clientOf, remove, tokensMatching } from "./state.js"
 import { given, readFields, result } from "./wire.js"
 
 const spec = {
@@ -71,11 +71,7 @@ export const revoke = (env: Env, body: unknown): Effect.Effect<WireReply> =>
       return Ref.modify(env.ref, (state) => {
         const client = given(clientIdentifier) ? clientOf(state, env.service.serviceId, clientIdentifier) : undefined
         if (given(clientIdentifier) && client === undefined) return [revoked(0), state]
-        const matching = tokensOf(state, env.service.serviceId)
-          .filter((record) =>
-            (client === undefined || record.clientId === client.clientId) &&
-            (!given(subject) || record.subject === subject)
-          )
+        const matching = tokensMatching(state, env.service.serviceId, client?.clientId, given(subject) ? subject : undefined)
           .slice(0, env.settings.revokeBulkLimit)
         return [revoked(matching.length), remove(state, matching)]
       })
