@@ -4,9 +4,7 @@
 import { fork } from "node:child_process"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import * as V8 from "node:v8"
-import * as Vm from "node:vm"
-import { fixed, formatTable, median, quantile, ratio } from "./stats.js"
+import { fixed, formatTable, gc, median, quantile, ratio } from "./stats.js"
 import type { Client, Variant } from "./variants.js"
 
 export type Operation = "create" | "list"
@@ -52,11 +50,6 @@ export const startServer = async (): Promise<{ readonly baseUrl: string; readonl
   })
   return { baseUrl: `http://127.0.0.1:${port}`, stop: () => child.kill() }
 }
-
-const gc: () => void = (() => {
-  V8.setFlagsFromString("--expose-gc")
-  return Vm.runInNewContext("gc") as () => void
-})()
 
 const sequential = async (call: () => Promise<unknown>, count: number) => {
   const latencies = new Array<number>(count)
