@@ -33,7 +33,9 @@ describe("pnpm bench --quick", () => {
         (error, out, err) => error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)
       )
     )
-    for (const section of ["## Latency", "## Cold start", "## Browser bundles", "## Emulator"]) {
+    for (
+      const section of ["## Latency", "## Cold start", "## Browser bundles", "## Emulator", "## Emulator server", "## Emulator store"]
+    ) {
       assert.include(stdout, section)
     }
     const figures = JSON.parse(Fs.readFileSync(json, "utf8")) as Record<string, any>
@@ -49,12 +51,23 @@ describe("pnpm bench --quick", () => {
     }
     for (const bundle of bundles) assert.include(stdout, `| ${bundle.name}`)
     assert.strictEqual(figures.coldStart.length, 4)
+    const server = figures.emulatorServer as { throughput: Array<{ target: string; operation: string }> }
+    for (const target of ["emulator", "floor", "prism"]) {
+      for (const operation of ["create", "list"]) {
+        assert.isTrue(server.throughput.some((row) => row.target === target && row.operation === operation))
+      }
+    }
+    // every request answered 2xx: the emulator, the floor and Prism all served what the bench asked
+    assert.deepStrictEqual(figures.emulatorServer.failures, { emulator: 0, floor: 0, prism: 0 })
+    assert.strictEqual(figures.emulatorStore.pages.length, 4)
     assert.isAtLeast(figures.emulator.pages.length, 4)
     const all = numbers({
       latency: figures.latency,
       coldStart: figures.coldStart,
       bundles: figures.bundles,
-      emulator: figures.emulator
+      emulator: figures.emulator,
+      emulatorServer: { throughput: figures.emulatorServer.throughput, start: figures.emulatorServer.startToReadyMs },
+      emulatorStore: figures.emulatorStore
     })
     assert.isAbove(all.length, 50)
     for (const [path, value] of all) assert.isTrue(isPositive(value), `${path} = ${value}`)
