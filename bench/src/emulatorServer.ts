@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from "node:child_process"
 import { fork, spawn } from "node:child_process"
+import * as Fs from "node:fs"
 import * as Net from "node:net"
 import * as Path from "node:path"
 import * as Readline from "node:readline"
@@ -21,7 +22,7 @@ const prismBin = Path.join(benchDir, "..", "node_modules", ".bin", "prism")
 
 export interface ServerSettings {
   readonly rounds: number
-  /** Seconds each run is measured (after a warm-up of a tenth of that). */
+  /** Seconds each run is measured (after a warm-up of a tenth of that, not counted). */
   readonly seconds: number
   readonly concurrency: number
   /** Start-to-ready runs. */
@@ -39,6 +40,8 @@ export interface ServerFigures {
     /** Median over rounds. */
     readonly perSecond: number
     readonly rounds: ReadonlyArray<number>
+    /** CPU time of the server process per request, µs (median over rounds): what the shared machine's load moves least. */
+    readonly cpuUsPerRequest: number
   }>
   /** Answers that were not 2xx, per target (all operations); should be 0. */
   readonly failures: Readonly<Record<Target, number>>
@@ -81,6 +84,16 @@ const firstLine = (child: ChildProcess, what: string, match: (line: string) => b
     child.once("error", reject)
     child.once("exit", (code) => reject(new Error(`${what} exited with ${code} before it was ready`)))
   })
+
+/** CPU seconds (user + system) a process has used so far, from `/proc` (Linux; `NaN` elsewhere). */
+const cpuSecondsOf = (pid: number | undefined): number => {
+  try {
+    const fields = Fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
 
 const stop = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
@@ -166,25 +179,32 @@ export const measureEmulatorServer = async (
     children.push(prism.child)
     const driver = startDriver()
     stops.push(driver.stop)
+    const pids: Record<Target, number | undefined> = {
+      emulator: emulatorServer.child.pid,
+      floor: floor.pid,
+      prism: prism.child.pid
+    }
     const jobs: Record<Target, ReturnType<typeof jobsOf>> = {
       emulator: jobsOf(emulatorServer.url, emulator.serviceId, emulator.bearer, emulator.clientId),
       floor: jobsOf(floor.baseUrl, Fixtures.serviceId, Fixtures.bearer, emulator.clientId),
       prism: jobsOf(prism.url, emulator.serviceId, "bench-bearer", emulator.clientId)
     }
     const samples = new Map<string, Array<number>>()
+    const cpuSamples = new Map<string, Array<number>>()
     const failures: Record<Target, number> = { emulator: 0, floor: 0, prism: 0 }
     for (const operation of ["create", "list"] as const) {
       for (let round = 0; round < settings.rounds; round++) {
         for (let i = 0; i < targets.length; i++) {
           const target = targets[(i + round) % targets.length]
-          const result = await driver.run({
-            ...jobs[target][operation],
-            seconds: settings.seconds,
-            concurrency: settings.concurrency
-          })
+          const job = { ...jobs[target][operation], concurrency: settings.concurrency }
+          await driver.run({ ...job, seconds: settings.seconds / 10 }) // warm-up
+          const cpuBefore = cpuSecondsOf(pids[target])
+          const result = await driver.run({ ...job, seconds: settings.seconds })
+          const cpuUs = ((cpuSecondsOf(pids[target]) - cpuBefore) * 1e6) / result.requests
           failures[target] += result.failures
           const key = `${target} ${operation}`
           samples.set(key, [...(samples.get(key) ?? []), result.perSecond])
+          cpuSamples.set(key, [...(cpuSamples.get(key) ?? []), cpuUs])
         }
         log(`emulator server: ${operation} round ${round + 1}/${settings.rounds} done`)
       }
@@ -193,7 +213,8 @@ export const measureEmulatorServer = async (
       throughput: targets.flatMap((target) =>
         (["create", "list"] as const).map((operation) => {
           const rounds = samples.get(`${target} ${operation}`) ?? []
-          return { target, operation, perSecond: median(rounds), rounds }
+          const cpuUsPerRequest = median(cpuSamples.get(`${target} ${operation}`) ?? [])
+          return { target, operation, perSecond: median(rounds), rounds, cpuUsPerRequest }
         })
       ),
       failures,
@@ -213,8 +234,10 @@ const names: Record<Target, string> = {
 }
 
 export const formatEmulatorServer = (figures: ServerFigures, settings: ServerSettings): string => {
-  const of = (target: Target, operation: Operation) =>
-    figures.throughput.find((row) => row.target === target && row.operation === operation)!.perSecond
+  const row = (target: Target, operation: Operation) =>
+    figures.throughput.find((found) => found.target === target && found.operation === operation)!
+  const of = (target: Target, operation: Operation) => row(target, operation).perSecond
+  const cpu = (target: Target, operation: Operation) => row(target, operation).cpuUsPerRequest
   const rows = targets.map((target) => [
     names[target],
     fixed(of(target, "create"), 0),
@@ -224,6 +247,15 @@ export const formatEmulatorServer = (figures: ServerFigures, settings: ServerSet
     fixed(of(target, "create") / of("prism", "create"), 2) + "×",
     fixed(of(target, "list") / of("prism", "list"), 2) + "×",
     String(figures.failures[target])
+  ])
+  const cpuRows = targets.map((target) => [
+    names[target],
+    fixed(cpu(target, "create"), 0),
+    fixed(cpu(target, "list"), 0),
+    fixed(cpu(target, "create") / cpu("floor", "create"), 2) + "×",
+    fixed(cpu(target, "list") / cpu("floor", "list"), 2) + "×",
+    fixed(cpu(target, "create") / cpu("prism", "create"), 2) + "×",
+    fixed(cpu(target, "list") / cpu("prism", "list"), 2) + "×"
   ])
   return [
     formatTable(
@@ -238,6 +270,19 @@ export const formatEmulatorServer = (figures: ServerFigures, settings: ServerSet
         "non-2xx"
       ],
       rows
+    ),
+    "",
+    formatTable(
+      [
+        "server CPU µs/request",
+        "create",
+        "list (20)",
+        "create ÷ floor",
+        "list ÷ floor",
+        "create ÷ Prism",
+        "list ÷ Prism"
+      ],
+      cpuRows
     ),
     "",
     `emulator server, process start → URL printed: ${fixed(figures.startToReadyMs, 0)} ms (median; runs: ${

@@ -37,7 +37,9 @@ export interface Measure {
 }
 
 /** Starts the loopback server in its own process; resolves with its base URL and a stop function. */
-export const startServer = async (): Promise<{ readonly baseUrl: string; readonly stop: () => void }> => {
+export const startServer = async (): Promise<
+  { readonly baseUrl: string; readonly pid: number | undefined; readonly stop: () => void }
+> => {
   const here = Path.dirname(fileURLToPath(import.meta.url))
   const child = fork(Path.join(here, "server.ts"), [], {
     execArgv: ["--import", "tsx"],
@@ -48,7 +50,7 @@ export const startServer = async (): Promise<{ readonly baseUrl: string; readonl
     child.once("error", reject)
     child.once("exit", (code) => reject(new Error(`benchmark server exited with ${code}`)))
   })
-  return { baseUrl: `http://127.0.0.1:${port}`, stop: () => child.kill() }
+  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill() }
 }
 
 const sequential = async (call: () => Promise<unknown>, count: number) => {
