@@ -1,5 +1,5 @@
 /**
- * The benchmark: `pnpm bench` (full) or `pnpm bench --quick` / `BENCH_QUICK=1 pnpm bench` (smoke run, < 60 s).
+ * The benchmark: `pnpm bench` (full) or `pnpm bench --quick` / `BENCH_QUICK=1 pnpm bench` (smoke run, < 2 min).
  * `--only=latency,cold,bundle,emulator,server,store` runs some sections; `--json=<file>` also writes the figures as
  * JSON; `--store-size=<n>` sets the large store of the `store` section (default 1,000,000; 20,000 with `--quick`).
  */

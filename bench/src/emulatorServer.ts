@@ -236,27 +236,22 @@ const names: Record<Target, string> = {
 export const formatEmulatorServer = (figures: ServerFigures, settings: ServerSettings): string => {
   const row = (target: Target, operation: Operation) =>
     figures.throughput.find((found) => found.target === target && found.operation === operation)!
-  const of = (target: Target, operation: Operation) => row(target, operation).perSecond
-  const cpu = (target: Target, operation: Operation) => row(target, operation).cpuUsPerRequest
-  const rows = targets.map((target) => [
+  /** A server's figure for each operation, then its ratios to the floor's and to Prism's. */
+  const cells = (target: Target, figure: (target: Target, operation: Operation) => number) => [
     names[target],
-    fixed(of(target, "create"), 0),
-    fixed(of(target, "list"), 0),
-    fixed(of(target, "create") / of("floor", "create"), 2) + "×",
-    fixed(of(target, "list") / of("floor", "list"), 2) + "×",
-    fixed(of(target, "create") / of("prism", "create"), 2) + "×",
-    fixed(of(target, "list") / of("prism", "list"), 2) + "×",
+    fixed(figure(target, "create"), 0),
+    fixed(figure(target, "list"), 0),
+    ...(["floor", "prism"] as const).flatMap((reference) =>
+      (["create", "list"] as const).map((operation) =>
+        fixed(figure(target, operation) / figure(reference, operation), 2) + "×"
+      )
+    )
+  ]
+  const rows = targets.map((target) => [
+    ...cells(target, (t, operation) => row(t, operation).perSecond),
     String(figures.failures[target])
   ])
-  const cpuRows = targets.map((target) => [
-    names[target],
-    fixed(cpu(target, "create"), 0),
-    fixed(cpu(target, "list"), 0),
-    fixed(cpu(target, "create") / cpu("floor", "create"), 2) + "×",
-    fixed(cpu(target, "list") / cpu("floor", "list"), 2) + "×",
-    fixed(cpu(target, "create") / cpu("prism", "create"), 2) + "×",
-    fixed(cpu(target, "list") / cpu("prism", "list"), 2) + "×"
-  ])
+  const cpuRows = targets.map((target) => cells(target, (t, operation) => row(t, operation).cpuUsPerRequest))
   return [
     formatTable(
       [

@@ -59,8 +59,11 @@ describe("addTokens", () => {
     Effect.gen(function*() {
       const e = yield* emulator
       const random = generator(3)
-      const values = Array.from({ length: 140 }, (_, length) =>
-        Array.from({ length: length + 1 }, () => String.fromCharCode(33 + Math.floor(random() * 94))).join(""))
+      const values = Array.from(
+        { length: 140 },
+        (_, length) =>
+          Array.from({ length: length + 1 }, () => String.fromCharCode(33 + Math.floor(random() * 94))).join("")
+      )
       const seeded = yield* e.addTokens(values.map((accessToken) => ({ accessToken, refreshToken: null })))
       assert.deepStrictEqual(seeded.map((token) => token.accessTokenHash), values.map(sha256))
       const [token] = yield* e.addTokens([{ accessToken: "tökén-ünïcode-value", refreshToken: "r".repeat(300) }])
@@ -72,71 +75,78 @@ describe("addTokens", () => {
 })
 
 describe("list pages follow every write", () => {
-  it.effect("creates, hash-changing updates, deletes and bulk revokes in a 1,500-token store: every page is exact", () =>
-    Effect.gen(function*() {
-      const e = yield* emulator
-      const random = generator(7)
-      const subjects = ["ann", "bob", subject]
-      // the model: tokens in creation order, as hashes with their subject and raw access token
-      const model: Array<{ hash: string; subject: string; value: string }> = []
-      const seeded = yield* e.addTokens(
-        Array.from({ length: 1_500 }, (_, i) => ({ subject: subjects[i % 3], scopes: ["openid"] }))
-      )
-      seeded.forEach((token, i) =>
-        model.push({ hash: token.accessTokenHash, subject: subjects[i % 3], value: token.accessToken })
-      )
-      const pageOf = (records: ReadonlyArray<{ hash: string }>, start: number) =>
-        records.slice(start, start + 100).map((record) => record.hash)
-      for (let step = 0; step < 120; step++) {
-        const roll = random()
-        const at = Math.floor(random() * model.length)
-        if (roll < 0.3) {
-          const created = yield* TokenManagement.create({
-            grantType: "AUTHORIZATION_CODE",
-            clientId: e.defaults.clientId,
-            subject: subjects[step % 3],
-            scopes: ["openid"]
-          })
-          const value = Redacted.value(created.accessToken!)
-          model.push({ hash: sha256(value), subject: subjects[step % 3], value })
-        } else if (roll < 0.55) {
-          const updated = yield* TokenManagement.update({ accessToken: model[at].value, accessTokenValueUpdated: true })
-          const value = Redacted.value(updated.accessToken!)
-          model[at] = { ...model[at], hash: sha256(value), value }
-        } else if (roll < 0.8) {
-          yield* TokenManagement.delete({ accessTokenIdentifier: model[at].hash })
-          model.splice(at, 1)
-        } else if (roll < 0.85) {
-          // at most 20 of one subject, oldest first
-          const target = subjects[step % 3]
-          const revoked = yield* TokenManagement.revoke({ subject: target })
-          const removed = model.filter((record) => record.subject === target).slice(0, 20)
-          assert.strictEqual(revoked.count, removed.length)
-          for (const record of removed) model.splice(model.indexOf(record), 1)
-        }
-        const start = Math.floor(random() * model.length)
-        const all = yield* TokenManagement.list({ start, end: start + 100 })
-        assert.strictEqual(all.totalCount, model.length, `step ${step}`)
-        assert.deepStrictEqual(all.accessTokens?.map((t) => t.accessTokenHash) ?? [], pageOf(model, start))
-        const who = subjects[step % 3]
-        const mine = model.filter((record) => record.subject === who)
-        const subjectStart = Math.floor(random() * mine.length)
-        const bySubject = yield* TokenManagement.list({
-          subject: who,
-          clientIdentifier: clientAlias,
-          start: subjectStart,
-          end: subjectStart + 100
-        })
-        assert.strictEqual(bySubject.totalCount, mine.length, `step ${step}`)
-        assert.deepStrictEqual(
-          bySubject.accessTokens?.map((t) => t.accessTokenHash) ?? [],
-          pageOf(mine, subjectStart),
-          `step ${step}`
+  it.effect(
+    "creates, hash-changing updates, deletes and bulk revokes in a 1,500-token store: every page is exact",
+    () =>
+      Effect.gen(function*() {
+        const e = yield* emulator
+        const random = generator(7)
+        const subjects = ["ann", "bob", subject]
+        // the model: tokens in creation order, as hashes with their subject and raw access token
+        const model: Array<{ hash: string; subject: string; value: string }> = []
+        const seeded = yield* e.addTokens(
+          Array.from({ length: 1_500 }, (_, i) => ({ subject: subjects[i % 3], scopes: ["openid"] }))
         )
-      }
-      assert.strictEqual(yield* e.count(), model.length)
-      assert.deepStrictEqual((yield* e.tokens()).map((t) => t.accessTokenHash), model.map((record) => record.hash))
-    }).pipe(memory()), 60_000)
+        seeded.forEach((token, i) =>
+          model.push({ hash: token.accessTokenHash, subject: subjects[i % 3], value: token.accessToken })
+        )
+        const pageOf = (records: ReadonlyArray<{ hash: string }>, start: number) =>
+          records.slice(start, start + 100).map((record) => record.hash)
+        for (let step = 0; step < 120; step++) {
+          const roll = random()
+          const at = Math.floor(random() * model.length)
+          if (roll < 0.3) {
+            const created = yield* TokenManagement.create({
+              grantType: "AUTHORIZATION_CODE",
+              clientId: e.defaults.clientId,
+              subject: subjects[step % 3],
+              scopes: ["openid"]
+            })
+            const value = Redacted.value(created.accessToken!)
+            model.push({ hash: sha256(value), subject: subjects[step % 3], value })
+          } else if (roll < 0.55) {
+            const updated = yield* TokenManagement.update({
+              accessToken: model[at].value,
+              accessTokenValueUpdated: true
+            })
+            const value = Redacted.value(updated.accessToken!)
+            model[at] = { ...model[at], hash: sha256(value), value }
+          } else if (roll < 0.8) {
+            yield* TokenManagement.delete({ accessTokenIdentifier: model[at].hash })
+            model.splice(at, 1)
+          } else if (roll < 0.85) {
+            // at most 20 of one subject, oldest first
+            const target = subjects[step % 3]
+            const revoked = yield* TokenManagement.revoke({ subject: target })
+            const removed = model.filter((record) => record.subject === target).slice(0, 20)
+            assert.strictEqual(revoked.count, removed.length)
+            for (const record of removed) model.splice(model.indexOf(record), 1)
+          }
+          const start = Math.floor(random() * model.length)
+          const all = yield* TokenManagement.list({ start, end: start + 100 })
+          assert.strictEqual(all.totalCount, model.length, `step ${step}`)
+          assert.deepStrictEqual(all.accessTokens?.map((t) => t.accessTokenHash) ?? [], pageOf(model, start))
+          const who = subjects[step % 3]
+          const mine = model.filter((record) => record.subject === who)
+          const subjectStart = Math.floor(random() * mine.length)
+          const bySubject = yield* TokenManagement.list({
+            subject: who,
+            clientIdentifier: clientAlias,
+            start: subjectStart,
+            end: subjectStart + 100
+          })
+          assert.strictEqual(bySubject.totalCount, mine.length, `step ${step}`)
+          assert.deepStrictEqual(
+            bySubject.accessTokens?.map((t) => t.accessTokenHash) ?? [],
+            pageOf(mine, subjectStart),
+            `step ${step}`
+          )
+        }
+        assert.strictEqual(yield* e.count(), model.length)
+        assert.deepStrictEqual((yield* e.tokens()).map((t) => t.accessTokenHash), model.map((record) => record.hash))
+      }).pipe(memory()),
+    60_000
+  )
 
   it.effect("a token updated to a new value is found by it, and no longer by the old one", () =>
     Effect.gen(function*() {

@@ -71,7 +71,12 @@ export const revoke = (env: Env, body: unknown): Effect.Effect<WireReply> =>
       return Ref.modify(env.ref, (state) => {
         const client = given(clientIdentifier) ? clientOf(state, env.service.serviceId, clientIdentifier) : undefined
         if (given(clientIdentifier) && client === undefined) return [revoked(0), state]
-        const matching = tokensMatching(state, env.service.serviceId, client?.clientId, given(subject) ? subject : undefined)
+        const matching = tokensMatching(
+          state,
+          env.service.serviceId,
+          client?.clientId,
+          given(subject) ? subject : undefined
+        )
           .slice(0, env.settings.revokeBulkLimit)
         return [revoked(matching.length), remove(state, matching)]
       })

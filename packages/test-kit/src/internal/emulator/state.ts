@@ -119,7 +119,9 @@ export class TokenStore {
       subject: record.subject === undefined ? undefined : this.subject(record.serviceId, record.subject),
       grantType: record.grantType,
       scopes: this.scopeList(record.scopes),
-      refreshTokenScopes: record.refreshTokenScopes === undefined ? undefined : this.scopeList(record.refreshTokenScopes),
+      refreshTokenScopes: record.refreshTokenScopes === undefined
+        ? undefined
+        : this.scopeList(record.refreshTokenScopes),
       properties: record.properties.length === 0 ? noProperties : record.properties,
       tokenType: record.tokenType
     }
