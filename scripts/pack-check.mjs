@@ -88,7 +88,8 @@ try {
 const consumerTs = `
 import { AuthleteError, TokenManagement } from "@effect-authlete/core"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
-import { MockServer, TestAuthlete } from "@effect-authlete/test-kit"
+import { TestAuthlete } from "@effect-authlete/test-kit"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import type { Layer } from "effect"
 import { Effect } from "effect"
 

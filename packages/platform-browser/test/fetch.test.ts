@@ -1,5 +1,5 @@
 import { TokenManagement } from "@effect-authlete/core"
-import { MockServer } from "@effect-authlete/test-kit"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import * as ContractSuite from "@effect-authlete/test-kit/ContractSuite"
 import { assert, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Redacted } from "effect"
