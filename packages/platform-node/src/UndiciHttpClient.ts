@@ -12,12 +12,16 @@
  * answer, alive until the next full collection (a `list` page promoted ~5 MB to the old generation per scavenge,
  * each scavenge taking ~6 ms instead of ~0.7 ms).
  *
+ * Under Bun, whose built-in `undici` module is a stub (its `Agent` has neither `request` nor `destroy`), the client
+ * sends with the runtime's `fetch` instead (`FetchHttpClient` of `@effect/platform`), and Bun pools the connections.
+ *
  * @since 0.1.0
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Undici from "@effect/platform-node/Undici"
 import * as Cookies from "@effect/platform/Cookies"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -204,13 +208,33 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 }
 
+/** Whether undici can send here: Bun's built-in `undici` hands out dispatchers without `request`. */
+const canSend = (dispatcher: Undici.Dispatcher) => typeof dispatcher.request === "function"
+
+let fetchClient: HttpClient.HttpClient | undefined
+
+/** Where undici cannot send: the platform's `fetch` client, built once (building it does nothing else). */
+const fallback = (): HttpClient.HttpClient =>
+  fetchClient ??= Effect.runSync(Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer))
+
 /**
- * An `HttpClient` over an undici dispatcher (an `Agent`, `Pool` or `Client`).
+ * Destroys a dispatcher and its sockets; nothing to do for one that has no `destroy` (Bun's stub).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const destroy = (dispatcher: Undici.Dispatcher): Effect.Effect<void> =>
+  typeof dispatcher.destroy === "function" ? Effect.promise(() => dispatcher.destroy()) : Effect.void
+
+/**
+ * An `HttpClient` over an undici dispatcher (an `Agent`, `Pool` or `Client`). A dispatcher that cannot send (Bun's
+ * built-in `undici` is a stub) gives the platform's `fetch` client instead.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
+  if (!canSend(dispatcher)) return fallback()
   const traced = HttpClient.make((request, url, signal) =>
     Effect.flatMap(toBody(request.body), (body) =>
       Effect.tryPromise({
@@ -274,7 +298,7 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.provide(
   layerWithoutDispatcher,
   Layer.scoped(
     NodeHttpClient.Dispatcher,
-    Effect.acquireRelease(Effect.sync(() => new Undici.Agent()), (agent) => Effect.promise(() => agent.destroy()))
+    Effect.acquireRelease(Effect.sync(() => new Undici.Agent()), destroy)
   )
 )
 
