@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { logger, packages, packTarballs, run, tsc, versionOf } from "./lib/pack.mjs"
+import { logger, packages, packTarballs, run, tsc, versionOf, writeTsconfig } from "./lib/pack.mjs"
 
 const keep = process.argv.includes("--keep")
 const started = Date.now()
@@ -125,23 +125,7 @@ try {
 
   log("type-check a TypeScript consumer against the packed declarations")
   writeFileSync(join(project, "check.ts"), consumerTs)
-  writeFileSync(
-    join(project, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        target: "ES2022",
-        lib: ["ES2022", "DOM"],
-        types: [],
-        noEmit: true,
-        skipLibCheck: true
-      },
-      files: ["check.ts"]
-    })
-  )
+  writeTsconfig(project, {}, { files: ["check.ts"] })
   tsc(project)
 
   log("run the ESM program with plain node")

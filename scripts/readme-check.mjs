@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { logger, packages, packTarballs, root, run, runAsync, tsc } from "./lib/pack.mjs"
+import { logger, packages, packTarballs, root, run, runAsync, tsc, writeTsconfig } from "./lib/pack.mjs"
 
 const keep = process.argv.includes("--keep")
 const started = Date.now()
@@ -106,25 +106,10 @@ try {
       files.push({ ...block, file, path })
     })
   }
-  writeFileSync(
-    join(project, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        target: "ES2022",
-        lib: ["ES2022", "DOM"],
-        // @types/node of the workspace: the blocks are Node programs, and a Node project has it
-        typeRoots: [join(root, "node_modules", "@types")],
-        types: ["node"],
-        noEmit: true,
-        skipLibCheck: true
-      },
-      include: ["blocks"]
-    })
-  )
+  // @types/node of the workspace: the blocks are Node programs, and a Node project has it
+  writeTsconfig(project, { typeRoots: [join(root, "node_modules", "@types")], types: ["node"] }, {
+    include: ["blocks"]
+  })
   tsc(project)
 
   log("start the packed mock server, seeded with the READMEs' service and client")

@@ -2,7 +2,7 @@
 // tarballs themselves, built and packed once per state of the packages' sources (later checks reuse them).
 import { execFile, execFileSync } from "node:child_process"
 import { createHash } from "node:crypto"
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs"
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -64,6 +64,30 @@ export const manifestOf = (name) => JSON.parse(readFileSync(join(root, "packages
 /** The version the workspace installed of a dependency. */
 export const versionOf = (name) =>
   JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version
+
+/**
+ * Writes the tsconfig.json of a consumer project: the strictest settings a user of ours may have, NodeNext, no emit.
+ * `extra` adds to the compiler options; `files` or `include` say what to check.
+ */
+export const writeTsconfig = (cwd, extra, inputs) =>
+  writeFileSync(
+    join(cwd, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        lib: ["ES2022", "DOM"],
+        types: [],
+        noEmit: true,
+        skipLibCheck: true,
+        ...extra
+      },
+      ...inputs
+    })
+  )
 
 /** The workspace's TypeScript compiler, run in `cwd` on its tsconfig.json. */
 export const tsc = (cwd, timeoutSeconds = 90) =>
