@@ -3,7 +3,7 @@
  * name and the compiler knows what is left.
  *
  *   ResultError             Authlete answered 400, 401, 403 or 500 with `resultCode` / `resultMessage`
- *   AuthleteDefaultError    any other error status (429, 404, a proxy's 502, …), with a bounded excerpt of the body
+ *   UnexpectedStatusError    any other error status (429, 404, a proxy's 502, …), with a bounded excerpt of the body
  *   TransportError          no answer: connection failure or "Timeout"
  *   ResponseDecodeError     a 2xx whose body is not what the API promises
  *   RequestValidationError  the request failed its own schema: refused before anything was sent
@@ -22,7 +22,7 @@ const report = <R>(attempt: Effect.Effect<unknown, AuthleteError.AuthleteError |
     Effect.as("succeeded"),
     Effect.catchTags({
       ResultError: (e) => Effect.succeed(`ResultError: HTTP ${e.status}, ${e.resultCode}, ${e.resultMessage}`),
-      AuthleteDefaultError: (e) => Effect.succeed(`AuthleteDefaultError: HTTP ${e.status}, body ${e.body}`),
+      UnexpectedStatusError: (e) => Effect.succeed(`UnexpectedStatusError: HTTP ${e.status}, body ${e.body}`),
       TransportError: (e) => Effect.succeed(`TransportError (${e.reason}): ${e.description}`),
       ResponseDecodeError: (e) => Effect.succeed(`ResponseDecodeError: HTTP ${e.status}, ${e.description}`),
       RequestValidationError: (e) => Effect.succeed(`RequestValidationError, nothing was sent: ${e.description}`),

@@ -17,7 +17,7 @@ const retry = AuthleteRetry.make({ times: 4, base: "50 millis", maxDelay: "2 sec
 
 /** What kind of transport failure, or which status. */
 const detail = (e: AuthleteError.AuthleteError) =>
-  e._tag === "TransportError" ? ` (${e.reason})` : e._tag === "AuthleteDefaultError" ? ` (HTTP ${e.status})` : ""
+  e._tag === "TransportError" ? ` (${e.reason})` : e._tag === "UnexpectedStatusError" ? ` (HTTP ${e.status})` : ""
 
 const program = Effect.gen(function*() {
   const server = yield* MockServer.MockServer

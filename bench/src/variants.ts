@@ -7,7 +7,7 @@ import { tokenManagementCreate } from "@authlete/typescript-sdk/funcs/tokenManag
 import { tokenManagementList } from "@authlete/typescript-sdk/funcs/tokenManagementList.js"
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
-import * as UndiciHttpClient from "@effect-authlete/platform-node/UndiciHttpClient"
+import * as NodeAuthlete from "@effect-authlete/platform-node/NodeAuthlete"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -147,7 +147,7 @@ export const variants: ReadonlyArray<Variant> = [
   undiciRequest,
   fetchVariant,
   officialSdk,
-  effectAuthlete("effect-authlete node", UndiciHttpClient.layer),
+  effectAuthlete("effect-authlete node", NodeAuthlete.layerHttpClient()),
   effectAuthlete("effect-authlete fetch", FetchHttpClient.layer),
   effectAuthlete("effect-authlete stock undici", NodeHttpClient.layerUndici)
 ]

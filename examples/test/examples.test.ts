@@ -58,20 +58,20 @@ const expectedLines: Record<string, ReadonlyArray<string | RegExp>> = {
     "ResultError: HTTP 401",
     "ActionError: action NOT_FOUND",
     "no such token (Option.none)",
-    "AuthleteDefaultError: HTTP 404",
+    "UnexpectedStatusError: HTTP 404",
     "RequestValidationError, nothing was sent",
     "TransportError (Transport)"
   ],
   "resilience.ts": [
     "1 request(s)",
-    "failed with AuthleteDefaultError (HTTP 503)",
+    "failed with UnexpectedStatusError (HTTP 503)",
     /3 request\(s\) in [2-9]\.\d s, succeeded/, // two Retry-After: 1 waits
     "failed with TransportError (Timeout)",
     "2 request(s)",
     "succeeded",
     "create(…) under NodeAuthlete.layer",
     "1 request(s)",
-    "failed with AuthleteDefaultError (HTTP 503)",
+    "failed with UnexpectedStatusError (HTTP 503)",
     "2 request(s)",
     "failed with TransportError (Transport)",
     "2 request(s)",

@@ -1,5 +1,6 @@
 /**
- * The connection to Authlete: base URL, bearer, defaults, and the HTTP transport the `TokenManagement` layer uses.
+ * The connection to Authlete: base URL, bearer, call defaults, and the configured `HttpClient` the `TokenManagement`
+ * layer sends through.
  *
  * @since 0.1.0
  */
@@ -15,9 +16,6 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type { RetryPolicy } from "./AuthleteRetry.js"
-import { makeHttpTransport } from "./internal/httpTransport.js"
-import type { Defaults } from "./TokenManagement.js"
-import type { TokenTransport } from "./TokenTransport.js"
 
 /**
  * Authlete's clusters.
@@ -64,7 +62,22 @@ export interface Options {
 }
 
 /**
- * What an `AuthleteClient` provides: the configured HTTP client, the transport over it and the call defaults.
+ * What a call falls back to when it names no service, timeout or retry policy.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface CallDefaults {
+  /** Service used when a call names none. */
+  readonly serviceId?: string | undefined
+  /** Timeout of each attempt. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Retry policy; applied to idempotent calls unless the policy says otherwise. */
+  readonly retry?: RetryPolicy | undefined
+}
+
+/**
+ * What an `AuthleteClient` provides: the configured HTTP client and the call defaults.
  *
  * @since 0.1.0
  * @category models
@@ -72,12 +85,10 @@ export interface Options {
 export interface Service {
   /** The resolved base URL. */
   readonly baseUrl: string
-  /** The HTTP client with base URL, JSON headers and bearer applied. */
+  /** The HTTP client with base URL, JSON headers and bearer applied: relative request URLs go to Authlete. */
   readonly httpClient: HttpClient.HttpClient
-  /** The token-management calls over that client. */
-  readonly transport: TokenTransport
   /** Service ID, timeout and retry defaults. */
-  readonly defaults: Defaults
+  readonly defaults: CallDefaults
 }
 
 /**
@@ -119,7 +130,6 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
     return {
       baseUrl,
       httpClient,
-      transport: makeHttpTransport(httpClient),
       defaults: { serviceId: options.serviceId, timeout: options.timeout, retry: options.retry }
     }
   })

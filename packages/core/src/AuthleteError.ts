@@ -8,6 +8,7 @@
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { NameSchema } from "./AuthleteOperation.js"
 
 /**
  * Brand shared by every error of this package, read by {@link isAuthleteError}.
@@ -31,7 +32,7 @@ export type TypeId = typeof TypeId
  * @since 0.1.0
  * @category models
  */
-export const Operation = Schema.Literal("reissueIdToken", "list", "create", "update", "delete", "revoke")
+export const Operation = NameSchema
 
 /**
  * One of the six operation names.
@@ -80,12 +81,12 @@ export class ResultError extends Schema.TaggedError<ResultError>("@effect-authle
  * Authlete (or something in front of it) answered a status the API does not define for the operation, or one of its
  * statuses without a JSON body. `body` is a bounded excerpt of what came back.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category errors
  */
-export class AuthleteDefaultError
-  extends Schema.TaggedError<AuthleteDefaultError>("@effect-authlete/core/AuthleteDefaultError")(
-    "AuthleteDefaultError",
+export class UnexpectedStatusError
+  extends Schema.TaggedError<UnexpectedStatusError>("@effect-authlete/core/UnexpectedStatusError")(
+    "UnexpectedStatusError",
     {
       operation: Operation,
       status: Schema.Number,
@@ -111,6 +112,24 @@ export class AuthleteDefaultError
     return `${this.operation} got an unexpected HTTP ${this.status}${type}: ${this.body}`
   }
 }
+
+/**
+ * The former name of {@link UnexpectedStatusError}.
+ *
+ * @since 0.1.0
+ * @category errors
+ * @deprecated Use {@link UnexpectedStatusError}; its `_tag` is `"UnexpectedStatusError"`.
+ */
+export const AuthleteDefaultError: typeof UnexpectedStatusError = UnexpectedStatusError
+
+/**
+ * The former name of {@link UnexpectedStatusError}.
+ *
+ * @since 0.1.0
+ * @category errors
+ * @deprecated Use {@link UnexpectedStatusError}.
+ */
+export type AuthleteDefaultError = UnexpectedStatusError
 
 /**
  * The request never got an answer: connection refused or reset, DNS failure, or the attempt's timeout. (An
@@ -239,7 +258,7 @@ export class ActionError extends Schema.TaggedError<ActionError>("@effect-authle
  */
 export type AuthleteError =
   | ResultError
-  | AuthleteDefaultError
+  | UnexpectedStatusError
   | TransportError
   | ResponseDecodeError
   | RequestValidationError
@@ -260,7 +279,7 @@ export const isAuthleteError = (u: unknown): u is AuthleteError | ActionError =>
  */
 export const isRetryable = (error: AuthleteError): boolean => {
   switch (error._tag) {
-    case "AuthleteDefaultError":
+    case "UnexpectedStatusError":
       return error.status === 429 || error.status === 502 || error.status === 503 || error.status === 504
     case "TransportError":
       return true

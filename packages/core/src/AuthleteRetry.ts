@@ -43,7 +43,7 @@ export interface Options {
 }
 
 const retryAfter = (error: AuthleteError): Duration.Duration | undefined =>
-  error._tag === "AuthleteDefaultError" && error.retryAfterMillis !== undefined
+  error._tag === "UnexpectedStatusError" && error.retryAfterMillis !== undefined
     ? Duration.millis(error.retryAfterMillis)
     : undefined
 

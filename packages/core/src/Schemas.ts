@@ -603,7 +603,8 @@ export class TokenCreateResponse extends Schema.Class<TokenCreateResponse>("Toke
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * Body of `POST /api/{serviceId}/auth/token/update`. Select the token by `accessToken` or `accessTokenHash`.
+ * Body of `POST /api/{serviceId}/auth/token/update`. Select the token by `accessToken`, `accessTokenHash`,
+ * `refreshToken` or `refreshTokenHash` (the first given wins).
  *
  * @since 0.1.0
  * @category models
@@ -611,8 +612,15 @@ export class TokenCreateResponse extends Schema.Class<TokenCreateResponse>("Toke
 export const TokenUpdateRequest = Schema.Struct({
   /** The access token to update (raw value); takes precedence over `accessTokenHash`. */
   accessToken: sent(SecretInput, "The access token to update (raw value); takes precedence over `accessTokenHash`."),
-  /** Hash of the access token, when only the hash is known. */
-  accessTokenHash: sent(Schema.String, "Hash of the access token, when only the hash is known."),
+  /** Hash of the access token, when only the hash is known (the raw value is accepted too). */
+  accessTokenHash: sent(
+    Schema.String,
+    "Hash of the access token, when only the hash is known (the raw value is accepted too)."
+  ),
+  /** The token's refresh token (raw value), when the access token is not at hand. */
+  refreshToken: sent(SecretInput, "The token's refresh token (raw value), when the access token is not at hand."),
+  /** Hash of the refresh token (the raw value is accepted too). */
+  refreshTokenHash: sent(Schema.String, "Hash of the refresh token (the raw value is accepted too)."),
   /** New access token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
   accessTokenExpiresAt: sent(
     Int64,
@@ -656,9 +664,13 @@ export const TokenUpdateRequest = Schema.Struct({
   tokenId: sent(Schema.String, "Token identifier.")
 }).pipe(
   Schema.filter((request) =>
-    request.accessToken !== undefined || request.accessTokenHash !== undefined
+    request.accessToken !== undefined || request.accessTokenHash !== undefined ||
+      request.refreshToken !== undefined || request.refreshTokenHash !== undefined
       ? undefined
-      : { path: ["accessToken"], message: "must be given, or accessTokenHash instead" }
+      : {
+        path: ["accessToken"],
+        message: "must be given, or accessTokenHash, refreshToken or refreshTokenHash instead"
+      }
   ),
   Schema.annotations({ identifier: "TokenUpdateRequest" })
 )

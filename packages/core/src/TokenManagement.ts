@@ -16,13 +16,14 @@ import type * as Tracer from "effect/Tracer"
 import * as AuthleteClient from "./AuthleteClient.js"
 import type { AuthleteError, Operation } from "./AuthleteError.js"
 import { ActionError, RequestValidationError, ResponseDecodeError, TransportError } from "./AuthleteError.js"
+import * as AuthleteOperation from "./AuthleteOperation.js"
 import type { RetryPolicy } from "./AuthleteRetry.js"
 import { decodeUnknownEither } from "./internal/fastDecode.js"
+import type { Encoded } from "./internal/httpCall.js"
+import { send } from "./internal/httpCall.js"
 import { describeParseError } from "./internal/parseIssues.js"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 import * as Schemas from "./Schemas.js"
-import type { Call, Reply, TokenTransport } from "./TokenTransport.js"
-import { isIdempotent } from "./TokenTransport.js"
 
 /**
  * Per-call options. Each falls back to the layer's default.
@@ -44,15 +45,9 @@ export interface CallOptions {
  *
  * @since 0.1.0
  * @category models
+ * @deprecated Use `AuthleteClient.CallDefaults`.
  */
-export interface Defaults {
-  /** Service used when a call names none. */
-  readonly serviceId?: string | undefined
-  /** Timeout of each attempt. */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** Retry policy; applied to idempotent calls unless the policy says otherwise. */
-  readonly retry?: RetryPolicy | undefined
-}
+export type Defaults = AuthleteClient.CallDefaults
 
 /**
  * Paging of {@link Service.listStream}.
@@ -134,30 +129,17 @@ const encoder = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => {
   }
 }
 
-/** Decodes the answer of one operation with the decoder compiled once for its schema. */
-const decoder = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => {
+/** Decodes the answer of one operation with the decoder compiled once for its schema; a 204 decodes to `void`. */
+const decoder = <A, I>(operation: Operation, schema: Schema.Schema<A, I> | undefined) => {
+  if (schema === undefined) return (): Effect.Effect<A, ResponseDecodeError> => Effect.void as Effect.Effect<A>
   const decode = decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
-  return (reply: Reply): Effect.Effect<A, ResponseDecodeError> => {
-    const result = decode(reply.body)
+  return (body: unknown): Effect.Effect<A, ResponseDecodeError> => {
+    const result = decode(body)
     return result._tag === "Right"
       ? Effect.succeed(result.right)
-      : Effect.fail(
-        new ResponseDecodeError({ operation, status: reply.status, description: describeParseError(result.left) })
-      )
+      : Effect.fail(new ResponseDecodeError({ operation, status: 200, description: describeParseError(result.left) }))
   }
 }
-
-const encodeReissue = encoder("reissueIdToken", Schemas.IdTokenReissueRequest)
-const encodeList = encoder("list", Schemas.TokenListRequest)
-const encodeCreate = encoder("create", Schemas.TokenCreateRequest)
-const encodeUpdate = encoder("update", Schemas.TokenUpdateRequest)
-const encodeDelete = encoder("delete", Schemas.TokenDeleteRequest)
-const encodeRevoke = encoder("revoke", Schemas.TokenRevokeRequest)
-const decodeReissue = decoder("reissueIdToken", Schemas.IdTokenReissueResponse)
-const decodeList = decoder("list", Schemas.TokenListResponse)
-const decodeCreate = decoder("create", Schemas.TokenCreateResponse)
-const decodeUpdate = decoder("update", Schemas.TokenUpdateResponse)
-const decodeRevoke = decoder("revoke", Schemas.TokenRevokeResponse)
 
 /** Why a service ID cannot be used, if it cannot. */
 const serviceIdProblem = (serviceId: string | undefined): string | undefined => {
@@ -170,79 +152,81 @@ const serviceIdProblem = (serviceId: string | undefined): string | undefined => 
   return isWellFormed(serviceId) ? undefined : `serviceId ${notWellFormed}`
 }
 
+/** The method of one operation, as the service exposes it. */
+type Method<Op> = Op extends AuthleteOperation.AuthleteOperation<any, infer Request, any, infer Response, any>
+  ? (request: Request, options?: CallOptions) => Effect.Effect<Response, AuthleteError>
+  : never
+
 /**
- * Builds the service over a transport: validates and encodes each request before any I/O, resolves the service ID,
- * runs the call in a span `TokenManagement.<operation>` (attribute `serviceId`), applies timeout and retry, and decodes
- * the answer. `listStream` is derived from `list`.
+ * Builds the service over an `AuthleteClient`: every operation is read from its description in
+ * `AuthleteOperation` — validated and encoded before any I/O, its service ID resolved, run in a span
+ * `TokenManagement.<operation>` (attribute `serviceId`), timed out and retried as configured, its answer decoded.
+ * `listStream` is derived from `list`.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (transport: TokenTransport, defaults: Defaults = {}): Service => {
-  const send = (call: Call, options: CallOptions | undefined): Effect.Effect<Reply, AuthleteError> => {
+export const make = (client: AuthleteClient.Service): Service => {
+  const { defaults, httpClient } = client
+
+  const retryPolicyOf = (operation: AuthleteOperation.Any, request: Encoded, options: CallOptions | undefined) => {
+    if (options?.retry === false) return undefined
+    if (options?.retry !== undefined) return options.retry
+    const policy = defaults.retry
+    return policy !== undefined && (policy.retryNonIdempotent || operation.idempotent(request)) ? policy : undefined
+  }
+
+  const attempt = (operation: AuthleteOperation.Any, serviceId: string, request: Encoded, options?: CallOptions) => {
+    const name = operation.name as Operation
     const timeout = options?.timeout ?? defaults.timeout
-    let attempt = transport.send(call)
+    let once = send(httpClient, operation, serviceId, request)
     if (timeout !== undefined) {
-      attempt = Effect.timeoutFail(attempt, {
+      once = Effect.timeoutFail(once, {
         duration: timeout,
         onTimeout: () =>
-          new TransportError({ operation: call.operation, reason: "Timeout", description: "the attempt timed out" })
+          new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" })
       })
     }
-    const policy = options?.retry === false
-      ? undefined
-      : options?.retry ?? (defaults.retry !== undefined && (defaults.retry.retryNonIdempotent || isIdempotent(call))
-        ? defaults.retry
-        : undefined)
-    return policy === undefined ? attempt : Effect.retry(attempt, policy.schedule)
+    const policy = retryPolicyOf(operation, request, options)
+    return policy === undefined ? once : Effect.retry(once, policy.schedule)
   }
 
   /** Resolve the service, validate and encode, send in a span, decode. */
-  const operation = <Req, I, A>(
-    name: Operation,
-    encode: (request: Req) => Effect.Effect<I, RequestValidationError>,
-    toCall: (serviceId: string, encoded: I) => Call,
-    decode: (reply: Reply) => Effect.Effect<A, ResponseDecodeError>
-  ) =>
-  (request: Req, options?: CallOptions): Effect.Effect<A, AuthleteError> => {
-    const serviceId = options?.serviceId ?? defaults.serviceId
-    const problem = serviceIdProblem(serviceId)
-    if (problem !== undefined || serviceId === undefined) {
-      return Effect.fail(new RequestValidationError({ operation: name, description: problem ?? "no serviceId" }))
+  const method = <Op extends AuthleteOperation.Any>(operation: Op): Method<Op> => {
+    const name = operation.name as Operation
+    const encode = encoder(name, operation.request)
+    const decode = decoder(name, operation.response)
+    const run = (request: unknown, options?: CallOptions): Effect.Effect<unknown, AuthleteError> => {
+      const serviceId = options?.serviceId ?? defaults.serviceId
+      const problem = serviceIdProblem(serviceId)
+      if (problem !== undefined || serviceId === undefined) {
+        return Effect.fail(new RequestValidationError({ operation: name, description: problem ?? "no serviceId" }))
+      }
+      // Validation runs when the effect runs, not when it is built.
+      const call = Effect.suspend(() => encode(request ?? {})).pipe(
+        Effect.flatMap((encoded) => attempt(operation, serviceId, encoded as Encoded, options)),
+        Effect.flatMap(decode)
+      )
+      // Under Effect's built-in tracer (no tracer provided) a span reaches no one, yet costs a fifth of the call.
+      // No stack trace: capturing one costs more than the rest of the call's overhead.
+      return Effect.tracerWith((tracer) =>
+        tracer === builtInTracer()
+          ? call
+          : Effect.withSpan(call, `TokenManagement.${name}`, {
+            kind: "client",
+            attributes: { serviceId },
+            captureStackTrace: false
+          })
+      )
     }
-    // Validation runs when the effect runs, not when it is built.
-    const call = Effect.suspend(() => encode(request)).pipe(
-      Effect.flatMap((encoded) => send(toCall(serviceId, encoded), options)),
-      Effect.flatMap(decode)
-    )
-    // Under Effect's built-in tracer (no tracer provided) a span reaches no one, yet costs a fifth of the call.
-    // No stack trace: capturing one costs more than the rest of the call's overhead.
-    return Effect.tracerWith((tracer) =>
-      tracer === builtInTracer()
-        ? call
-        : Effect.withSpan(call, `TokenManagement.${name}`, {
-          kind: "client",
-          attributes: { serviceId },
-          captureStackTrace: false
-        })
-    )
+    return run as Method<Op>
   }
 
-  const list = operation(
-    "list",
-    (request: Schemas.TokenListRequest | undefined) => encodeList(request ?? {}),
-    (serviceId, query): Call => ({ operation: "list", serviceId, query }),
-    decodeList
-  )
+  const list = method(AuthleteOperation.list)
 
   return {
-    reissueIdToken: operation(
-      "reissueIdToken",
-      encodeReissue,
-      (serviceId, body): Call => ({ operation: "reissueIdToken", serviceId, body }),
-      decodeReissue
-    ),
-    list,
+    reissueIdToken: method(AuthleteOperation.reissueIdToken),
+    list: (request, options) => list(request ?? {}, options),
     listStream: (request = {}, options) => {
       const { pageSize = 100, ...filter } = request
       return Stream.paginateChunkEffect(0, (start) =>
@@ -255,30 +239,10 @@ export const make = (transport: TokenTransport, defaults: Defaults = {}): Servic
           })
         ))
     },
-    create: operation(
-      "create",
-      encodeCreate,
-      (serviceId, body): Call => ({ operation: "create", serviceId, body }),
-      decodeCreate
-    ),
-    update: operation(
-      "update",
-      encodeUpdate,
-      (serviceId, body): Call => ({ operation: "update", serviceId, body }),
-      decodeUpdate
-    ),
-    delete: operation(
-      "delete",
-      encodeDelete,
-      (serviceId, { accessTokenIdentifier }): Call => ({ operation: "delete", serviceId, accessTokenIdentifier }),
-      () => Effect.void
-    ),
-    revoke: operation(
-      "revoke",
-      encodeRevoke,
-      (serviceId, body): Call => ({ operation: "revoke", serviceId, body }),
-      decodeRevoke
-    )
+    create: method(AuthleteOperation.create),
+    update: method(AuthleteOperation.update),
+    delete: method(AuthleteOperation.delete),
+    revoke: method(AuthleteOperation.revoke)
   }
 }
 
@@ -294,7 +258,7 @@ export const make = (transport: TokenTransport, defaults: Defaults = {}): Servic
  */
 export const layer: Layer.Layer<TokenManagement, never, AuthleteClient.AuthleteClient> = Layer.effect(
   TokenManagement,
-  Effect.map(AuthleteClient.AuthleteClient, (client) => make(client.transport, client.defaults))
+  Effect.map(AuthleteClient.AuthleteClient, make)
 )
 
 // ---------------------------------------------------------------------------------------------------------------------

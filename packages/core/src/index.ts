@@ -6,11 +6,21 @@
  */
 
 /**
- * The connection to Authlete: base URL, bearer, defaults, and the HTTP transport the `TokenManagement` layer uses.
+ * The connection to Authlete: base URL, bearer, call defaults, and the configured `HttpClient` the `TokenManagement`
+ * layer sends through.
  *
  * @since 0.1.0
  */
 export * as AuthleteClient from "./AuthleteClient.js"
+
+/**
+ * Each token-management operation described once, as data: HTTP method, path template, request and response schema,
+ * whether a request may be retried, and which request fields hold secrets. The client, its retry policy, secret
+ * scrubbing, the test kit's emulator and the CLI all read these descriptions.
+ *
+ * @since 0.2.0
+ */
+export * as AuthleteOperation from "./AuthleteOperation.js"
 
 /**
  * The typed failures of every token-management operation.
@@ -39,10 +49,3 @@ export * as Schemas from "./Schemas.js"
  * @since 0.1.0
  */
 export * as TokenManagement from "./TokenManagement.js"
-
-/**
- * The seam between the `TokenManagement` service and whatever answers it.
- *
- * @since 0.1.0
- */
-export * as TokenTransport from "./TokenTransport.js"

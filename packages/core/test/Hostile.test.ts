@@ -312,13 +312,13 @@ const expected = (
     return {
       outcome: parsed !== undefined && typeof parsed.value === "object" && parsed.value !== null
         ? "ResultError"
-        : "AuthleteDefaultError"
+        : "UnexpectedStatusError"
     }
   }
-  return { outcome: "AuthleteDefaultError" }
+  return { outcome: "UnexpectedStatusError" }
 }
 
-/** Longest `body` of an AuthleteDefaultError: the 512-character excerpt and its length note. */
+/** Longest `body` of an UnexpectedStatusError: the 512-character excerpt and its length note. */
 const maxExcerpt = 512 + "… (5000000000 characters)".length
 
 describe("malformed responses", () => {
@@ -350,7 +350,7 @@ describe("malformed responses", () => {
           const error = typedFailure(exit)
           assert.strictEqual(error._tag, oracle.outcome)
           assert.strictEqual(error.operation, op)
-          if (error._tag === "AuthleteDefaultError") {
+          if (error._tag === "UnexpectedStatusError") {
             assert.strictEqual(error.status, status)
             assert.isAtMost(error.body.length, maxExcerpt, "the body excerpt is bounded")
           }
@@ -360,7 +360,9 @@ describe("malformed responses", () => {
   }
 
   it("the generated answers reached every outcome", () => {
-    for (const outcome of ["success", "ResultError", "AuthleteDefaultError", "ResponseDecodeError", "TransportError"]) {
+    for (
+      const outcome of ["success", "ResultError", "UnexpectedStatusError", "ResponseDecodeError", "TransportError"]
+    ) {
       assert.isAtLeast(seen.get(outcome) ?? 0, 10, outcome)
     }
   })

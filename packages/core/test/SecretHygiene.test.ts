@@ -194,20 +194,20 @@ const failures: Record<string, Failure> = {
   "ResultError 400": { expected: "ResultError", scenario: resultAnswer(400, "A001201") },
   "ResultError 401": { expected: "ResultError", scenario: resultAnswer(401, "A001202") },
   "ResultError 403": { expected: "ResultError", scenario: resultAnswer(403, "A001215") },
-  "AuthleteDefaultError 502": {
-    expected: "AuthleteDefaultError",
+  "UnexpectedStatusError 502": {
+    expected: "UnexpectedStatusError",
     scenario: () => text(502, "<html><body>502 Bad Gateway</body></html>", "text/html", { "retry-after": "1" })
   },
-  "AuthleteDefaultError 404 quoting the request": {
-    expected: "AuthleteDefaultError",
+  "UnexpectedStatusError 404 quoting the request": {
+    expected: "UnexpectedStatusError",
     scenario: (request) => text(404, `<pre>Cannot ${echoRequest(request)}</pre>`, "text/html")
   },
-  "AuthleteDefaultError 201 carrying new tokens": {
-    expected: "AuthleteDefaultError",
+  "UnexpectedStatusError 201 carrying new tokens": {
+    expected: "UnexpectedStatusError",
     scenario: () => json(201, created)
   },
-  "AuthleteDefaultError 201 carrying new tokens, cut off": {
-    expected: "AuthleteDefaultError",
+  "UnexpectedStatusError 201 carrying new tokens, cut off": {
+    expected: "UnexpectedStatusError",
     scenario: () => text(201, JSON.stringify(created).slice(0, -10), "application/json")
   },
   "ResponseDecodeError (wrong types)": {

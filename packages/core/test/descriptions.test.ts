@@ -157,7 +157,7 @@ describe("request rules read as sentences", () => {
       const error = yield* refusal(TokenManagement.update({ scopes: ["a"] }))
       assert.strictEqual(
         error._tag === "RequestValidationError" && error.description,
-        "[\"accessToken\"] must be given, or accessTokenHash instead"
+        "[\"accessToken\"] must be given, or accessTokenHash, refreshToken or refreshTokenHash instead"
       )
     }))
 

@@ -38,12 +38,12 @@ describe("result errors", () => {
       assertSameError(error, new AuthleteError.ResultError({ operation: "create", status: 401 }))
     }))
 
-  it.effect("a result status with a non-JSON body is an AuthleteDefaultError", () =>
+  it.effect("a result status with a non-JSON body is an UnexpectedStatusError", () =>
     Effect.gen(function*() {
       const error = yield* failureTo(validCall.update, () => text(500, "Internal Server Error", "text/plain"))
       assertSameError(
         error,
-        new AuthleteError.AuthleteDefaultError({
+        new AuthleteError.UnexpectedStatusError({
           operation: "update",
           status: 500,
           contentType: "text/plain",
@@ -53,15 +53,15 @@ describe("result errors", () => {
     }))
 })
 
-const defaultError = (error: AuthleteError.AuthleteError) => assertInstance(error, AuthleteError.AuthleteDefaultError)
+const defaultError = (error: AuthleteError.AuthleteError) => assertInstance(error, AuthleteError.UnexpectedStatusError)
 
 describe("other statuses", () => {
-  it.effect("404 is an AuthleteDefaultError with status, content type and body", () =>
+  it.effect("404 is an UnexpectedStatusError with status, content type and body", () =>
     Effect.gen(function*() {
       const error = yield* failureTo(validCall.revoke, () => json(404, { resultCode: "A312404" }))
       assertSameError(
         error,
-        new AuthleteError.AuthleteDefaultError({
+        new AuthleteError.UnexpectedStatusError({
           operation: "revoke",
           status: 404,
           contentType: "application/json",
@@ -87,7 +87,7 @@ describe("other statuses", () => {
       const error = yield* failureTo(validCall.list, () => text(503, "busy", "text/plain", { "retry-after": "7" }))
       assertSameError(
         error,
-        new AuthleteError.AuthleteDefaultError({
+        new AuthleteError.UnexpectedStatusError({
           operation: "list",
           status: 503,
           contentType: "text/plain",
@@ -115,21 +115,21 @@ describe("other statuses", () => {
       assert.isFalse("retryAfterMillis" in error)
     }))
 
-  it.effect("200 with an HTML body is an AuthleteDefaultError, not a decode error", () =>
+  it.effect("200 with an HTML body is an UnexpectedStatusError, not a decode error", () =>
     Effect.gen(function*() {
       const error = defaultError(yield* failureTo(validCall.create, () => text(200, "<html>login</html>", "text/html")))
       assert.strictEqual(error.status, 200)
       assert.strictEqual(error.body, "<html>login</html>")
     }))
 
-  it.effect("delete answered 200 is an AuthleteDefaultError", () =>
+  it.effect("delete answered 200 is an UnexpectedStatusError", () =>
     Effect.gen(function*() {
       const error = defaultError(yield* failureTo(validCall.delete, () => json(200, {})))
       assert.strictEqual(error.operation, "delete")
       assert.strictEqual(error.status, 200)
     }))
 
-  it.effect("204 on an operation that answers JSON is an AuthleteDefaultError", () =>
+  it.effect("204 on an operation that answers JSON is an UnexpectedStatusError", () =>
     Effect.gen(function*() {
       const error = defaultError(yield* failureTo(validCall.update, () => new Response(null, { status: 204 })))
       assert.strictEqual(error.status, 204)

@@ -36,7 +36,7 @@ assertType<Equals<Effect.Effect.Error<typeof withoutResultError>, Exclude<Union,
 const handled = program.pipe(
   Effect.catchTags({
     ResultError: (error) => Effect.succeed(`result ${error.status}`),
-    AuthleteDefaultError: (error) => Effect.succeed(`default ${error.status}`),
+    UnexpectedStatusError: (error) => Effect.succeed(`default ${error.status}`),
     TransportError: (error) => Effect.succeed(`transport ${error.reason}`),
     ResponseDecodeError: (error) => Effect.succeed(`decode ${error.status}`),
     RequestValidationError: (error) => Effect.succeed(`invalid ${error.operation}`)

@@ -1,5 +1,5 @@
 /**
- * `TokenManagement` for Node.js: core's HTTP implementation over undici (`UndiciHttpClient`, on undici's `request`).
+ * `TokenManagement` for Node.js: core's HTTP implementation over undici (a lean `HttpClient` on undici's `request`).
  *
  * Every call of one layer goes through one undici `Agent` with keep-alive: after an answer its socket stays open for
  * the next call to the same origin (Authlete's cluster, or your `baseUrl`), so a burst of calls pays for one TCP and
@@ -19,7 +19,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import * as UndiciHttpClient from "./UndiciHttpClient.js"
+import * as UndiciHttpClient from "./internal/undiciHttpClient.js"
 
 /**
  * How the shared undici agent keeps connections.
@@ -65,7 +65,7 @@ export const makeDispatcher = (options: KeepAliveOptions = {}): Effect.Effect<Un
   )
 
 /**
- * The `HttpClient` the layers of this module send with: {@link UndiciHttpClient} (undici's own `request`) over
+ * The `HttpClient` the layers of this module send with: a lean client on undici's own `request` over
  * {@link makeDispatcher}. The one place where the Node HTTP client is chosen.
  *
  * @since 0.1.0

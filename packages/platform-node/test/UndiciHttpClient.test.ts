@@ -3,7 +3,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Layer } from "effect"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
-import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
+import * as UndiciHttpClient from "../src/internal/undiciHttpClient.js"
+import * as NodeAuthlete from "../src/NodeAuthlete.js"
 
 /** A loopback server for the duration of the test. */
 const server = (handler: Http.RequestListener) =>
@@ -21,7 +22,7 @@ const server = (handler: Http.RequestListener) =>
 
 /** Each test builds its own client, so no pooled socket outlives its server. */
 const withClient = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.provide(effect, Layer.fresh(UndiciHttpClient.layer))
+  Effect.provide(effect, Layer.fresh(NodeAuthlete.layerHttpClient()))
 
 const echo: Http.RequestListener = (request, response) => {
   let body = ""

@@ -1,6 +1,8 @@
 /**
  * An in-memory Authlete: services, clients and tokens, and the rules of Authlete's six token-management operations
- * (`authlete-token-api.md` §4, G1–I5), answering exactly what Authlete would put on the wire. Time comes from Effect's
+ * (G1–I5, catalogued in the package's `RULES.md`), served as one HTTP application (`app`) that answers exactly what
+ * Authlete would put on the wire. The mock server serves that application on Node; `httpClient` runs it in the
+ * calling fiber, with no socket. Time comes from Effect's
  * `Clock` (so `TestClock` drives expiry); the store is one immutable value behind one `Ref`, changed by atomic
  * `modify`. Browser-safe: hashing and signing use Web Crypto and `jose`, no Node built-ins.
  *
@@ -35,34 +37,21 @@
  *
  * @since 0.1.0
  */
-import type * as AuthleteError from "@effect-authlete/core/AuthleteError"
-import { AuthleteDefaultError, ResultError } from "@effect-authlete/core/AuthleteError"
+import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import type * as Schemas from "@effect-authlete/core/Schemas"
-import type * as TokenTransport from "@effect-authlete/core/TokenTransport"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import type * as Jose from "jose"
-import * as Handle from "./internal/emulator/handle.js"
+import * as App from "./internal/emulator/app.js"
+import * as InProcess from "./internal/emulator/inProcess.js"
 import * as Seed from "./internal/emulator/seed.js"
 import type { Settings, State, TokenRecord } from "./internal/emulator/state.js"
 import { emptyState, tokensOf } from "./internal/emulator/state.js"
-
-/**
- * What Authlete puts on the wire: the HTTP status and the JSON body (no `null`, absent fields omitted; `undefined` for
- * a 204).
- *
- * @since 0.1.0
- * @category models
- */
-export interface WireReply {
-  /** HTTP status: 200, 204 (delete), 400, 401, 403, 404 or 500. */
-  readonly status: number
-  /** JSON-ready body; `undefined` for a 204. */
-  readonly body?: object | undefined
-}
 
 /**
  * A scope a service supports, with its attributes (e.g. `access_token.duration`, in seconds, for rule U6).
@@ -220,7 +209,7 @@ export interface EmulatorOptions {
   /** L7: `tokenStatus` assumed when `list` sends none (default `ALL`). */
   readonly listTokenStatusDefault?: Schemas.TokenStatus | undefined
   /** I5: operations that fail as an Authlete-side error (default none). Changeable with `setInternalErrors`. */
-  readonly internalErrors?: ReadonlyArray<AuthleteError.Operation> | undefined
+  readonly internalErrors?: ReadonlyArray<AuthleteOperation.Name> | undefined
 }
 
 /**
@@ -317,10 +306,10 @@ export interface SeededToken {
 /**
  * The identities a one-line emulator starts with.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category models
  */
-export interface Defaults {
+export interface DefaultIdentities {
   /** The default service's ID. */
   readonly serviceId: string
   /** A bearer with access to the default service. */
@@ -334,18 +323,35 @@ export interface Defaults {
 }
 
 /**
- * The emulator: answers calls, and lets tests seed and inspect its store.
+ * The identities a one-line emulator starts with.
+ *
+ * @since 0.1.0
+ * @category models
+ * @deprecated Use {@link DefaultIdentities}.
+ */
+export type Defaults = DefaultIdentities
+
+/**
+ * The base URL to give a client of {@link Service.httpClient}: any URL reaches the emulator, this one says so.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const inProcessUrl = "http://authlete-emulator.invalid"
+
+/**
+ * The emulator: answers HTTP requests, and lets tests seed and inspect its store.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Service {
-  /** Answers one call as Authlete would; `bearer` is the token with or without its `Bearer ` scheme. Never fails. */
-  readonly handle: (call: TokenTransport.Call, bearer: string | undefined) => Effect.Effect<WireReply>
-  /** The same answers mapped to core's transport contract, sent with the default bearer. */
-  readonly transport: TokenTransport.TokenTransport
+  /** The emulator as an HTTP application: Authlete's six routes, answered as Authlete would. Never fails. */
+  readonly app: HttpApp.Default
+  /** An `HttpClient` answered by {@link app} in the calling fiber: no socket; `TestClock` drives expiry. */
+  readonly httpClient: HttpClient.HttpClient
   /** The default service, bearer, client and subject. */
-  readonly defaults: Defaults
+  readonly defaults: DefaultIdentities
   /** Declares a service; answers its ID. */
   readonly addService: (seed?: ServiceSeed) => Effect.Effect<string>
   /** Declares a bearer with access to some services, or to all with `"*"` (an organization token). */
@@ -363,7 +369,7 @@ export interface Service {
   /** `iss` of a service's ID tokens and JWT access tokens (default: the default service). */
   readonly issuer: (serviceId?: string) => Effect.Effect<string>
   /** I5: which operations fail as an Authlete-side error from now on. */
-  readonly setInternalErrors: (operations: ReadonlyArray<AuthleteError.Operation>) => Effect.Effect<void>
+  readonly setInternalErrors: (operations: ReadonlyArray<AuthleteOperation.Name>) => Effect.Effect<void>
 }
 
 /**
@@ -378,40 +384,6 @@ export class AuthleteEmulator extends Context.Tag("@effect-authlete/test-kit/Aut
 >() {}
 
 const toSnapshot = ({ seq: _, ...snapshot }: TokenRecord): TokenSnapshot => snapshot
-
-/** Core's transport contract over wire answers, as the HTTP transport maps them. */
-const toTransport = (
-  handle: Service["handle"],
-  bearer: Redacted.Redacted<string>
-): TokenTransport.TokenTransport => ({
-  send: (call) =>
-    Effect.flatMap(handle(call, Redacted.value(bearer)), ({ body, status }): Effect.Effect<
-      TokenTransport.Reply,
-      AuthleteError.AuthleteError
-    > => {
-      const operation = call.operation
-      if (call.operation === "delete" ? status === 204 : status === 200) return Effect.succeed({ status, body })
-      if (status === 400 || status === 401 || status === 403 || status === 500) {
-        const { resultCode, resultMessage } = (body ?? {}) as { resultCode?: string; resultMessage?: string }
-        return Effect.fail(
-          new ResultError({
-            operation,
-            status,
-            ...(resultCode === undefined ? {} : { resultCode }),
-            ...(resultMessage === undefined ? {} : { resultMessage })
-          })
-        )
-      }
-      return Effect.fail(
-        new AuthleteDefaultError({
-          operation,
-          status,
-          contentType: "application/json",
-          body: body === undefined ? "" : JSON.stringify(body)
-        })
-      )
-    })
-})
 
 /** The default service, client and subject of a one-line emulator. */
 const defaultAlias = "emulator-client"
@@ -449,7 +421,7 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Service> =>
     })
     const state = yield* Ref.get(ref)
     const bearer = Array.from(state.bearers.keys())[0]
-    const defaults: Defaults = {
+    const defaults: DefaultIdentities = {
       serviceId,
       bearer: Redacted.make(bearer),
       clientId,
@@ -463,10 +435,10 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Service> =>
           ? Effect.dieMessage(`AuthleteEmulator: no service ${id ?? serviceId}`)
           : Effect.succeed(service)
       })
-    const handle = Handle.handle(ref, settings)
+    const app = yield* App.make(ref, settings)
     const service: Service = {
-      handle,
-      transport: toTransport(handle, defaults.bearer),
+      app,
+      httpClient: InProcess.make(app),
       defaults,
       addService: (seed) => Seed.addService(ref, seed),
       addClient: (seed) => Seed.addClient(ref, serviceId, seed),

@@ -2,12 +2,13 @@
  * The emulator behind real HTTP: a Node server on `127.0.0.1` speaking Authlete's wire format for the six
  * token-management operations, with CORS for browsers, request accounting and optional fault injection.
  *
- * What reaches the emulator is checked first, and refused with a `result` body (`resultCode`, `resultMessage`) whose
- * code is one of {@link resultCodes}: a body that is not `application/json` (Authlete also takes form bodies for
- * create/update/revoke; the official SDK never sends them) or not valid JSON, or whose fields have the wrong JSON
- * types (400, naming the fields, never quoting values); a malformed path or list query (400); a body over 1 MiB
- * (413); an unknown path (404); a wrong method (405, with `Allow`). `null` members of a body read as absent. The
- * server keeps serving after each of them.
+ * It serves the emulator's own HTTP application (`AuthleteEmulator.Service.app`, the one `TestAuthlete.layerMemory`
+ * runs in process), so both faces answer every request alike. What the application cannot read is refused with a
+ * `result` body (`resultCode`, `resultMessage`) whose code is one of {@link resultCodes}: a non-empty body that is not
+ * `application/json` (Authlete also takes form bodies for create/update/revoke; the official SDK never sends them) or
+ * not a JSON object (400); a malformed path (400); a body over 1 MiB (413); an unknown path (404); a wrong method
+ * (405, with `Allow`). The bearer and the service are checked before the body is read. Fields of the wrong type, and
+ * missing ones, are the operation's rules to answer. The server keeps serving after each of them.
  *
  * @since 0.1.0
  */
@@ -26,12 +27,12 @@ import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as AuthleteEmulator from "./AuthleteEmulator.js"
+import * as Wire from "./internal/emulator/wire.js"
 import * as App from "./internal/server/app.js"
 import { makeFaults } from "./internal/server/faults.js"
-import * as Wire from "./internal/server/wire.js"
 
 /**
- * Result codes of the server's own answers: `badJson`, `badContentType`, `badBody`, `badQuery`, `badUrl` (400),
+ * Result codes of the server's own answers: `badJson`, `badContentType`, `badBody`, `badUrl` (400),
  * `tooLarge` (413), `notFound` (404), `badMethod` (405) and `unavailable` (the injected 503).
  *
  * @since 0.1.0
@@ -155,8 +156,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     const server = yield* NodeHttpServer.make(() => nodeServer, { host: "127.0.0.1", port: options.port ?? 0 })
     // Runs before the server's own close, which would otherwise wait for kept-alive and hanging connections.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
-    const app = yield* App.make(emulator, faults.decide, counters)
-    yield* HttpServer.serveEffect(app).pipe(Effect.provideService(HttpServer.HttpServer, server))
+    yield* HttpServer.serveEffect(App.make(emulator.app, faults.decide, counters)).pipe(
+      Effect.provideService(HttpServer.HttpServer, server)
+    )
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     return {
       url: `http://127.0.0.1:${port}`,

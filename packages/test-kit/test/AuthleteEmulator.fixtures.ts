@@ -1,6 +1,7 @@
 /** Shared helpers of the emulator tests: the memory layer, wire calls with any body, token creation. */
-import type { Schemas, TokenTransport } from "@effect-authlete/core"
-import { TokenManagement } from "@effect-authlete/core"
+import type { Schemas } from "@effect-authlete/core"
+import { AuthleteOperation, TokenManagement } from "@effect-authlete/core"
+import { HttpClientRequest } from "@effect/platform"
 import { assert } from "@effect/vitest"
 import { Clock, Effect, Redacted } from "effect"
 import * as Jose from "jose"
@@ -25,25 +26,64 @@ export const emulator = AuthleteEmulator.AuthleteEmulator
 /** Independent oracle of G4: unpadded base64url SHA-256. */
 export const sha256 = (value: string): string => createHash("sha256").update(value).digest("base64url")
 
-/** A call with any body (also ones core would refuse to send), to the default service unless told. */
+/** A raw request of one operation: any body (also ones core would refuse to send), any query, any path value. */
+export interface RawCall {
+  readonly operation: AuthleteOperation.Name
+  readonly serviceId: string
+  readonly body?: unknown
+  readonly query?: Readonly<Record<string, string>> | undefined
+  readonly accessTokenIdentifier?: string | undefined
+}
+
+/** A call with any body, to the default service unless told. */
 export const call = (
   operation: "create" | "update" | "revoke" | "reissueIdToken",
   body: unknown,
   service: string = serviceId
-): TokenTransport.Call => ({ operation, serviceId: service, body } as unknown as TokenTransport.Call)
+): RawCall => ({ operation, serviceId: service, body })
 
-/** Sends a call with the default bearer; answers the wire reply. */
-export const wire = (request: TokenTransport.Call) =>
-  Effect.flatMap(emulator, (e) => e.handle(request, Redacted.value(e.defaults.bearer)))
+/** An answer as it came over the wire: its status and its parsed JSON body (absent when empty). */
+export interface WireAnswer {
+  readonly status: number
+  readonly body?: object | undefined
+}
 
-/** The JSON body of a wire reply, as a record. */
-export const bodyOf = (reply: AuthleteEmulator.WireReply): Record<string, unknown> => {
+/** The HTTP request of a raw call: the operation's method and path, a JSON body for a `POST`. */
+export const rawRequest = (raw: RawCall): HttpClientRequest.HttpClientRequest => {
+  const operation = AuthleteOperation.operations[raw.operation]
+  const path = AuthleteOperation.pathOf(operation, raw.serviceId, {
+    accessTokenIdentifier: raw.accessTokenIdentifier
+  })
+  const request = HttpClientRequest.make(operation.method)(path, { urlParams: raw.query ?? {} })
+  return operation.method === "POST" && raw.body !== undefined
+    ? HttpClientRequest.bodyText(request, JSON.stringify(raw.body), "application/json")
+    : request
+}
+
+/**
+ * Sends a raw call through the emulator's HTTP application, in process, with the default bearer unless
+ * `authorization` says otherwise (`undefined`: no header).
+ */
+export const wire = (raw: RawCall, headers?: { readonly authorization: string | undefined }) =>
+  Effect.gen(function*() {
+    const e = yield* emulator
+    const authorization = headers === undefined ? `Bearer ${Redacted.value(e.defaults.bearer)}` : headers.authorization
+    const request = HttpClientRequest.prependUrl(rawRequest(raw), AuthleteEmulator.inProcessUrl)
+    const response = yield* e.httpClient.execute(
+      authorization === undefined ? request : HttpClientRequest.setHeader(request, "authorization", authorization)
+    )
+    const text = yield* response.text
+    return { status: response.status, body: text === "" ? undefined : JSON.parse(text) as object } as WireAnswer
+  }).pipe(Effect.orDie)
+
+/** The JSON body of a wire answer, as a record. */
+export const bodyOf = (reply: WireAnswer): Record<string, unknown> => {
   assert.isDefined(reply.body)
   return reply.body as Record<string, unknown>
 }
 
 /** Asserts a `result` answer: its status and `resultCode`. */
-export const assertResult = (reply: AuthleteEmulator.WireReply, status: number, resultCode: string): void => {
+export const assertResult = (reply: WireAnswer, status: number, resultCode: string): void => {
   assert.strictEqual(reply.status, status)
   assert.strictEqual(bodyOf(reply).resultCode, resultCode)
 }

@@ -1,9 +1,7 @@
 /** Global rules (G1–G6), the transport mapping, seeding and the store under concurrency. */
-import type { TokenTransport } from "@effect-authlete/core"
 import { TokenManagement } from "@effect-authlete/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { AuthleteEmulator } from "../src/index.js"
 import {
   assertResult,
   bodyOf,
@@ -25,7 +23,7 @@ describe("G1 bearer", () => {
   it.effect("G1 missing bearer → 401 A001202 with the API path", () =>
     Effect.gen(function*() {
       const e = yield* emulator
-      const reply = yield* e.handle(call("create", createBody), undefined)
+      const reply = yield* wire(call("create", createBody), { authorization: undefined })
       assert.strictEqual(reply.status, 401)
       assert.deepStrictEqual(reply.body, {
         resultCode: "A001202",
@@ -37,9 +35,11 @@ describe("G1 bearer", () => {
   it.effect("G1 unknown bearer → 401; the Bearer scheme is accepted", () =>
     Effect.gen(function*() {
       const e = yield* emulator
-      const unknown = yield* e.handle(call("create", createBody), "Bearer not-a-known-token")
+      const unknown = yield* wire(call("create", createBody), { authorization: "Bearer not-a-known-token" })
       assertResult(unknown, 401, "A001203")
-      const withScheme = yield* e.handle(call("create", createBody), `Bearer ${Redacted.value(e.defaults.bearer)}`)
+      const withScheme = yield* wire(call("create", createBody), {
+        authorization: `Bearer ${Redacted.value(e.defaults.bearer)}`
+      })
       assert.strictEqual(withScheme.status, 200)
       assert.strictEqual(bodyOf(withScheme).action, "OK")
     }).pipe(memory()))
@@ -48,13 +48,13 @@ describe("G1 bearer", () => {
     Effect.gen(function*() {
       const e = yield* emulator
       const other = yield* e.addService({ bearers: ["other-bearer"] })
-      const denied = yield* e.handle(call("revoke", { subject }), "other-bearer")
+      const denied = yield* wire(call("revoke", { subject }), { authorization: "other-bearer" })
       assertResult(denied, 403, "A001213")
-      const own = yield* e.handle(call("revoke", { subject }, other), "other-bearer")
+      const own = yield* wire(call("revoke", { subject }, other), { authorization: "other-bearer" })
       assert.strictEqual(own.status, 200)
       yield* e.addBearer("org-bearer", "*")
-      assert.strictEqual((yield* e.handle(call("revoke", { subject }), "org-bearer")).status, 200)
-      assert.strictEqual((yield* e.handle(call("revoke", { subject }, other), "org-bearer")).status, 200)
+      assert.strictEqual((yield* wire(call("revoke", { subject }), { authorization: "org-bearer" })).status, 200)
+      assert.strictEqual((yield* wire(call("revoke", { subject }, other), { authorization: "org-bearer" })).status, 200)
     }).pipe(memory()))
 })
 
@@ -67,11 +67,11 @@ describe("G2 unknown service", () => {
       assert.strictEqual(error._tag === "ResultError" && error.resultCode, "A001214")
     }).pipe(memory()))
 
-  it.effect("G2 unknownServiceStatus 404 → AuthleteDefaultError 404", () =>
+  it.effect("G2 unknownServiceStatus 404 → UnexpectedStatusError 404", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(TokenManagement.list({}, { serviceId: "999" }))
-      assert.strictEqual(error._tag, "AuthleteDefaultError")
-      assert.strictEqual(error._tag === "AuthleteDefaultError" && error.status, 404)
+      assert.strictEqual(error._tag, "UnexpectedStatusError")
+      assert.strictEqual(error._tag === "UnexpectedStatusError" && error.status, 404)
     }).pipe(memory({ unknownServiceStatus: 404 })))
 })
 
@@ -85,12 +85,8 @@ describe("G3–G5 wire format and token values", () => {
       assert.isFalse("refreshToken" in body)
       assert.notInclude(JSON.stringify(body), "null")
       assert.isFalse(Object.values(body).includes(undefined))
-      const e = yield* emulator
-      const deleted = yield* e.handle(
-        { operation: "delete", serviceId, accessTokenIdentifier: String(body.accessToken) },
-        Redacted.value(e.defaults.bearer)
-      )
-      assert.deepStrictEqual(deleted, { status: 204 })
+      const deleted = yield* wire({ operation: "delete", serviceId, accessTokenIdentifier: String(body.accessToken) })
+      assert.deepStrictEqual(deleted, { status: 204, body: undefined })
     }).pipe(memory()))
 
   it.effect("G4 tokens are stored by unpadded base64url SHA-256; the raw value is not kept", () =>
@@ -112,15 +108,15 @@ describe("G3–G5 wire format and token values", () => {
     }).pipe(memory()))
 })
 
-it.effect("G3 a body that is not a JSON object is answered as a bad request, never a defect", () =>
+it.effect("G3 a body that is not a JSON object is answered 400 A001291, never a defect; an empty body reads as {}", () =>
   Effect.gen(function*() {
     for (const body of ["text", [1, 2], 42]) {
-      assert.strictEqual(bodyOf(yield* wire(call("create", body))).action, "BAD_REQUEST")
-      assert.strictEqual(bodyOf(yield* wire(call("update", body))).action, "BAD_REQUEST")
-      assert.strictEqual(bodyOf(yield* wire(call("reissueIdToken", body))).action, "CALLER_ERROR")
-      assertResult(yield* wire(call("revoke", body)), 400, "A312202")
+      for (const operation of ["create", "update", "reissueIdToken", "revoke"] as const) {
+        assertResult(yield* wire(call(operation, body)), 400, "A001291")
+      }
     }
-    const list = yield* wire({ operation: "list", serviceId, query: null } as unknown as TokenTransport.Call)
+    assert.strictEqual(bodyOf(yield* wire(call("create", undefined))).resultCode, "A109201")
+    const list = yield* wire({ operation: "list", serviceId })
     assert.strictEqual(list.status, 200)
   }).pipe(memory()))
 
@@ -206,22 +202,18 @@ describe("seeding", () => {
     }).pipe(memory()))
 })
 
-describe("transport", () => {
-  it.effect("maps 400/401/403/500 to ResultError and other statuses to AuthleteDefaultError", () =>
+describe("status mapping through core's client", () => {
+  it.effect("400/401/403/500 become ResultError and other statuses UnexpectedStatusError", () =>
     Effect.gen(function*() {
-      const e = yield* AuthleteEmulator.make({ deleteUnknownStatus: 404 })
-      const refused = yield* Effect.flip(e.transport.send(call("revoke", {})))
-      assert.strictEqual(refused._tag, "ResultError")
+      const refused = yield* Effect.flip(TokenManagement.revoke({ subject: "" }))
       assert.strictEqual(refused._tag === "ResultError" && refused.status, 400)
-      const missing = yield* Effect.flip(
-        e.transport.send({ operation: "delete", serviceId, accessTokenIdentifier: "unknown" })
-      )
-      assert.strictEqual(missing._tag, "AuthleteDefaultError")
-      assert.strictEqual(missing._tag === "AuthleteDefaultError" && missing.status, 404)
-      yield* e.setInternalErrors(["list"])
-      const failed = yield* Effect.flip(e.transport.send({ operation: "list", serviceId, query: {} }))
+      assert.strictEqual(refused._tag === "ResultError" && refused.resultCode, "A312201")
+      const missing = yield* Effect.flip(TokenManagement.delete({ accessTokenIdentifier: "unknown" }))
+      assert.strictEqual(missing._tag === "UnexpectedStatusError" && missing.status, 404)
+      yield* (yield* emulator).setInternalErrors(["list"])
+      const failed = yield* Effect.flip(TokenManagement.list())
       assert.strictEqual(failed._tag === "ResultError" && failed.status, 500)
-    }))
+    }).pipe(memory({ deleteUnknownStatus: 404 })))
 })
 
 describe("store under concurrency", () => {

@@ -1,5 +1,4 @@
 /** Rules L1–L7 of `list`. */
-import type { TokenTransport } from "@effect-authlete/core"
 import { TokenManagement } from "@effect-authlete/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
@@ -15,10 +14,13 @@ import {
   sha256,
   wire
 } from "./AuthleteEmulator.fixtures.js"
+import type { RawCall } from "./AuthleteEmulator.fixtures.js"
 
-const listCall = (
-  query: Record<string, unknown>
-): TokenTransport.Call => ({ operation: "list", serviceId, query } as unknown as TokenTransport.Call)
+const listCall = (query: Record<string, unknown>): RawCall => ({
+  operation: "list",
+  serviceId,
+  query: Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]))
+})
 
 /** Three tokens of the default client (ann, ann, bob), one of a second client (ann), one in another service. */
 const population = Effect.gen(function*() {

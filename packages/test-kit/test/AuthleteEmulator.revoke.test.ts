@@ -51,11 +51,11 @@ describe("D1–D2 delete", () => {
       assert.strictEqual((yield* remaining).length, 1)
     }).pipe(memory()))
 
-  it.effect("D2 deleteUnknownStatus 404 → AuthleteDefaultError 404 that does not quote the identifier", () =>
+  it.effect("D2 deleteUnknownStatus 404 → UnexpectedStatusError 404 that does not quote the identifier", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(TokenManagement.delete({ accessTokenIdentifier: "secret-unknown-token" }))
-      assert.strictEqual(error._tag, "AuthleteDefaultError")
-      assert.strictEqual(error._tag === "AuthleteDefaultError" && error.status, 404)
+      assert.strictEqual(error._tag, "UnexpectedStatusError")
+      assert.strictEqual(error._tag === "UnexpectedStatusError" && error.status, 404)
       assert.notInclude(JSON.stringify(error) + error.message, "secret-unknown-token")
     }).pipe(memory({ deleteUnknownStatus: 404 })))
 
@@ -164,7 +164,7 @@ describe("R6 unknown single identifier", () => {
       assert.strictEqual(reply.status, 404)
       assert.notInclude(JSON.stringify(reply), "secret-unknown")
       const error = yield* Effect.flip(TokenManagement.revoke({ refreshTokenIdentifier: "secret-unknown" }))
-      assert.strictEqual(error._tag === "AuthleteDefaultError" && error.status, 404)
+      assert.strictEqual(error._tag === "UnexpectedStatusError" && error.status, 404)
     }).pipe(memory()))
 
   it.effect("R6 revokeUnknownStatus 200 → count 0", () =>

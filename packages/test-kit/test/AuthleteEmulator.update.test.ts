@@ -16,6 +16,20 @@ describe("U1 selection", () => {
       assert.deepStrictEqual((yield* onlyToken).scopes, ["email"])
     }).pipe(memory()))
 
+  it.effect("U1 G4 accessTokenHash and refreshTokenHash also take the raw value, through core's client", () =>
+    Effect.gen(function*() {
+      const { accessToken, refreshToken } = yield* issued()
+      const byRawAccessToken = yield* TokenManagement.update({ accessTokenHash: accessToken, scopes: ["email"] })
+      assert.strictEqual(byRawAccessToken.action, "OK")
+      assert.deepStrictEqual((yield* onlyToken).scopes, ["email"])
+      const byRawRefreshToken = yield* TokenManagement.update({ refreshTokenHash: refreshToken!, scopes: ["profile"] })
+      assert.strictEqual(byRawRefreshToken.action, "OK")
+      assert.deepStrictEqual((yield* onlyToken).scopes, ["profile"])
+      const byRefreshHash = yield* TokenManagement.update({ refreshTokenHash: sha256(refreshToken!), scopes: [] })
+      assert.strictEqual(byRefreshHash.action, "OK")
+      assert.deepStrictEqual((yield* onlyToken).scopes, [])
+    }).pipe(memory()))
+
   it.effect("U1 by refreshToken or refreshTokenHash, below the access token fields", () =>
     Effect.gen(function*() {
       const { refreshToken } = yield* issued()

@@ -10,9 +10,11 @@ import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import type * as AuthleteError from "@effect-authlete/core/AuthleteError"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { afterEach, assert, beforeEach, describe, it, vi } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted } from "effect"
 import * as util from "node:util"
+import * as AuthleteEmulator from "../src/AuthleteEmulator.js"
 import * as MockServer from "../src/MockServer.js"
 
 const sentinel = {
@@ -90,7 +92,7 @@ interface Scenario {
 
 const scenarios: Record<string, Scenario> = {
   "success": { expect: () => "success" },
-  "503 with Retry-After": { expect: () => "AuthleteDefaultError", faults: { unavailableProbability: 1 } },
+  "503 with Retry-After": { expect: () => "UnexpectedStatusError", faults: { unavailableProbability: 1 } },
   "connection reset": { expect: () => "TransportError", faults: { resetProbability: 1 } },
   "body cut in half": {
     // delete answers 204 without a body: nothing to cut
@@ -106,13 +108,15 @@ const scenarios: Record<string, Scenario> = {
   "unknown service (403)": { expect: () => "ResultError", client: { serviceId: "99999" } },
   "unknown token": {
     // the token is gone: update answers NOT_FOUND as data, delete 404, revoke 404, reissue CALLER_ERROR as data
-    expect: (op) => op === "delete" || op === "revoke" ? "AuthleteDefaultError" : "success",
+    expect: (op) => op === "delete" || op === "revoke" ? "UnexpectedStatusError" : "success",
     prepare: (server) =>
-      Effect.asVoid(server.emulator.handle({
-        operation: "delete",
-        serviceId: server.emulator.defaults.serviceId,
-        accessTokenIdentifier: sentinel.accessToken
-      }, sentinel.bearer))
+      Effect.asVoid(Effect.orDie(server.emulator.httpClient.execute(
+        HttpClientRequest.del(
+          `${AuthleteEmulator.inProcessUrl}/api/${server.emulator.defaults.serviceId}/auth/token/delete/${
+            encodeURIComponent(sentinel.accessToken)
+          }`
+        ).pipe(HttpClientRequest.bearerToken(sentinel.bearer))
+      )))
   }
 }
 

@@ -1,51 +1,16 @@
 /** `POST /auth/token/create`: rules C1–C11. */
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
-import type { WireReply } from "../../AuthleteEmulator.js"
 import type { Hashed } from "./crypto.js"
 import { hashed, randomValue, sign } from "./crypto.js"
+import type { Rule, WireRequest } from "./request.js"
 import type { ClientState, Env, State, TokenRecord } from "./state.js"
 import { anyClientOf, clientOf, insert, isTaken } from "./state.js"
-import type { Fields } from "./wire.js"
-import {
-  actionFailure,
-  actionOk,
-  distinct,
-  given,
-  parseJsonObject,
-  propertiesOut,
-  readFields,
-  storedProperties
-} from "./wire.js"
+import type { WireReply } from "./wire.js"
+import { actionFailure, actionOk, distinct, given, parseJsonObject, propertiesOut, storedProperties } from "./wire.js"
 
-const spec = {
-  grantType: "string",
-  clientId: "integer",
-  clientIdentifier: "string",
-  subject: "string",
-  scopes: "strings",
-  accessTokenDuration: "integer",
-  refreshTokenDuration: "integer",
-  properties: "properties",
-  clientIdAliasUsed: "boolean",
-  clientEntityIdUsed: "boolean",
-  accessToken: "string",
-  refreshToken: "string",
-  accessTokenPersistent: "boolean",
-  certificateThumbprint: "string",
-  dpopKeyThumbprint: "string",
-  authorizationDetails: "authorizationDetails",
-  resources: "strings",
-  forExternalAttachment: "boolean",
-  jwtAtClaims: "string",
-  acr: "string",
-  authTime: "integer",
-  sessionId: "string"
-} as const
-
-type Request = Fields<typeof spec>
+type Request = WireRequest<"create">
 
 /** The grant types and the OAuth names the success message uses. */
 const oauthGrantType: Record<Schemas.GrantType, string> = {
@@ -87,18 +52,19 @@ interface Decision {
 }
 
 /** C1–C11. */
-export const create = (env: Env, body: unknown): Effect.Effect<WireReply> =>
-  Either.match(readFields(body, spec), {
-    onLeft: (field) => Effect.succeed(badRequest(env, "A109214", `The value of '${field}' is invalid.`)),
-    onRight: (request) =>
-      Effect.all({
-        accessToken: hashed(given(request.accessToken) ? request.accessToken : undefined),
-        refreshToken: hashed(given(request.refreshToken) ? request.refreshToken : undefined)
-      }).pipe(
-        Effect.flatMap((prepared) => Ref.modify(env.ref, (state) => decide(env, state, request, prepared))),
-        Effect.flatMap((decision) => withJwtAccessToken(env, decision))
-      )
-  })
+export const create: Rule<"create"> = {
+  run: (env, request) =>
+    Effect.all({
+      accessToken: hashed(given(request.accessToken) ? request.accessToken : undefined),
+      refreshToken: hashed(given(request.refreshToken) ? request.refreshToken : undefined)
+    }).pipe(
+      Effect.flatMap((prepared) => Ref.modify(env.ref, (state) => decide(env, state, request, prepared))),
+      Effect.flatMap((decision) => withJwtAccessToken(env, decision))
+    ),
+  invalid: (env, field) => badRequest(env, "A109214", `The value of '${field}' is invalid.`),
+  internalError: (env) =>
+    actionFailure(env.settings, "create", "INTERNAL_SERVER_ERROR", "A109101", "Authlete Server error.")
+}
 
 const badRequest = (env: Env, code: string, text: string) =>
   actionFailure(env.settings, "create", "BAD_REQUEST", code, text)

@@ -2,10 +2,11 @@
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
-import type { WireReply } from "../../AuthleteEmulator.js"
+import type { Rule } from "./request.js"
 import type { ClientState, Env, State, TokenRecord } from "./state.js"
 import { clientOf, isUnexpired, tokensOf } from "./state.js"
-import { compact, given, propertiesOut, result } from "./wire.js"
+import type { WireReply } from "./wire.js"
+import { compact, given, propertiesOut, result, serverError } from "./wire.js"
 
 /** L2: defaults of the page bounds. */
 const defaultStart = 0
@@ -13,30 +14,21 @@ const defaultEnd = 5
 
 const tokenStatuses: ReadonlyArray<string> = ["VALID", "INVALID", "ALL"]
 
-/** A query index: a non-negative 32-bit integer, as a number or as decimal text (HTTP query). */
-const indexOf = (value: unknown, fallback: number): number | undefined => {
-  if (value === undefined || value === null || value === "") return fallback
-  const index = typeof value === "number"
-    ? value
-    : typeof value === "string" && /^\d+$/.test(value)
-    ? Number(value)
-    : NaN
-  return Number.isInteger(index) && index >= 0 && index <= 2_147_483_647 ? index : undefined
-}
-
-const text = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+const invalidQuery = (): WireReply => result(400, "list", "A137201", "The query parameters are invalid.")
 
 /** L1–L7. */
-export const list = (env: Env, query: unknown): Effect.Effect<WireReply> => {
-  const fields = typeof query === "object" && query !== null ? query as Readonly<Record<string, unknown>> : {}
-  const start = indexOf(fields.start, defaultStart)
-  const end = indexOf(fields.end, defaultEnd)
-  const tokenStatus = text(fields.tokenStatus) ?? env.settings.listTokenStatusDefault
-  if (start === undefined || end === undefined || end < start || !tokenStatuses.includes(tokenStatus)) {
-    return Effect.succeed(result(400, "list", "A137201", "The query parameters are invalid."))
-  }
-  const clientIdentifier = text(fields.clientIdentifier)
-  const subject = text(fields.subject)
+export const list: Rule<"list"> = {
+  invalid: invalidQuery,
+  internalError: () => serverError("list"),
+  run: (env, request) => page(env, request)
+}
+
+const page = (env: Env, request: Parameters<Rule<"list">["run"]>[1]): Effect.Effect<WireReply> => {
+  const start = request.start ?? defaultStart
+  const end = request.end ?? defaultEnd
+  const tokenStatus = request.tokenStatus ?? env.settings.listTokenStatusDefault
+  if (end < start || !tokenStatuses.includes(tokenStatus)) return Effect.succeed(invalidQuery())
+  const { clientIdentifier, subject } = request
   return Effect.map(Ref.get(env.ref), (state) => {
     // L1
     const client = given(clientIdentifier) ? clientOf(state, env.service.serviceId, clientIdentifier) : undefined

@@ -1,30 +1,20 @@
 /** `POST /idtoken/reissue`: rules I1–I5. */
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
-import type { WireReply } from "../../AuthleteEmulator.js"
 import { hashOf, sign, verifiedPayload } from "./crypto.js"
+import type { Rule, WireRequest } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, byRefreshTokenHash, isUnexpired } from "./state.js"
-import type { Fields } from "./wire.js"
-import { actionFailure, actionOk, given, parseJsonObject, readFields } from "./wire.js"
+import type { WireReply } from "./wire.js"
+import { actionFailure, actionOk, given, parseJsonObject } from "./wire.js"
 
-const spec = {
-  accessToken: "string",
-  refreshToken: "string",
-  sub: "string",
-  claims: "string",
-  idtHeaderParams: "string",
-  idTokenAudType: "string"
-} as const
-
-type Request = Fields<typeof spec>
+type Request = WireRequest<"reissueIdToken">
 
 const callerError = (env: Env, code: string, text: string) =>
   actionFailure(env.settings, "reissueIdToken", "CALLER_ERROR", code, text)
 
 /** I5: an Authlete-side failure; `responseContent` is what the token endpoint should answer with a 500. */
-export const reissueServerError = (env: Env): WireReply =>
+const serverError = (env: Env): WireReply =>
   actionFailure(env.settings, "reissueIdToken", "INTERNAL_SERVER_ERROR", "A364101", "Authlete Server error.", {
     responseContent: JSON.stringify({ error: "server_error", error_description: "Authlete Server error." })
   })
@@ -43,26 +33,26 @@ const accessTokenHashOf = (env: Env, accessToken: string): Effect.Effect<Readonl
   )
 
 /** I1–I5. */
-export const reissue = (env: Env, body: unknown): Effect.Effect<WireReply> =>
-  Either.match(readFields(body, spec), {
-    onLeft: (field) => Effect.succeed(callerError(env, "A364212", `The value of '${field}' is invalid.`)),
-    onRight: (request) => {
-      // I1
-      if (!given(request.accessToken)) return Effect.succeed(callerError(env, "A364201", "'accessToken' is missing."))
-      if (!given(request.refreshToken)) {
-        return Effect.succeed(callerError(env, "A364202", "'refreshToken' is missing."))
-      }
-      const { accessToken, refreshToken } = request
-      return Effect.gen(function*() {
-        const accessTokenHashes = yield* accessTokenHashOf(env, accessToken)
-        const refreshTokenHash = yield* hashOf(refreshToken)
-        const state = yield* Ref.get(env.ref)
-        const checked = check(env, state, request, accessTokenHashes, refreshTokenHash)
-        if ("reply" in checked) return checked.reply
-        return yield* issue(env, checked.record, checked, accessToken, refreshToken)
-      })
+export const reissue: Rule<"reissueIdToken"> = {
+  run: (env, request) => {
+    // I1
+    if (!given(request.accessToken)) return Effect.succeed(callerError(env, "A364201", "'accessToken' is missing."))
+    if (!given(request.refreshToken)) {
+      return Effect.succeed(callerError(env, "A364202", "'refreshToken' is missing."))
     }
-  })
+    const { accessToken, refreshToken } = request
+    return Effect.gen(function*() {
+      const accessTokenHashes = yield* accessTokenHashOf(env, accessToken)
+      const refreshTokenHash = yield* hashOf(refreshToken)
+      const state = yield* Ref.get(env.ref)
+      const checked = check(env, state, request, accessTokenHashes, refreshTokenHash)
+      if ("reply" in checked) return checked.reply
+      return yield* issue(env, checked.record, checked, accessToken, refreshToken)
+    })
+  },
+  invalid: (env, field) => callerError(env, "A364212", `The value of '${field}' is invalid.`),
+  internalError: serverError
+}
 
 interface Checked {
   readonly record: TokenRecord

@@ -130,7 +130,7 @@ export const addToken = (
       return yield* Effect.dieMessage(`AuthleteEmulator seed: service ${serviceId} has no client`)
     }
     const now = yield* Clock.currentTimeMillis
-    const reply = yield* create({ ref, settings, now, service }, {
+    const reply = yield* create.run({ ref, settings, now, service }, {
       grantType: seed.grantType ?? "AUTHORIZATION_CODE",
       ...(typeof client === "number" ? { clientId: client } : { clientIdentifier: client }),
       subject: seed.subject === null ? undefined : seed.subject ?? defaults.subject,

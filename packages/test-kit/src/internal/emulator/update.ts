@@ -1,72 +1,55 @@
 /** `POST /auth/token/update`: rules U1–U10. */
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
-import type { WireReply } from "../../AuthleteEmulator.js"
 import type { Hashed } from "./crypto.js"
 import { hashed, hashOf } from "./crypto.js"
+import type { Rule, WireRequest } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, byRefreshTokenHash, replace } from "./state.js"
-import type { Fields } from "./wire.js"
-import { actionFailure, actionOk, distinct, given, propertiesOut, readFields, storedProperties } from "./wire.js"
+import type { WireReply } from "./wire.js"
+import { actionFailure, actionOk, distinct, given, propertiesOut, storedProperties } from "./wire.js"
 
-const spec = {
-  accessToken: "string",
-  accessTokenHash: "string",
-  refreshToken: "string",
-  refreshTokenHash: "string",
-  accessTokenExpiresAt: "integer",
-  refreshTokenExpiresAt: "integer",
-  scopes: "strings",
-  properties: "properties",
-  accessTokenExpiresAtUpdatedOnScopeUpdate: "boolean",
-  refreshTokenExpiresAtUpdatedOnScopeUpdate: "boolean",
-  accessTokenPersistent: "boolean",
-  accessTokenValueUpdated: "boolean",
-  certificateThumbprint: "string",
-  dpopKeyThumbprint: "string",
-  authorizationDetails: "authorizationDetails",
-  forExternalAttachment: "boolean",
-  tokenId: "string"
-} as const
+type Request = WireRequest<"update">
 
-type Request = Fields<typeof spec>
-
-/** U1: how the request names its token — the hash to look up and where to look. */
+/** U1: how the request names its token — the hashes to look up and where to look. */
 interface Selector {
   readonly by: "accessToken" | "refreshToken"
-  readonly hash: string
+  readonly hashes: ReadonlyArray<string>
   /** The raw access token, when the request gave it (U10 echoes it). */
   readonly rawAccessToken?: string | undefined
 }
 
-/** U1: `accessToken` → `accessTokenHash` → `refreshToken` → `refreshTokenHash`. */
+/**
+ * U1: `accessToken` → `accessTokenHash` → `refreshToken` → `refreshTokenHash`. G4: a `…Hash` field is an identifier,
+ * so it may hold the hash or the raw value.
+ */
 const selectorOf = (request: Request): Effect.Effect<Selector | undefined> => {
   if (given(request.accessToken)) {
     const raw = request.accessToken
-    return Effect.map(hashOf(raw), (hash) => ({ by: "accessToken" as const, hash, rawAccessToken: raw }))
+    return Effect.map(hashOf(raw), (hash) => ({ by: "accessToken" as const, hashes: [hash], rawAccessToken: raw }))
   }
-  if (given(request.accessTokenHash)) return Effect.succeed({ by: "accessToken", hash: request.accessTokenHash })
+  const identifier = (by: Selector["by"], value: string) =>
+    Effect.map(hashOf(value), (hash): Selector => ({ by, hashes: [value, hash] }))
+  if (given(request.accessTokenHash)) return identifier("accessToken", request.accessTokenHash)
   if (given(request.refreshToken)) {
-    return Effect.map(hashOf(request.refreshToken), (hash) => ({ by: "refreshToken" as const, hash }))
+    return Effect.map(hashOf(request.refreshToken), (hash) => ({ by: "refreshToken" as const, hashes: [hash] }))
   }
-  if (given(request.refreshTokenHash)) return Effect.succeed({ by: "refreshToken", hash: request.refreshTokenHash })
+  if (given(request.refreshTokenHash)) return identifier("refreshToken", request.refreshTokenHash)
   return Effect.succeed(undefined)
 }
 
 /** U1–U10. */
-export const update = (env: Env, body: unknown): Effect.Effect<WireReply> =>
-  Either.match(readFields(body, spec), {
-    onLeft: (field) =>
-      Effect.succeed(
-        actionFailure(env.settings, "update", "BAD_REQUEST", "A135202", `The value of '${field}' is invalid.`)
-      ),
-    onRight: (request) =>
-      Effect.flatMap(
-        Effect.all([selectorOf(request), hashed()]),
-        ([selector, fresh]) => Ref.modify(env.ref, (state) => decide(env, state, request, selector, fresh))
-      )
-  })
+export const update: Rule<"update"> = {
+  run: (env, request) =>
+    Effect.flatMap(
+      Effect.all([selectorOf(request), hashed()]),
+      ([selector, fresh]) => Ref.modify(env.ref, (state) => decide(env, state, request, selector, fresh))
+    ),
+  invalid: (env, field) =>
+    actionFailure(env.settings, "update", "BAD_REQUEST", "A135202", `The value of '${field}' is invalid.`),
+  internalError: (env) =>
+    actionFailure(env.settings, "update", "INTERNAL_SERVER_ERROR", "A135101", "Authlete Server error.")
+}
 
 const decide = (
   env: Env,
@@ -83,13 +66,12 @@ const decide = (
         "update",
         "BAD_REQUEST",
         "A135201",
-        "Neither 'accessToken' nor 'accessTokenHash' is given."
+        "None of 'accessToken', 'accessTokenHash', 'refreshToken' and 'refreshTokenHash' is given."
       )
     )
   }
-  const found = selector.by === "accessToken"
-    ? byAccessTokenHash(state, selector.hash)
-    : byRefreshTokenHash(state, selector.hash)
+  const find = selector.by === "accessToken" ? byAccessTokenHash : byRefreshTokenHash
+  const found = selector.hashes.map((hash) => find(state, hash)).find((record) => record !== undefined)
   if (found === undefined) {
     return refuse(actionFailure(env.settings, "update", "NOT_FOUND", "A135301", "The access token does not exist."))
   }

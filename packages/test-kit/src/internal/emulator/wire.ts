@@ -1,18 +1,40 @@
-/** Wire shapes: request body reading, `result` bodies, action answers (G3, G6). */
-import type { Operation } from "@effect-authlete/core/AuthleteError"
-import * as Either from "effect/Either"
-import type { StoredProperty, WireReply } from "../../AuthleteEmulator.js"
+/** Wire shapes: `result` bodies, action answers (G3, G6), stored properties. */
+import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import type { StoredProperty } from "../../AuthleteEmulator.js"
 import type { Settings } from "./state.js"
 
-/** API path of each operation as Authlete writes it in `resultMessage` (without the `/api/{serviceId}` prefix). */
-export const apiPath: Record<Operation, string> = {
-  reissueIdToken: "/idtoken/reissue",
-  list: "/auth/token/get/list",
-  create: "/auth/token/create",
-  update: "/auth/token/update",
-  delete: "/auth/token/delete",
-  revoke: "/auth/token/revoke"
+type Operation = AuthleteOperation.Name
+
+/**
+ * What Authlete puts on the wire: the HTTP status and the JSON body (no `null`, absent fields omitted; `undefined` for
+ * a 204).
+ */
+export interface WireReply {
+  readonly status: number
+  readonly body?: object | undefined
 }
+
+/**
+ * Result codes of the answers the emulator gives before an operation's rules see a request. Authlete documents none
+ * of these cases; the codes follow its anatomy (`A001` common API; third digit from the right `2` for the caller's
+ * error, `5` for a front-end error) in a range its examples do not use.
+ */
+export const resultCodes = {
+  unavailable: "A001503",
+  badJson: "A001291",
+  badContentType: "A001292",
+  badBody: "A001293",
+  badUrl: "A001295",
+  tooLarge: "A001296",
+  notFound: "A001297",
+  badMethod: "A001298"
+} as const
+
+/** A `result` answer: `[code] <path>, text`, as Authlete formats its messages. */
+export const resultAt = (status: number, path: string, code: string, text: string): WireReply => ({
+  status,
+  body: { resultCode: code, resultMessage: `[${code}] ${path}, ${text}` }
+})
 
 /** Drops `undefined` members (G3: absent fields are omitted, never `null`). */
 export const compact = (fields: Readonly<Record<string, unknown>>): Record<string, unknown> => {
@@ -23,13 +45,12 @@ export const compact = (fields: Readonly<Record<string, unknown>>): Record<strin
   return out
 }
 
-const message = (operation: Operation, code: string, text: string) => `[${code}] ${apiPath[operation]}, ${text}`
+const message = (operation: Operation, code: string, text: string) =>
+  `[${code}] ${AuthleteOperation.apiPath(AuthleteOperation.operations[operation])}, ${text}`
 
-/** A 400/401/403/404/500 answer with a `result` body. */
-export const result = (status: number, operation: Operation, code: string, text: string): WireReply => ({
-  status,
-  body: { resultCode: code, resultMessage: message(operation, code, text) }
-})
+/** A 400/401/403/404/500 answer of an operation, with a `result` body. */
+export const result = (status: number, operation: Operation, code: string, text: string): WireReply =>
+  resultAt(status, AuthleteOperation.apiPath(AuthleteOperation.operations[operation]), code, text)
 
 /** I5: Authlete-side failure of an operation without `action`. */
 export const serverError = (operation: Operation): WireReply =>
@@ -65,78 +86,6 @@ export const actionOk = (code: string, text: string, fields: Readonly<Record<str
   body: { resultCode: code, resultMessage: `[${code}] ${text}`, action: "OK", ...compact(fields) }
 })
 
-// ---------------------------------------------------------------------------------------------------------------------
-// request bodies
-// ---------------------------------------------------------------------------------------------------------------------
-
-/** The kinds of field a request body may carry. */
-export type Kind = "string" | "integer" | "boolean" | "strings" | "properties" | "authorizationDetails"
-
-interface KindType {
-  readonly string: string
-  readonly integer: number
-  readonly boolean: boolean
-  readonly strings: ReadonlyArray<string>
-  readonly properties: ReadonlyArray<{ readonly key?: string; readonly value?: string; readonly hidden?: boolean }>
-  readonly authorizationDetails: object
-}
-
-/** The fields of a body read against a spec; each is absent or of its kind. */
-export type Fields<S extends Readonly<Record<string, Kind>>> = { readonly [K in keyof S]?: KindType[S[K]] }
-
-const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
-  typeof u === "object" && u !== null && !Array.isArray(u)
-
-const isStringArray = (u: unknown): boolean => Array.isArray(u) && u.every((item) => typeof item === "string")
-
-const optionalOf = (record: Readonly<Record<string, unknown>>, key: string, type: string): boolean =>
-  record[key] === undefined || record[key] === null || typeof record[key] === type
-
-const checks: Record<Kind, (u: unknown) => boolean> = {
-  string: (u) => typeof u === "string",
-  integer: (u) => typeof u === "number" && Number.isSafeInteger(u),
-  boolean: (u) => typeof u === "boolean",
-  strings: isStringArray,
-  properties: (u) =>
-    Array.isArray(u) &&
-    u.every((item) =>
-      isRecord(item) && optionalOf(item, "key", "string") && optionalOf(item, "value", "string") &&
-      optionalOf(item, "hidden", "boolean")
-    ),
-  authorizationDetails: (u) =>
-    isRecord(u) &&
-    (u.elements === undefined || u.elements === null ||
-      (Array.isArray(u.elements) &&
-        u.elements.every((element) => isRecord(element) && typeof element.type === "string")))
-}
-
-/** Text read as a number or a boolean, as Authlete's JSON binding and its form bodies do (`"60"`, `"true"`). */
-const fromText: Partial<Record<Kind, (text: string) => unknown>> = {
-  integer: (text) => /^-?\d+$/.test(text) ? Number(text) : text,
-  boolean: (text) => text === "true" ? true : text === "false" ? false : text
-}
-
-/**
- * Reads a JSON (or form) body: an absent body reads as `{}`, `null` members as absent, numbers and booleans may come as
- * text. Fails with the name of the first member of the wrong kind (`"(body)"` when the body is not an object).
- */
-export const readFields = <S extends Readonly<Record<string, Kind>>>(
-  body: unknown,
-  spec: S
-): Either.Either<Fields<S>, string> => {
-  if (body === undefined || body === null) return Either.right({})
-  if (!isRecord(body)) return Either.left("(body)")
-  const fields: Record<string, unknown> = {}
-  for (const [key, kind] of Object.entries(spec)) {
-    const given = body[key]
-    if (given === undefined || given === null) continue
-    const value = typeof given === "string" ? fromText[kind]?.(given) ?? given : given
-    if (!checks[kind](value)) return Either.left(key)
-    fields[key] = value
-  }
-  return Either.right(fields as Fields<S>)
-}
-
 /** Keys Authlete ignores in `properties` (C9). */
 const reservedPropertyKeys = new Set([
   "access_token",
@@ -151,7 +100,11 @@ const reservedPropertyKeys = new Set([
 ])
 
 /** C9/U4: properties as stored: reserved and key-less entries dropped, `hidden` defaulting to false. */
-export const storedProperties = (properties: KindType["properties"]): Array<StoredProperty> =>
+export const storedProperties = (
+  properties: ReadonlyArray<
+    { readonly key?: string | undefined; readonly value?: string | undefined; readonly hidden?: boolean | undefined }
+  >
+): Array<StoredProperty> =>
   properties.flatMap((property) =>
     property.key === undefined || reservedPropertyKeys.has(property.key)
       ? []
@@ -167,6 +120,10 @@ export const given = (value: string | undefined): value is string => value !== u
 
 /** Distinct values, in first-seen order. */
 export const distinct = (values: ReadonlyArray<string>): Array<string> => Array.from(new Set(values))
+
+/** Whether a value is a JSON object. */
+export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
 
 /** Parses JSON text that must hold an object. */
 export const parseJsonObject = (text: string): Readonly<Record<string, unknown>> | undefined => {

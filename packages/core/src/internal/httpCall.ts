@@ -1,3 +1,7 @@
+/**
+ * One operation over HTTP: the request built from the operation's description, and the answer mapped to a JSON body
+ * or to one of the typed errors. Statuses and bodies map to errors here and nowhere else.
+ */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -6,11 +10,11 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Tracer from "effect/Tracer"
 import type { AuthleteError, Operation } from "../AuthleteError.js"
-import { AuthleteDefaultError, ResponseDecodeError, ResultError, TransportError } from "../AuthleteError.js"
-import type { Call, Reply, TokenTransport } from "../TokenTransport.js"
-import { route } from "../TokenTransport.js"
+import { ResponseDecodeError, ResultError, TransportError, UnexpectedStatusError } from "../AuthleteError.js"
+import type * as AuthleteOperation from "../AuthleteOperation.js"
+import { pathFields, pathOf, successStatus } from "../AuthleteOperation.js"
 
-/** How much of an unexpected body an `AuthleteDefaultError` keeps. */
+/** How much of an unexpected body an `UnexpectedStatusError` keeps. */
 const bodyExcerptLength = 512
 
 const resultStatuses = new Set([400, 401, 403, 500])
@@ -30,23 +34,32 @@ export const parseRetryAfter = (value: string | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-const toRequest = (call: Call): HttpClientRequest.HttpClientRequest => {
-  const { method, path } = route(call)
-  switch (call.operation) {
-    case "list": {
-      const { clientIdentifier, end, start, subject, tokenStatus } = call.query
+/** An encoded request: JSON values only. */
+export type Encoded = Readonly<Record<string, unknown>>
+
+/** The HTTP request of a call, below the base URL: path segments, then query (`GET`) or JSON body (`POST`). */
+export const toRequest = (
+  operation: AuthleteOperation.Any,
+  serviceId: string,
+  request: Encoded
+): HttpClientRequest.HttpClientRequest => {
+  const url = pathOf(operation, serviceId, request)
+  const inPath = pathFields(operation)
+  const rest: Record<string, unknown> = {}
+  for (const key in request) {
+    if (request[key] !== undefined && !inPath.includes(key)) rest[key] = request[key]
+  }
+  switch (operation.method) {
+    case "GET": {
+      // In name order, as the official SDK sends them.
       const params: Record<string, string> = {}
-      if (clientIdentifier !== undefined) params.clientIdentifier = clientIdentifier
-      if (end !== undefined) params.end = String(end)
-      if (start !== undefined) params.start = String(start)
-      if (subject !== undefined) params.subject = subject
-      if (tokenStatus !== undefined) params.tokenStatus = tokenStatus
-      return HttpClientRequest.get(path, { urlParams: params })
+      for (const key of Object.keys(rest).sort()) params[key] = String(rest[key])
+      return HttpClientRequest.get(url, { urlParams: params })
     }
-    case "delete":
-      return HttpClientRequest.make(method)(path)
-    default:
-      return HttpClientRequest.bodyUnsafeJson(HttpClientRequest.make(method)(path), call.body)
+    case "POST":
+      return HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post(url), rest)
+    case "DELETE":
+      return HttpClientRequest.del(url)
   }
 }
 
@@ -86,30 +99,19 @@ const excerpt = (text: string) =>
   text.length > bodyExcerptLength ? `${text.slice(0, bodyExcerptLength)}… (${text.length} characters)` : text
 
 /**
- * The secrets a call sends: its token values (and their percent-encoded form, as a delete URL carries it) and the
- * bearer. A server or proxy quoting the request in its answer ("Cannot DELETE /api/…/delete/<token>") must not carry
- * them into an error.
+ * The secrets a call sends: the values of the operation's secret fields (and their percent-encoded form, as a delete
+ * URL carries it) and the bearer. A server or proxy quoting the request in its answer ("Cannot DELETE
+ * /api/…/delete/<token>") must not carry them into an error.
  */
-const secretsOf = (call: Call, response: HttpClientResponse.HttpClientResponse): ReadonlyArray<string> => {
-  const values: Array<string | undefined> = []
-  switch (call.operation) {
-    case "delete":
-      values.push(call.accessTokenIdentifier)
-      break
-    case "reissueIdToken":
-    case "create":
-      values.push(call.body.accessToken, call.body.refreshToken)
-      break
-    case "update":
-      values.push(call.body.accessToken)
-      break
-    case "revoke":
-      values.push(call.body.accessTokenIdentifier, call.body.refreshTokenIdentifier)
-      break
-  }
+const secretsOf = (
+  operation: AuthleteOperation.Any,
+  request: Encoded,
+  response: HttpClientResponse.HttpClientResponse
+): ReadonlyArray<string> => {
+  const values: Array<unknown> = operation.secrets.map((field) => request[field])
   const authorization = response.request.headers["authorization"]
   if (authorization !== undefined) values.push(authorization.replace(/^bearer\s+/i, ""))
-  return values.flatMap((value) => value === undefined || value === "" ? [] : [value, encodeURIComponent(value)])
+  return values.flatMap((value) => typeof value === "string" && value !== "" ? [value, encodeURIComponent(value)] : [])
 }
 
 /** A JSON member holding a token value, as Authlete and token endpoints name them; the value may be cut off. */
@@ -121,20 +123,29 @@ const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
   secrets.reduce((scrubbed, secret) => scrubbed.split(secret).join("<redacted>"), text)
     .replace(tokenMember, "$1\"<redacted>\"")
 
-const unexpected = (call: Call, response: HttpClientResponse.HttpClientResponse) =>
-  Effect.flatMap(Effect.zip(readText(call.operation, response), Clock.currentTimeMillis), ([text, now]) => {
-    const contentType = response.headers["content-type"]
-    const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], now)
-    return Effect.fail(
-      new AuthleteDefaultError({
-        operation: call.operation,
-        status: response.status,
-        body: excerpt(scrub(text, secretsOf(call, response))),
-        ...(contentType === undefined ? {} : { contentType }),
-        ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
-      })
-    )
-  })
+/** What a call is: its description and its encoded request (for the secrets it sent). */
+interface Sent {
+  readonly operation: AuthleteOperation.Any
+  readonly request: Encoded
+}
+
+const unexpected = (sent: Sent, response: HttpClientResponse.HttpClientResponse) =>
+  Effect.flatMap(
+    Effect.zip(readText(sent.operation.name as Operation, response), Clock.currentTimeMillis),
+    ([text, now]) => {
+      const contentType = response.headers["content-type"]
+      const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], now)
+      return Effect.fail(
+        new UnexpectedStatusError({
+          operation: sent.operation.name as Operation,
+          status: response.status,
+          body: excerpt(scrub(text, secretsOf(sent.operation, sent.request, response))),
+          ...(contentType === undefined ? {} : { contentType }),
+          ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
+        })
+      )
+    }
+  )
 
 const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
   try {
@@ -144,37 +155,38 @@ const parseJson = (text: string): { readonly ok: true; readonly value: unknown }
   }
 }
 
+/** The JSON body of a successful answer (`undefined` for a 204), or the typed error of any other. */
 const interpret = (
-  call: Call,
+  sent: Sent,
   response: HttpClientResponse.HttpClientResponse
-): Effect.Effect<Reply, AuthleteError> => {
-  const operation = call.operation
+): Effect.Effect<unknown, AuthleteError> => {
+  const operation: Operation = sent.operation.name as Operation
   const status = response.status
-  if (operation === "delete" && status === 204) {
-    return Effect.as(readText(operation, response), { status, body: undefined })
-  }
+  const expected = successStatus(sent.operation)
+  if (expected === 204 && status === 204) return Effect.as(readText(operation, response), undefined)
   const json = isJson(response.headers["content-type"])
-  if (operation !== "delete" && status === 200 && json) {
+  if (expected === 200 && status === 200 && json) {
     return Effect.flatMap(readText(operation, response), (text) => {
       const parsed = parseJson(text)
       return parsed.ok
-        ? Effect.succeed({ status, body: parsed.value })
+        ? Effect.succeed(parsed.value)
         : Effect.fail(new ResponseDecodeError({ operation, status, description: "the body is not valid JSON" }))
     })
   }
   if (resultStatuses.has(status) && json) {
     return Effect.flatMap(readText(operation, response), (text): Effect.Effect<never, AuthleteError> => {
+      const secrets = secretsOf(sent.operation, sent.request, response)
       const parsed = parseJson(text)
       const body = parsed.ok && typeof parsed.value === "object" && parsed.value !== null
         ? parsed.value as { resultCode?: unknown; resultMessage?: unknown }
         : undefined
       if (body === undefined) {
         return Effect.fail(
-          new AuthleteDefaultError({
+          new UnexpectedStatusError({
             operation,
             status,
             contentType: response.headers["content-type"] ?? "application/json",
-            body: excerpt(scrub(text, secretsOf(call, response)))
+            body: excerpt(scrub(text, secrets))
           })
         )
       }
@@ -183,14 +195,12 @@ const interpret = (
           operation,
           status: status as ResultError["status"],
           ...(typeof body.resultCode === "string" ? { resultCode: body.resultCode } : {}),
-          ...(typeof body.resultMessage === "string"
-            ? { resultMessage: scrub(body.resultMessage, secretsOf(call, response)) }
-            : {})
+          ...(typeof body.resultMessage === "string" ? { resultMessage: scrub(body.resultMessage, secrets) } : {})
         })
       )
     })
   }
-  return unexpected(call, response)
+  return unexpected(sent, response)
 }
 
 /**
@@ -202,12 +212,18 @@ const annotateStatus = (status: number): Effect.Effect<void> =>
     if (span._tag === "Some" && span.value._tag === "Span") span.value.attribute("http.response.status_code", status)
   })
 
-/** Token-management calls over an `HttpClient` that already carries base URL, headers and bearer. */
-export const makeHttpTransport = (client: HttpClient.HttpClient): TokenTransport => ({
-  send: (call) =>
-    client.execute(toRequest(call)).pipe(
-      Effect.mapError((error) => transportError(call.operation, error)),
-      Effect.tap((response) => annotateStatus(response.status)),
-      Effect.flatMap((response) => interpret(call, response))
-    )
-})
+/**
+ * Sends one encoded request with a client that already carries base URL, headers and bearer; answers the JSON body of
+ * the successful answer (`undefined` for a 204).
+ */
+export const send = (
+  client: HttpClient.HttpClient,
+  operation: AuthleteOperation.Any,
+  serviceId: string,
+  request: Encoded
+): Effect.Effect<unknown, AuthleteError> =>
+  client.execute(toRequest(operation, serviceId, request)).pipe(
+    Effect.mapError((error) => transportError(operation.name as Operation, error)),
+    Effect.tap((response) => annotateStatus(response.status)),
+    Effect.flatMap((response) => interpret({ operation, request }, response))
+  )

@@ -3,9 +3,8 @@
  *
  * `NodeHttpClient.layerUndici` also sends with undici, but every request pays for the platform's generic machinery
  * (a `URL` object, tracing checks, a finalization registry, a wrapper response, a cached body effect run through a
- * fiber). When tracing is off for the request (as `AuthleteClient` turns it off for its own calls), this client goes
- * straight to `dispatcher.request`; when it is on, it takes the platform's traced path, same spans as the stock client.
- * Interruption (and so any `Effect.timeout`) aborts the request or the body being read.
+ * fiber). This client goes straight to `dispatcher.request` and records no HTTP client span, whatever the fiber's
+ * tracing settings (the SDK's own span per operation stands for the call). Interruption (and so any `Effect.timeout`) aborts the request or the body being read.
  *
  * The abort is an `Effect.onInterrupt` around a canceler-less `Effect.async`, not a canceler returned to
  * `Effect.async`: with a canceler, V8's young-generation collections kept each call's fiber, and with it the whole
@@ -14,12 +13,10 @@
  *
  * Under Bun, whose built-in `undici` module is a stub (its `Agent` has neither `request` nor `destroy`), the client
  * sends with the runtime's `fetch` instead (`FetchHttpClient` of `@effect/platform`), and Bun pools the connections.
- *
- * @since 0.1.0
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeStream from "@effect/platform-node/NodeStream"
-import * as Undici from "@effect/platform-node/Undici"
+import type * as Undici from "@effect/platform-node/Undici"
 import * as Cookies from "@effect/platform/Cookies"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
@@ -31,9 +28,8 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
 
@@ -217,97 +213,46 @@ let fetchClient: HttpClient.HttpClient | undefined
 const fallback = (): HttpClient.HttpClient =>
   fetchClient ??= Effect.runSync(Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer))
 
-/**
- * Destroys a dispatcher and its sockets; nothing to do for one that has no `destroy` (Bun's stub).
- *
- * @since 0.1.0
- * @category utils
- */
+/** Destroys a dispatcher and its sockets; nothing to do for one that has no `destroy` (Bun's stub). */
 export const destroy = (dispatcher: Undici.Dispatcher): Effect.Effect<void> =>
   typeof dispatcher.destroy === "function" ? Effect.promise(() => dispatcher.destroy()) : Effect.void
 
 /**
- * An `HttpClient` over an undici dispatcher (an `Agent`, `Pool` or `Client`). A dispatcher that cannot send (Bun's
- * built-in `undici` is a stub) gives the platform's `fetch` client instead.
- *
- * @since 0.1.0
- * @category constructors
+ * An `HttpClient` over an undici dispatcher (an `Agent`, `Pool` or `Client`). It records no HTTP client span, whatever
+ * the fiber's tracing settings: the SDK's own span per operation stands for the call (a platform span would record
+ * `url.full`, and a delete URL holds a token). A dispatcher that cannot send (Bun's built-in `undici` is a stub) gives
+ * the platform's `fetch` client instead.
  */
-export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
-  if (!canSend(dispatcher)) return fallback()
-  const traced = HttpClient.make((request, url, signal) =>
-    Effect.flatMap(toBody(request.body), (body) =>
-      Effect.tryPromise({
-        try: () => send(dispatcher, request, url, body, signal),
-        catch: (cause) => requestError(request, "Transport", cause)
-      })).pipe(Effect.map((source) => new UndiciResponse(request, source)))
-  )
-  const lean = (request: HttpClientRequest.HttpClientRequest) => {
-    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-    if (url._tag === "Left") return Effect.fail(requestError(request, "InvalidUrl", url.left))
-    return Effect.flatMap(toBody(request.body), (body) => {
-      const signal = new AbortHandle()
-      return Effect.onInterrupt(
-        Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-          send(dispatcher, request, url.right, body, signal).then(
-            (source) => {
-              const response = new UndiciResponse(request, source)
-              // Answered after an interruption: nobody will read the body.
-              if (signal.aborted) source.body.destroy()
-              resume(Effect.succeed(response))
-            },
-            (cause) => resume(Effect.fail(requestError(request, "Transport", cause)))
-          )
-        }),
-        () => Effect.sync(() => signal.abort())
-      )
-    })
-  }
-  return HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
-    (effect) =>
-      Effect.flatMap(
-        effect,
-        (request) =>
-          Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) =>
-            fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
-              !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
-              ? traced.execute(request)
-              : lean(request)
-          )
-      ),
-    Effect.succeed
-  )
+export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
+  canSend(dispatcher)
+    ? HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
+      (effect) => Effect.flatMap(effect, (request) => execute(dispatcher, request)),
+      Effect.succeed
+    )
+    : fallback()
+
+const execute = (dispatcher: Undici.Dispatcher, request: HttpClientRequest.HttpClientRequest) => {
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+  if (url._tag === "Left") return Effect.fail(requestError(request, "InvalidUrl", url.left))
+  return Effect.flatMap(toBody(request.body), (body) => {
+    const signal = new AbortHandle()
+    return Effect.onInterrupt(
+      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+        send(dispatcher, request, url.right, body, signal).then(
+          (source) => {
+            const response = new UndiciResponse(request, source)
+            // Answered after an interruption: nobody will read the body.
+            if (signal.aborted) source.body.destroy()
+            resume(Effect.succeed(response))
+          },
+          (cause) => resume(Effect.fail(requestError(request, "Transport", cause)))
+        )
+      }),
+      () => Effect.sync(() => signal.abort())
+    )
+  })
 }
 
-/**
- * The client over the `NodeHttpClient.Dispatcher` in context, as `NodeHttpClient.layerUndiciWithoutDispatcher`.
- *
- * @since 0.1.0
- * @category layers
- */
+/** The client over the `NodeHttpClient.Dispatcher` in context. */
 export const layerWithoutDispatcher: Layer.Layer<HttpClient.HttpClient, never, NodeHttpClient.Dispatcher> = HttpClient
   .layerMergedContext(Effect.map(NodeHttpClient.Dispatcher, make))
-
-/**
- * The client over its own undici `Agent` (keep-alive), closed with the layer.
- *
- * @since 0.1.0
- * @category layers
- */
-export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.provide(
-  layerWithoutDispatcher,
-  Layer.scoped(
-    NodeHttpClient.Dispatcher,
-    Effect.acquireRelease(Effect.sync(() => new Undici.Agent()), destroy)
-  )
-)
-
-/**
- * The client over undici's global dispatcher.
- *
- * @since 0.1.0
- * @category layers
- */
-export const layerGlobal: Layer.Layer<HttpClient.HttpClient> = HttpClient.layerMergedContext(
-  Effect.sync(() => make(Undici.getGlobalDispatcher()))
-)
