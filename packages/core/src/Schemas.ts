@@ -333,22 +333,11 @@ const PropertyInput = Schema.Struct({
   hidden: sent(Schema.Boolean, "Hide the property from the client application: kept on the server side only.")
 })
 
-const AuthorizationDetailsElementInput = Schema.Struct({
-  /** Type of the element (RFC 9396 `type`). */
-  type: described(Schema.String, "Type of the element (RFC 9396 `type`)."),
-  /** Locations of the resource server or resource (URIs). */
-  locations: sent(Schema.Array(Schema.String), "Locations of the resource server or resource (URIs)."),
-  /** Actions to be taken at the resource. */
-  actions: sent(Schema.Array(Schema.String), "Actions to be taken at the resource."),
-  /** Kinds of data requested from the resource. */
-  dataTypes: sent(Schema.Array(Schema.String), "Kinds of data requested from the resource."),
-  /** Identifier of a specific resource. */
-  identifier: sent(Schema.String, "Identifier of a specific resource."),
-  /** Types or levels of privilege. */
-  privileges: sent(Schema.Array(Schema.String), "Types or levels of privilege."),
-  /** The element's other members, as a JSON object in text. */
-  otherFields: sent(Schema.String, "The element's other members, as a JSON object in text.")
-})
+/**
+ * An element as the caller sends it: the response class's fields (and descriptions) as a plain struct, so literals
+ * work. Their nullable decoding changes nothing when encoding: an absent field stays out of the body.
+ */
+const AuthorizationDetailsElementInput = Schema.Struct(AuthorizationDetailsElement.fields)
 
 const AuthzDetailsInput = Schema.Struct({
   /** The RFC 9396 `authorization_details` elements. */

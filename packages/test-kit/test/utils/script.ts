@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import { expect } from "vitest"
 
 /** What a repository script left behind. */
 export interface Outcome {
@@ -35,3 +36,11 @@ export const runScript = (name: string, timeoutMs: number, args: ReadonlyArray<s
 
 /** The last line of a script's stdout, as JSON: its report. */
 export const reportOf = (outcome: Outcome) => JSON.parse(outcome.stdout.trim().split("\n").at(-1)!)
+
+/** Runs a script that must finish in time and exit 0 (else the test fails with its log); resolves to its report. */
+export const reportOfScript = async (name: string, timeoutMs: number) => {
+  const outcome = await runScript(name, timeoutMs)
+  expect(outcome.timedOut, `${name} outlived ${timeoutMs} ms; its log:\n${outcome.stderr}`).toBe(false)
+  expect(outcome.code, `${name} failed:\n${outcome.stderr}`).toBe(0)
+  return reportOf(outcome)
+}
