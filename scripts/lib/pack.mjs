@@ -104,7 +104,7 @@ const tmp = join(root, ".tmp")
 const withLock = (f) => {
   const lock = join(tmp, "pack.lock")
   mkdirSync(tmp, { recursive: true })
-  const deadline = Date.now() + 150_000
+  const deadline = Date.now() + 300_000
   for (;;) {
     try {
       mkdirSync(lock)
@@ -162,7 +162,12 @@ export const packTarballs = (log) =>
       for (const name of packages) statSync(tarballOf(name))
     } catch {
       reused = false
-      rmSync(join(tmp, "packed"), { recursive: true, force: true })
+      // tarballs of other sources go, unless recent: a check started before an edit may still be installing them
+      mkdirSync(join(tmp, "packed"), { recursive: true })
+      for (const old of readdirSync(join(tmp, "packed"))) {
+        const path = join(tmp, "packed", old)
+        if (Date.now() - statSync(path).mtimeMs > 600_000) rmSync(path, { recursive: true, force: true })
+      }
       log("pnpm build")
       pnpm(["run", "build"], root, 150)
       log("pnpm pack")

@@ -3,13 +3,13 @@
  * a fresh project outside the workspace and runs a plain-Node program there (mock server from the packed test kit,
  * create + list through the packed Node layer) after type-checking a consumer against the packed declarations.
  *
- * It needs the npm registry (effect, @effect/*) and takes about a minute. Skip it with
+ * It needs the npm registry (effect, @effect/*) and takes about a minute (more while another check holds the build). Skip it with
  * `EFFECT_AUTHLETE_SKIP_PACK_TEST=1`.
  */
 import { describe, expect, it } from "vitest"
 import { reportOfScript } from "./utils/script.js"
 
-const timeoutMs = 170_000
+const timeoutMs = 400_000
 
 describe.skipIf(process.env.EFFECT_AUTHLETE_SKIP_PACK_TEST === "1")("packaging", () => {
   it("the packed packages install outside the workspace and work from plain Node", async () => {

@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest"
 import { reportOfScript } from "./utils/script.js"
 
-const timeoutMs = 280_000
+const timeoutMs = 400_000
 
 describe.skipIf(process.env.EFFECT_AUTHLETE_SKIP_PACK_TEST === "1")("READMEs", () => {
   it("install with their own lines, type-check and run", async () => {
