@@ -8,7 +8,7 @@
  * runs the source through tsx, as `pnpm authlete-tokens` does from a fresh clone.
  */
 import type { AuthleteEmulator } from "@effect-authlete/test-kit"
-import { MockServer } from "@effect-authlete/test-kit"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { Effect } from "effect"
 import * as Esbuild from "esbuild"
 import type { ChildProcess } from "node:child_process"
