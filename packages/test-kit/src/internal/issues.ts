@@ -6,13 +6,15 @@ import * as Schema from "effect/Schema"
 const pathOf = (path: ReadonlyArray<PropertyKey>): string =>
   path.length === 0
     ? "(top level)"
-    : path.map((key, index) =>
-      typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`
-    ).join("")
+    : path.map((key, index) => typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`)
+      .join("")
 
 /** One line per issue: `<path>: <what was expected>`, at most `limit` of them. */
 export const describeParseError = (error: ParseResult.ParseError, limit = 5): string => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  // an optional field's union with `undefined` adds nothing to say
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).filter((issue) =>
+    issue.message !== "Expected undefined"
+  )
   const lines = issues.slice(0, limit).map((issue) =>
     `${pathOf(issue.path)}: ${issue.message.replace(/, actual [\s\S]*$/, "").replace(/\s+/g, " ")}`
   )

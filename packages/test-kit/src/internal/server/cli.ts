@@ -208,17 +208,22 @@ const readSeed = (path: string): Effect.Effect<AuthleteEmulator.EmulatorOptions,
           typeof error === "object" && error !== null && "code" in error ? String(error.code) : "unknown error"
         })`
       })
-  }).pipe(Effect.flatMap((text) =>
-    Effect.mapError(EmulatorSeed.fromJson(text), (error) =>
-      new EmulatorSeed.SeedError({ message: `the seed file ${path} is invalid: ${error.message}` }))
-  ))
+  }).pipe(
+    Effect.flatMap((text) =>
+      Effect.mapError(
+        EmulatorSeed.fromJson(text),
+        (error) => new EmulatorSeed.SeedError({ message: `the seed file ${path} is invalid: ${error.message}` })
+      )
+    )
+  )
 
 const serve = (flags: Flags) =>
   Effect.gen(function*() {
     const printer = flags.logFormat === "json" ? json : pretty
     const emulator = Option.isSome(flags.seed) ? yield* readSeed(flags.seed.value) : {}
-    const generated = Option.isNone(flags.adminBearer)
-    const adminBearer = Option.match(flags.adminBearer, {
+    const given = Option.filter(flags.adminBearer, (bearer) => Redacted.value(bearer) !== "")
+    const generated = Option.isNone(given)
+    const adminBearer = Option.match(given, {
       onNone: () => Crypto.randomBytes(24).toString("base64url"),
       onSome: Redacted.value
     })

@@ -199,8 +199,12 @@ export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
     HttpRouter.get(`${adminPrefix}/faults`, guarded(Effect.map(faults.current, HttpServerResponse.unsafeJson))),
     HttpRouter.put(
       `${adminPrefix}/faults`,
-      guarded(Effect.flatMap(bodyOf(FaultOptionsSchema), (options) =>
-        Effect.as(faults.set(options), HttpServerResponse.unsafeJson(options))))
+      guarded(
+        Effect.flatMap(
+          bodyOf(FaultOptionsSchema),
+          (options) => Effect.as(faults.set(options), HttpServerResponse.unsafeJson(options))
+        )
+      )
     ),
     HttpRouter.del(`${adminPrefix}/faults`, guarded(Effect.as(faults.clear, noContent))),
     HttpRouter.get(`${adminPrefix}/stats`, guarded(Effect.map(admin.stats, HttpServerResponse.unsafeJson)))

@@ -18,10 +18,11 @@ const reason = (error: unknown): string =>
 /** The snapshot in the file, or none when there is no file yet. */
 export const load = (path: string): Effect.Effect<Option.Option<EmulatorSnapshot.Snapshot>, StateFileError> =>
   Effect.tryPromise({
-    try: () => Fs.readFile(path, "utf8").then(Option.some, (error) => {
-      if (reason(error) === "ENOENT") return Option.none<string>()
-      throw error
-    }),
+    try: () =>
+      Fs.readFile(path, "utf8").then(Option.some, (error) => {
+        if (reason(error) === "ENOENT") return Option.none<string>()
+        throw error
+      }),
     catch: (error) => new StateFileError({ message: `cannot read the state file ${path} (${reason(error)})` })
   }).pipe(
     Effect.flatMap(Option.match({
