@@ -52,7 +52,8 @@ const probability = (flag: string, description: string) =>
     Options.optional
   )
 
-const milliseconds = (flag: string, description: string) =>
+/** A non-negative integer: milliseconds, seconds or a count. */
+const whole = (flag: string, description: string) =>
   Options.integer(flag).pipe(
     Options.withSchema(Schema.NonNegativeInt),
     Options.withDescription(description),
@@ -92,26 +93,18 @@ const flags = {
     Options.withDescription(`Bearer of the admin API under ${adminPrefix}/ (default: generated and printed)`),
     Options.optional
   ),
-  latency: milliseconds("latency", "Fault: milliseconds added to every answer"),
+  latency: whole("latency", "Fault: milliseconds added to every answer"),
   slowProbability: probability("slow-probability", "Fault: probability that an answer is slow"),
-  slowLatency: milliseconds("slow-latency", "Fault: extra milliseconds of a slow answer (default 1000)"),
+  slowLatency: whole("slow-latency", "Fault: extra milliseconds of a slow answer (default 1000)"),
   unavailableProbability: probability("unavailable-probability", "Fault: probability of a 503 with Retry-After"),
-  retryAfter: Options.integer("retry-after").pipe(
-    Options.withSchema(Schema.NonNegativeInt),
-    Options.withDescription("Fault: Retry-After of a 503, seconds (default 1)"),
-    Options.optional
-  ),
+  retryAfter: whole("retry-after", "Fault: Retry-After of a 503, seconds (default 1)"),
   resetProbability: probability("reset-probability", "Fault: probability that the connection is reset"),
   truncateProbability: probability("truncate-probability", "Fault: probability that a JSON answer is cut in half"),
   faultSeed: Options.integer("fault-seed").pipe(
     Options.withDescription("Fault: seed of the generator (default 1)"),
     Options.optional
   ),
-  maxFaults: Options.integer("max-faults").pipe(
-    Options.withSchema(Schema.NonNegativeInt),
-    Options.withDescription("Fault: requests faulted at most"),
-    Options.optional
-  ),
+  maxFaults: whole("max-faults", "Fault: requests faulted at most"),
   seedSchema: Options.boolean("seed-schema").pipe(
     Options.withDescription("Print the JSON Schema of seed files and exit")
   )
