@@ -42,10 +42,11 @@ const start = (args: ReadonlyArray<string>): Promise<Instance> =>
     const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)))
     child.stdout.on("data", (chunk) => {
       stdout += chunk
-      if (/^Ready in /m.test(stdout)) {
-        const env = Object.fromEntries(
-          Array.from(stdout.matchAll(/^export (\w+)=(.*)$/gm), ([, key, value]) => [key, value])
-        )
+      const json = /^(\{"event":"ready".*)$/m.exec(stdout)
+      if (json !== null || /^Ready in /m.test(stdout)) {
+        const env: Record<string, string> = json !== null
+          ? JSON.parse(json[1]).env
+          : Object.fromEntries(Array.from(stdout.matchAll(/^export (\w+)=(.*)$/gm), ([, key, value]) => [key, value]))
         resolve({ child, env, url: env.AUTHLETE_BASE_URL, stdout: () => stdout, stderr: () => stderr, exited })
       }
     })
@@ -298,6 +299,27 @@ describe("authlete-emulator", () => {
         expect(await stop(second, "SIGINT")).toBe(0)
       }
     }, 3 * startTimeout)
+
+    it("--log-format json: one object per line, ready first, requests without values", async () => {
+      const instance = await start(["--log-format", "json"])
+      const token = "a-token-value-to-keep-out-of-logs"
+      await fetch(`${instance.url}/api/${instance.env.AUTHLETE_SERVICE_ID}/auth/token/delete/${token}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${instance.env.AUTHLETE_BEARER}` }
+      })
+      expect(await stop(instance, "SIGINT")).toBe(0)
+      const events = instance.stdout().trim().split("\n").map((line) => JSON.parse(line))
+      expect(events[0]).toMatchObject({ event: "ready", url: instance.url, restored: false })
+      const request = events.find((event) => event.event === "request")
+      expect(Object.keys(request).sort()).toEqual(["durationMs", "event", "method", "route", "status", "time"])
+      expect(request).toMatchObject({
+        method: "DELETE",
+        route: "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}",
+        status: 204
+      })
+      expect(events.at(-1)).toEqual({ event: "stopped" })
+      expect(instance.stdout()).not.toContain(token)
+    }, startTimeout)
 
     it("refuses a corrupt state file with exit code 5 and leaves it as it was", async () => {
       const state = Path.join(temporary, "corrupt.json")
