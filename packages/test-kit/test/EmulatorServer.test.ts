@@ -237,8 +237,35 @@ describe("authlete-emulator", () => {
         headers: { authorization: `Bearer ${server.env.AUTHLETE_BEARER}` }
       }).then((response) => response.json())
     expect((await listDave()).totalCount).toBe(1)
+    const snapshot = await fetch(`${server.url}/_emulator/snapshot`, { headers: admin }).then((r) => r.text())
     expect((await fetch(`${server.url}/_emulator/reset`, { method: "POST", headers: admin })).status).toBe(204)
     expect((await listDave()).totalCount).toBe(0)
+    const put = await fetch(`${server.url}/_emulator/snapshot`, { method: "PUT", headers: admin, body: snapshot })
+    expect(put.status).toBe(204)
+    expect((await listDave()).totalCount).toBe(1)
+    expect((await fetch(`${server.url}/_emulator/reset`, { method: "POST", headers: admin })).status).toBe(204)
+  })
+
+  it("sets faults at run time on Authlete's routes only", async () => {
+    const admin = { authorization: `Bearer ${server.env.AUTHLETE_EMULATOR_ADMIN_BEARER}` }
+    const faults = { unavailableProbability: 1, retryAfter: 2, maxFaults: 1 }
+    const set = await fetch(`${server.url}/_emulator/faults`, {
+      method: "PUT",
+      headers: admin,
+      body: JSON.stringify(faults)
+    })
+    expect(await set.json()).toEqual(faults)
+    expect((await fetch(`${server.url}/health`)).status).toBe(200)
+    const listed = () =>
+      fetch(`${server.url}/api/${server.env.AUTHLETE_SERVICE_ID}/auth/token/get/list`, {
+        headers: { authorization: `Bearer ${server.env.AUTHLETE_BEARER}` }
+      })
+    const unavailable = await listed()
+    expect(unavailable.status).toBe(503)
+    expect(unavailable.headers.get("retry-after")).toBe("2")
+    expect((await listed()).status).toBe(200)
+    expect((await fetch(`${server.url}/_emulator/faults`, { method: "DELETE", headers: admin })).status).toBe(204)
+    expect(await fetch(`${server.url}/_emulator/faults`, { headers: admin }).then((r) => r.json())).toEqual({})
   })
 
   // each starts its own processes: side by side
@@ -300,9 +327,13 @@ describe("authlete-emulator", () => {
       }
     }, 3 * startTimeout)
 
-    it("--log-format json: one object per line, ready first, requests without values", async () => {
-      const instance = await start(["--log-format", "json"])
+    it("--log-format json: one object per line, ready first, requests without values; fault flags", async () => {
+      const instance = await start(["--log-format", "json", "--unavailable-probability", "1", "--max-faults", "1"])
       const token = "a-token-value-to-keep-out-of-logs"
+      const faulted = await fetch(`${instance.url}/api/${instance.env.AUTHLETE_SERVICE_ID}/auth/token/get/list`, {
+        headers: { authorization: `Bearer ${instance.env.AUTHLETE_BEARER}` }
+      })
+      expect(faulted.status).toBe(503)
       await fetch(`${instance.url}/api/${instance.env.AUTHLETE_SERVICE_ID}/auth/token/delete/${token}`, {
         method: "DELETE",
         headers: { authorization: `Bearer ${instance.env.AUTHLETE_BEARER}` }
@@ -310,7 +341,7 @@ describe("authlete-emulator", () => {
       expect(await stop(instance, "SIGINT")).toBe(0)
       const events = instance.stdout().trim().split("\n").map((line) => JSON.parse(line))
       expect(events[0]).toMatchObject({ event: "ready", url: instance.url, restored: false })
-      const request = events.find((event) => event.event === "request")
+      const request = events.find((event) => event.event === "request" && event.method === "DELETE")
       expect(Object.keys(request).sort()).toEqual(["durationMs", "event", "method", "route", "status", "time"])
       expect(request).toMatchObject({
         method: "DELETE",
