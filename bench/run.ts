@@ -1,12 +1,15 @@
 /**
- * The benchmark: `pnpm bench` (full) or `pnpm bench --quick` / `BENCH_QUICK=1 pnpm bench` (smoke run, < 60 s).
- * `--only=latency,cold,bundle,emulator` runs some sections; `--json=<file>` also writes the figures as JSON.
+ * The benchmark: `pnpm bench` (full) or `pnpm bench --quick` / `BENCH_QUICK=1 pnpm bench` (smoke run, < 2 min).
+ * `--only=latency,cold,bundle,emulator,server,store` runs some sections; `--json=<file>` also writes the figures as
+ * JSON; `--store-size=<n>` sets the large store of the `store` section (default 1,000,000; 20,000 with `--quick`).
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import { formatBundles, measureBundles } from "./src/bundle.js"
 import { formatColdStart, measureColdStart } from "./src/coldStart.js"
 import { formatEmulator, measureEmulator } from "./src/emulator.js"
+import { formatEmulatorServer, measureEmulatorServer } from "./src/emulatorServer.js"
+import { formatEmulatorStore, measureEmulatorStore } from "./src/emulatorStore.js"
 import { formatMeasures, measure, startServer } from "./src/latency.js"
 import { variants } from "./src/variants.js"
 
@@ -14,6 +17,7 @@ const args = process.argv.slice(2)
 const quick = args.includes("--quick") || process.env.BENCH_QUICK === "1"
 const only = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".length).split(",")
 const jsonFile = args.find((arg) => arg.startsWith("--json="))?.slice("--json=".length)
+const storeSize = args.find((arg) => arg.startsWith("--store-size="))?.slice("--store-size=".length)
 const runs = (section: string) => only === undefined || only.includes(section)
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
@@ -87,6 +91,34 @@ const main = async () => {
     figures.emulator = emulator
     console.log("\n## Emulator (test kit, in memory, no HTTP)\n")
     console.log(formatEmulator(emulator))
+  }
+
+  if (runs("server")) {
+    const serverSettings = {
+      rounds: numberFrom("BENCH_SERVER_ROUNDS", quick ? 1 : 3),
+      seconds: numberFrom("BENCH_SERVER_SECONDS", quick ? 1 : 3),
+      concurrency: 32,
+      startRuns: quick ? 1 : 5
+    }
+    log(`emulator server: ${serverSettings.rounds} rounds of ${serverSettings.seconds} s per server and operation`)
+    const server = await measureEmulatorServer(serverSettings, log)
+    figures.emulatorServer = server
+    console.log(
+      `\n## Emulator server (each server in its own process; undici.request from another process, concurrency ${serverSettings.concurrency}, ${serverSettings.rounds} × ${serverSettings.seconds} s; median)\n`
+    )
+    console.log(formatEmulatorServer(server, serverSettings))
+  }
+
+  if (runs("store")) {
+    const big = Number(storeSize ?? process.env.BENCH_STORE_SIZE ?? (quick ? 20_000 : 1_000_000))
+    if (!Number.isInteger(big) || big < 1_000) throw new Error(`--store-size must be an integer ≥ 1,000: ${storeSize}`)
+    const storeSettings = quick
+      ? { sizes: [1_000, big], pages: 5, seedFileTokens: 20_000 }
+      : { sizes: [...new Set([1_000, 10_000, 50_000, big])].sort((a, b) => a - b), pages: 21, seedFileTokens: 200_000 }
+    const store = await measureEmulatorStore(storeSettings, log)
+    figures.emulatorStore = store
+    console.log("\n## Emulator store (in memory, no HTTP; each list page right after a create)\n")
+    console.log(formatEmulatorStore(store, storeSettings))
   }
 
   if (jsonFile !== undefined) Fs.writeFileSync(jsonFile, JSON.stringify(figures, null, 2) + "\n")

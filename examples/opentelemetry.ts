@@ -7,7 +7,7 @@
  */
 import { TokenManagement } from "@effect-authlete/core"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
-import { MockServer } from "@effect-authlete/test-kit"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import { SpanKind } from "@opentelemetry/api"
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"

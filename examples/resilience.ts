@@ -7,7 +7,7 @@
  */
 import { AuthleteError, AuthleteRetry, TokenManagement } from "@effect-authlete/core"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
-import { MockServer } from "@effect-authlete/test-kit"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { Duration, Effect, Either } from "effect"
 import * as Print from "./support/Print.js"
 import { Environment, runEmulated } from "./support/Runtime.js"

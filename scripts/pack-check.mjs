@@ -1,42 +1,20 @@
 #!/usr/bin/env node
-// Proof that what we would publish works: build the four packages, `pnpm pack` them, install the tarballs with npm
+// Proof that what we would publish works: build the five packages, `pnpm pack` them, install the tarballs with npm
 // into a fresh project outside the workspace (effect and @effect/* from the registry, at the workspace's versions),
 // then, in that project, type-check a TypeScript consumer against the packed .d.ts files and run a plain-Node ESM
-// program that starts the packed test kit's mock server and creates and lists a token through the packed Node layer.
+// program that starts the packed test kit's mock server and creates and lists a token through the packed Node layer,
+// and run the packed CLI's bin against its emulator.
 //
 // Usage: node scripts/pack-check.mjs [--keep]   (--keep leaves the temporary project in place and prints its path)
 // Prints one JSON line `{"ok":true,...}` with the tarball sizes at the end. Exits non-zero on the first failure.
-import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { logger, packages, packTarballs, root, run, tsc, versionOf, writeTsconfig } from "./lib/pack.mjs"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
-const packages = ["core", "platform-node", "platform-browser", "test-kit"]
 const keep = process.argv.includes("--keep")
 const started = Date.now()
-
-const log = (message) => console.error(`[pack-check ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`)
-
-/** Runs a command, failing with its output when it fails or outlives `timeoutSeconds`. */
-const run = (command, args, cwd, timeoutSeconds) => {
-  try {
-    return execFileSync(command, args, {
-      cwd,
-      encoding: "utf8",
-      timeout: timeoutSeconds * 1000,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" }
-    })
-  } catch (error) {
-    throw new Error(
-      `${command} ${args.join(" ")} (in ${cwd}) failed: ${error.message}\n${error.stdout ?? ""}\n${error.stderr ?? ""}`
-    )
-  }
-}
-
-const versionOf = (name) => JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version
+const log = logger("pack-check")
 
 // What a user writes: the packed test kit's mock server, the packed Node layer, core's accessors.
 const programMjs = `
@@ -88,7 +66,8 @@ try {
 const consumerTs = `
 import { AuthleteError, TokenManagement } from "@effect-authlete/core"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
-import { MockServer, TestAuthlete } from "@effect-authlete/test-kit"
+import { TestAuthlete } from "@effect-authlete/test-kit"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import type { Layer } from "effect"
 import { Effect } from "effect"
 
@@ -108,54 +87,22 @@ export const wrongLayer = NodeAuthlete.layer({ baseUrl: 42 })
 export const wrongServer = MockServer.start(42)
 `
 
-// the pnpm running us (`pnpm test`, `pnpm pack:check`), else pnpm 10 through npx
-const pnpmCommand = /pnpm/.test(process.env.npm_execpath ?? "")
-  ? [process.execPath, [process.env.npm_execpath]]
-  : ["npx", ["-y", "pnpm@10"]]
-const pnpm = (args, cwd, timeoutSeconds) => run(pnpmCommand[0], [...pnpmCommand[1], ...args], cwd, timeoutSeconds)
-// One check at a time per checkout: a second build would empty the dist/ the first is packing.
-const lock = join(root, ".tmp", "pack-check.lock")
-const acquireLock = () => {
-  mkdirSync(join(root, ".tmp"), { recursive: true })
-  const deadline = Date.now() + 150_000
-  for (;;) {
-    try {
-      mkdirSync(lock)
-      return
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error
-      // a lock older than the longest check is left over from a killed run
-      if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true })
-      else if (Date.now() > deadline) throw new Error(`another pack-check holds ${lock}`)
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000)
-    }
-  }
-}
-
 const work = mkdtempSync(join(tmpdir(), "effect-authlete-pack-"))
-const tarballs = join(work, "tarballs")
 const project = join(work, "consumer")
 
-log("waiting for other pack-checks in this checkout")
-acquireLock()
 try {
-  log("pnpm build")
-  pnpm(["run", "build"], root, 150)
-
-  log("pnpm pack")
-  pnpm(["-r", "--filter", "./packages/*", "pack", "--pack-destination", tarballs], root, 60)
-  const sizes = {}
-  for (const name of packages) {
-    const tarball = `effect-authlete-${name}-${manifestOf(name).version}.tgz`
-    sizes[name] = { tarball, bytes: statSync(join(tarballs, tarball)).size }
-  }
+  const { tarballs } = packTarballs(log)
+  const sizes = Object.fromEntries(
+    packages.map((name) => [name, { tarball: tarballs[name].path.split("/").at(-1), bytes: tarballs[name].bytes }])
+  )
 
   log("npm install of the tarballs into a fresh project")
   mkdirSync(project)
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
-  const registryDeps = ["effect", "@effect/platform", "@effect/platform-node"].map((name) =>
-    `${name}@${versionOf(name)}`
-  )
+  const registryDeps = [
+    ...["effect", "@effect/platform", "@effect/platform-node"].map((name) => `${name}@${versionOf(name)}`),
+    `@effect/cli@${versionOf("@effect/cli", join(root, "packages", "cli"))}`
+  ]
   run(
     "npm",
     [
@@ -164,7 +111,7 @@ try {
       "--no-fund",
       "--prefer-offline",
       "--loglevel=error",
-      ...packages.map((name) => join(tarballs, sizes[name].tarball)),
+      ...packages.map((name) => tarballs[name].path),
       ...registryDeps
     ],
     project,
@@ -180,24 +127,8 @@ try {
 
   log("type-check a TypeScript consumer against the packed declarations")
   writeFileSync(join(project, "check.ts"), consumerTs)
-  writeFileSync(
-    join(project, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        target: "ES2022",
-        lib: ["ES2022", "DOM"],
-        types: [],
-        noEmit: true,
-        skipLibCheck: true
-      },
-      files: ["check.ts"]
-    })
-  )
-  run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], project, 60)
+  writeTsconfig(project, {}, { files: ["check.ts"] })
+  tsc(project)
 
   log("run the ESM program with plain node")
   writeFileSync(join(project, "program.mjs"), programMjs)
@@ -205,13 +136,22 @@ try {
   const result = JSON.parse(output)
   if (result.ok !== true) throw new Error(`the program reported: ${output}`)
 
-  console.log(JSON.stringify({ ok: true, seconds: (Date.now() - started) / 1000, program: result, packages: sizes }))
+  log("run the packed bin: authlete-tokens list --emulator")
+  const listed = JSON.parse(
+    run(
+      join(project, "node_modules", ".bin", "authlete-tokens"),
+      ["list", "--emulator", "--format", "json"],
+      project,
+      60
+    )
+  )
+  if (!Array.isArray(listed) || listed.length === 0) throw new Error(`the bin listed: ${JSON.stringify(listed)}`)
+  const bin = { listed: listed.length }
+
+  console.log(
+    JSON.stringify({ ok: true, seconds: (Date.now() - started) / 1000, program: result, bin, packages: sizes })
+  )
 } finally {
-  rmSync(lock, { recursive: true, force: true })
   if (keep) log(`kept ${work}`)
   else rmSync(work, { recursive: true, force: true })
-}
-
-function manifestOf(name) {
-  return JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"))
 }

@@ -66,10 +66,18 @@ export const formatBundles = (figures: ReadonlyArray<BundleFigure>): string => {
  * imports (loaded from node_modules as users install them). Bundled: everything in one file, as an app bundled with
  * esbuild for deployment.
  */
-export const buildColdStart = async (entryName: string, mode: "installed" | "bundled"): Promise<string> => {
-  const outfile = Path.join(benchDir, ".cache", `${entryName}-${mode}.mjs`)
+export const buildColdStart = (entryName: string, mode: "installed" | "bundled"): Promise<string> =>
+  buildNodeScript(entry(entryName), `${entryName}-${mode}`, mode)
+
+/** Compiles a script for Node to `bench/.cache/<name>.mjs` (see `buildColdStart`). */
+export const buildNodeScript = async (
+  entryPoint: string,
+  name: string,
+  mode: "installed" | "bundled"
+): Promise<string> => {
+  const outfile = Path.join(benchDir, ".cache", `${name}.mjs`)
   await Esbuild.build({
-    entryPoints: [entry(entryName)],
+    entryPoints: [entryPoint],
     bundle: true,
     outfile,
     format: "esm",

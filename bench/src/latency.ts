@@ -4,9 +4,7 @@
 import { fork } from "node:child_process"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import * as V8 from "node:v8"
-import * as Vm from "node:vm"
-import { fixed, formatTable, median, quantile, ratio } from "./stats.js"
+import { fixed, formatTable, gc, median, quantile, ratio } from "./stats.js"
 import type { Client, Variant } from "./variants.js"
 
 export type Operation = "create" | "list"
@@ -39,7 +37,9 @@ export interface Measure {
 }
 
 /** Starts the loopback server in its own process; resolves with its base URL and a stop function. */
-export const startServer = async (): Promise<{ readonly baseUrl: string; readonly stop: () => void }> => {
+export const startServer = async (): Promise<
+  { readonly baseUrl: string; readonly pid: number | undefined; readonly stop: () => void }
+> => {
   const here = Path.dirname(fileURLToPath(import.meta.url))
   const child = fork(Path.join(here, "server.ts"), [], {
     execArgv: ["--import", "tsx"],
@@ -50,13 +50,8 @@ export const startServer = async (): Promise<{ readonly baseUrl: string; readonl
     child.once("error", reject)
     child.once("exit", (code) => reject(new Error(`benchmark server exited with ${code}`)))
   })
-  return { baseUrl: `http://127.0.0.1:${port}`, stop: () => child.kill() }
+  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill() }
 }
-
-const gc: () => void = (() => {
-  V8.setFlagsFromString("--expose-gc")
-  return Vm.runInNewContext("gc") as () => void
-})()
 
 const sequential = async (call: () => Promise<unknown>, count: number) => {
   const latencies = new Array<number>(count)

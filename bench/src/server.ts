@@ -1,6 +1,7 @@
 /**
  * The loopback server of the benchmark, run in its own process (`fork` with tsx): answers the six token-management
- * paths with fixed Authlete-shaped bodies and reports its port to the parent over IPC.
+ * paths with fixed Authlete-shaped bodies (a `list` page as long as asked, up to 100 tokens) and reports its port to the
+ * parent over IPC.
  */
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -11,11 +12,22 @@ const json = (value: unknown) => Buffer.from(JSON.stringify(value))
 const prefix = `/api/${Fixtures.serviceId}`
 const bodies = new Map<string, Buffer>([
   [`POST ${prefix}${Fixtures.routes.create}`, json(Fixtures.createResponse)],
-  [`GET ${prefix}${Fixtures.routes.list}`, json(Fixtures.listResponse)],
   [`POST ${prefix}${Fixtures.routes.update}`, json(Fixtures.updateResponse)],
   [`POST ${prefix}${Fixtures.routes.revoke}`, json(Fixtures.revokeResponse)],
   [`POST ${prefix}${Fixtures.routes.reissue}`, json(Fixtures.reissueResponse)]
 ])
+/** `list`: the fixed page, cut to `end - start` tokens (at most its 100), each size built once. */
+const listPages = new Map<number, Buffer>()
+const listPage = (search: string): Buffer => {
+  const params = new URLSearchParams(search)
+  const size = Math.max(0, Math.min(100, Number(params.get("end") ?? 5) - Number(params.get("start") ?? 0) || 0))
+  let page = listPages.get(size)
+  if (page === undefined) {
+    const accessTokens = Fixtures.listResponse.accessTokens.slice(0, size)
+    listPages.set(size, page = json({ ...Fixtures.listResponse, end: size, accessTokens }))
+  }
+  return page
+}
 const unauthorized = json({ resultCode: "A001202", resultMessage: "[A001202] Authorization header is missing." })
 
 const server = Http.createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
@@ -35,7 +47,9 @@ const server = Http.createServer({ keepAliveTimeout: 60_000 }, (request, respons
       response.end()
       return
     }
-    const body = bodies.get(`${request.method} ${path}`)
+    const body = request.method === "GET" && path === `${prefix}${Fixtures.routes.list}`
+      ? listPage(url.slice(query + 1))
+      : bodies.get(`${request.method} ${path}`)
     if (body === undefined) {
       response.writeHead(404, { "content-type": "text/plain", "content-length": 9 })
       response.end("not found")

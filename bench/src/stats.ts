@@ -1,4 +1,12 @@
 /** Small statistics and table helpers of the benchmark. */
+import * as V8 from "node:v8"
+import * as Vm from "node:vm"
+
+/** A full garbage collection (`--expose-gc` turned on at run time). */
+export const gc: () => void = (() => {
+  V8.setFlagsFromString("--expose-gc")
+  return Vm.runInNewContext("gc") as () => void
+})()
 
 export const quantile = (values: ReadonlyArray<number>, q: number): number => {
   if (values.length === 0) return Number.NaN

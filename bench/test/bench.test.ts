@@ -23,17 +23,26 @@ const numbers = (value: unknown, path = "figures"): Array<[string, number]> =>
 
 describe("pnpm bench --quick", () => {
   // The script, not the timings: every variant measured, every figure a finite positive number.
-  it("prints every section with every variant and finite positive figures", { timeout: 180_000 }, async () => {
+  it("prints every section with every variant and finite positive figures", { timeout: 300_000 }, async () => {
     const json = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "bench-")), "figures.json")
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
         ["--import", "tsx", "bench/run.ts", "--quick", `--json=${json}`],
-        { cwd: root, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
+        { cwd: root, timeout: 290_000, maxBuffer: 16 * 1024 * 1024 },
         (error, out, err) => error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)
       )
     )
-    for (const section of ["## Latency", "## Cold start", "## Browser bundles", "## Emulator"]) {
+    for (
+      const section of [
+        "## Latency",
+        "## Cold start",
+        "## Browser bundles",
+        "## Emulator",
+        "## Emulator server",
+        "## Emulator store"
+      ]
+    ) {
       assert.include(stdout, section)
     }
     const figures = JSON.parse(Fs.readFileSync(json, "utf8")) as Record<string, any>
@@ -49,12 +58,23 @@ describe("pnpm bench --quick", () => {
     }
     for (const bundle of bundles) assert.include(stdout, `| ${bundle.name}`)
     assert.strictEqual(figures.coldStart.length, 4)
+    const server = figures.emulatorServer as { throughput: Array<{ target: string; operation: string }> }
+    for (const target of ["emulator", "floor", "prism"]) {
+      for (const operation of ["create", "list"]) {
+        assert.isTrue(server.throughput.some((row) => row.target === target && row.operation === operation))
+      }
+    }
+    // every request answered 2xx: the emulator, the floor and Prism all served what the bench asked
+    assert.deepStrictEqual(figures.emulatorServer.failures, { emulator: 0, floor: 0, prism: 0 })
+    assert.strictEqual(figures.emulatorStore.pages.length, 4)
     assert.isAtLeast(figures.emulator.pages.length, 4)
     const all = numbers({
       latency: figures.latency,
       coldStart: figures.coldStart,
       bundles: figures.bundles,
-      emulator: figures.emulator
+      emulator: figures.emulator,
+      emulatorServer: { throughput: figures.emulatorServer.throughput, start: figures.emulatorServer.startToReadyMs },
+      emulatorStore: figures.emulatorStore
     })
     assert.isAbove(all.length, 50)
     for (const [path, value] of all) assert.isTrue(isPositive(value), `${path} = ${value}`)

@@ -16,11 +16,24 @@ import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 // building blocks
 // ---------------------------------------------------------------------------------------------------------------------
 
+// Every field carries its description twice: as TSDoc (for hover in editors) and as a `description` annotation on
+// the property signature (for `JSONSchema.make`, docs and tools reading the schema). `test/descriptions.test.ts`
+// checks that the two agree.
+
 /** An optional response field: absent, `undefined` and `null` all decode to absent. */
-const received = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { nullable: true })
+const received = <S extends Schema.Schema.Any>(schema: S, description: string) =>
+  Schema.optionalWith(schema, { nullable: true }).annotations({ description })
 
 /** An optional request field: left out of the JSON body when absent. */
-const sent = <S extends Schema.Schema.All>(schema: S) => Schema.optional(schema)
+const sent = <S extends Schema.Schema.All>(schema: S, description: string) =>
+  Schema.optional(schema).annotations({ description })
+
+/**
+ * A required field. Annotated twice: `JSONSchema.make` reads a required plain property's description from its schema,
+ * and a transformed one's (a secret) from the property.
+ */
+const described = <S extends Schema.Schema.All>(schema: S, description: string) =>
+  Schema.propertySignature(schema.annotations({ description }) as S).annotations({ description })
 
 /**
  * A secret string sent to Authlete (a token value or an identifier that may be one): accepts a plain string or a
@@ -174,9 +187,12 @@ export const IdTokenReissueAction = Schema.Literal("OK", "INTERNAL_SERVER_ERROR"
  * @category models
  */
 export class Property extends Schema.Class<Property>("Property")({
-  key: received(Schema.String),
-  value: received(Schema.String),
-  hidden: received(Schema.Boolean)
+  /** Name of the property. */
+  key: received(Schema.String, "Name of the property."),
+  /** Value of the property. */
+  value: received(Schema.String, "Value of the property."),
+  /** Hidden from the client application: kept on the server side only. */
+  hidden: received(Schema.Boolean, "Hidden from the client application: kept on the server side only.")
 }) {}
 
 /**
@@ -187,13 +203,20 @@ export class Property extends Schema.Class<Property>("Property")({
  */
 export class AuthorizationDetailsElement
   extends Schema.Class<AuthorizationDetailsElement>("AuthorizationDetailsElement")({
-    type: Schema.String,
-    locations: received(Schema.Array(Schema.String)),
-    actions: received(Schema.Array(Schema.String)),
-    dataTypes: received(Schema.Array(Schema.String)),
-    identifier: received(Schema.String),
-    privileges: received(Schema.Array(Schema.String)),
-    otherFields: received(Schema.String)
+    /** Type of the element (RFC 9396 `type`). */
+    type: described(Schema.String, "Type of the element (RFC 9396 `type`)."),
+    /** Locations of the resource server or resource (URIs). */
+    locations: received(Schema.Array(Schema.String), "Locations of the resource server or resource (URIs)."),
+    /** Actions to be taken at the resource. */
+    actions: received(Schema.Array(Schema.String), "Actions to be taken at the resource."),
+    /** Kinds of data requested from the resource. */
+    dataTypes: received(Schema.Array(Schema.String), "Kinds of data requested from the resource."),
+    /** Identifier of a specific resource. */
+    identifier: received(Schema.String, "Identifier of a specific resource."),
+    /** Types or levels of privilege. */
+    privileges: received(Schema.Array(Schema.String), "Types or levels of privilege."),
+    /** The element's other members, as a JSON object in text. */
+    otherFields: received(Schema.String, "The element's other members, as a JSON object in text.")
   })
 {}
 
@@ -204,7 +227,8 @@ export class AuthorizationDetailsElement
  * @category models
  */
 export class AuthzDetails extends Schema.Class<AuthzDetails>("AuthzDetails")({
-  elements: received(Schema.Array(AuthorizationDetailsElement))
+  /** The RFC 9396 `authorization_details` elements. */
+  elements: received(Schema.Array(AuthorizationDetailsElement), "The RFC 9396 `authorization_details` elements.")
 }) {}
 
 /**
@@ -214,8 +238,10 @@ export class AuthzDetails extends Schema.Class<AuthzDetails>("AuthzDetails")({
  * @category models
  */
 export class TaggedValue extends Schema.Class<TaggedValue>("TaggedValue")({
-  tag: received(Schema.String),
-  value: received(Schema.String)
+  /** Language tag (BCP 47), e.g. `ja`. */
+  tag: received(Schema.String, "Language tag (BCP 47), e.g. `ja`."),
+  /** The text in that language. */
+  value: received(Schema.String, "The text in that language.")
 }) {}
 
 /**
@@ -225,15 +251,24 @@ export class TaggedValue extends Schema.Class<TaggedValue>("TaggedValue")({
  * @category models
  */
 export class ClientLimited extends Schema.Class<ClientLimited>("ClientLimited")({
-  number: received(Schema.Number),
-  clientName: received(Schema.String),
-  clientNames: received(Schema.Array(TaggedValue)),
-  description: received(Schema.String),
-  descriptions: received(Schema.Array(TaggedValue)),
-  clientId: received(Schema.Number),
-  clientIdAlias: received(Schema.String),
-  clientIdAliasEnabled: received(Schema.Boolean),
-  clientType: received(ClientType)
+  /** Sequence number of the client in Authlete. */
+  number: received(Schema.Number, "Sequence number of the client in Authlete."),
+  /** Name of the client. */
+  clientName: received(Schema.String, "Name of the client."),
+  /** Name of the client, per language. */
+  clientNames: received(Schema.Array(TaggedValue), "Name of the client, per language."),
+  /** Description of the client. */
+  description: received(Schema.String, "Description of the client."),
+  /** Description of the client, per language. */
+  descriptions: received(Schema.Array(TaggedValue), "Description of the client, per language."),
+  /** Numeric client ID. */
+  clientId: received(Schema.Number, "Numeric client ID."),
+  /** Client ID alias. */
+  clientIdAlias: received(Schema.String, "Client ID alias."),
+  /** Whether the client ID alias may be used in place of the client ID. */
+  clientIdAliasEnabled: received(Schema.Boolean, "Whether the client ID alias may be used in place of the client ID."),
+  /** `PUBLIC` or `CONFIDENTIAL`. */
+  clientType: received(ClientType, "`PUBLIC` or `CONFIDENTIAL`.")
 }) {}
 
 /**
@@ -243,18 +278,36 @@ export class ClientLimited extends Schema.Class<ClientLimited>("ClientLimited")(
  * @category models
  */
 export class AccessToken extends Schema.Class<AccessToken>("AccessToken")({
-  accessTokenHash: received(Schema.String),
-  accessTokenExpiresAt: received(Schema.Number),
-  refreshTokenHash: received(Schema.String),
-  refreshTokenExpiresAt: received(Schema.Number),
-  createdAt: received(Schema.Number),
-  lastRefreshedAt: received(Schema.Number),
-  clientId: received(Schema.Number),
-  subject: received(Schema.String),
-  grantType: received(GrantType),
-  scopes: received(Schema.Array(Schema.String)),
-  properties: received(Schema.Array(Property)),
-  refreshTokenScopes: received(Schema.Array(Schema.String))
+  /** Hash of the access token value: usable as `accessTokenIdentifier`. */
+  accessTokenHash: received(Schema.String, "Hash of the access token value: usable as `accessTokenIdentifier`."),
+  /** When the access token expires, in milliseconds since the epoch. */
+  accessTokenExpiresAt: received(Schema.Number, "When the access token expires, in milliseconds since the epoch."),
+  /** Hash of the refresh token value: usable as `refreshTokenIdentifier`. */
+  refreshTokenHash: received(Schema.String, "Hash of the refresh token value: usable as `refreshTokenIdentifier`."),
+  /** When the refresh token expires, in milliseconds since the epoch. */
+  refreshTokenExpiresAt: received(Schema.Number, "When the refresh token expires, in milliseconds since the epoch."),
+  /** When the token was created, in milliseconds since the epoch. */
+  createdAt: received(Schema.Number, "When the token was created, in milliseconds since the epoch."),
+  /** When the token was last refreshed, in milliseconds since the epoch (0 if never). */
+  lastRefreshedAt: received(
+    Schema.Number,
+    "When the token was last refreshed, in milliseconds since the epoch (0 if never)."
+  ),
+  /** Numeric ID of the client the token was issued to. */
+  clientId: received(Schema.Number, "Numeric ID of the client the token was issued to."),
+  /** Subject of the resource owner; absent for client credentials. */
+  subject: received(Schema.String, "Subject of the resource owner; absent for client credentials."),
+  /** Grant type the token was issued with. */
+  grantType: received(GrantType, "Grant type the token was issued with."),
+  /** Scopes of the access token. */
+  scopes: received(Schema.Array(Schema.String), "Scopes of the access token."),
+  /** Extra properties stored with the token. */
+  properties: received(Schema.Array(Property), "Extra properties stored with the token."),
+  /** Scopes of the refresh token, when they differ from the access token's. */
+  refreshTokenScopes: received(
+    Schema.Array(Schema.String),
+    "Scopes of the refresh token, when they differ from the access token's."
+  )
 }) {}
 
 /**
@@ -264,29 +317,31 @@ export class AccessToken extends Schema.Class<AccessToken>("AccessToken")({
  * @category models
  */
 export class Result extends Schema.Class<Result>("Result")({
-  resultCode: received(Schema.String),
-  resultMessage: received(Schema.String)
+  /** Authlete's result code, e.g. `A001202`. */
+  resultCode: received(Schema.String, "Authlete's result code, e.g. `A001202`."),
+  /** Human-readable description of the result. */
+  resultMessage: received(Schema.String, "Human-readable description of the result.")
 }) {}
 
 /** A property as the caller sends it: plain struct, so literals work. */
 const PropertyInput = Schema.Struct({
-  key: sent(Schema.String),
-  value: sent(Schema.String),
-  hidden: sent(Schema.Boolean)
+  /** Name of the property. */
+  key: sent(Schema.String, "Name of the property."),
+  /** Value of the property. */
+  value: sent(Schema.String, "Value of the property."),
+  /** Hide the property from the client application: kept on the server side only. */
+  hidden: sent(Schema.Boolean, "Hide the property from the client application: kept on the server side only.")
 })
 
-const AuthorizationDetailsElementInput = Schema.Struct({
-  type: Schema.String,
-  locations: sent(Schema.Array(Schema.String)),
-  actions: sent(Schema.Array(Schema.String)),
-  dataTypes: sent(Schema.Array(Schema.String)),
-  identifier: sent(Schema.String),
-  privileges: sent(Schema.Array(Schema.String)),
-  otherFields: sent(Schema.String)
-})
+/**
+ * An element as the caller sends it: the response class's fields (and descriptions) as a plain struct, so literals
+ * work. Their nullable decoding changes nothing when encoding: an absent field stays out of the body.
+ */
+const AuthorizationDetailsElementInput = Schema.Struct(AuthorizationDetailsElement.fields)
 
 const AuthzDetailsInput = Schema.Struct({
-  elements: sent(Schema.Array(AuthorizationDetailsElementInput))
+  /** The RFC 9396 `authorization_details` elements. */
+  elements: sent(Schema.Array(AuthorizationDetailsElementInput), "The RFC 9396 `authorization_details` elements.")
 })
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -301,17 +356,20 @@ const AuthzDetailsInput = Schema.Struct({
  */
 export const IdTokenReissueRequest = Schema.Struct({
   /** The `jwtAccessToken` from the `/auth/token` response if present, otherwise its `accessToken`. */
-  accessToken: SecretInput,
+  accessToken: described(
+    SecretInput,
+    "The `jwtAccessToken` from the `/auth/token` response if present, otherwise its `accessToken`."
+  ),
   /** The `refreshToken` from the `/auth/token` response. */
-  refreshToken: SecretInput,
+  refreshToken: described(SecretInput, "The `refreshToken` from the `/auth/token` response."),
   /** `sub` of the new ID token; defaults to the subject bound to the access token. */
-  sub: sent(Schema.String),
+  sub: sent(Schema.String, "`sub` of the new ID token; defaults to the subject bound to the access token."),
   /** A JSON object, as text, merged into the ID token payload. */
-  claims: sent(Schema.String),
+  claims: sent(Schema.String, "A JSON object, as text, merged into the ID token payload."),
   /** A JSON object, as text, merged into the ID token's JWS header. */
-  idtHeaderParams: sent(Schema.String),
+  idtHeaderParams: sent(Schema.String, "A JSON object, as text, merged into the ID token's JWS header."),
   /** `"array"` (default) or `"string"`: the shape of `aud`. */
-  idTokenAudType: sent(Schema.String)
+  idTokenAudType: sent(Schema.String, "`\"array\"` (default) or `\"string\"`: the shape of `aud`.")
 }).annotations({ identifier: "IdTokenReissueRequest" })
 
 /**
@@ -329,11 +387,19 @@ export interface IdTokenReissueRequest extends Schema.Schema.Type<typeof IdToken
  * @category models
  */
 export class IdTokenReissueResponse extends Schema.Class<IdTokenReissueResponse>("IdTokenReissueResponse")({
-  resultCode: received(Schema.String),
-  resultMessage: received(Schema.String),
-  action: received(IdTokenReissueAction),
-  responseContent: received(SecretOutput),
-  idToken: received(SecretOutput)
+  /** Authlete's result code, e.g. `A361001`. */
+  resultCode: received(Schema.String, "Authlete's result code, e.g. `A361001`."),
+  /** Human-readable description of the result. */
+  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  /** `OK` (send `responseContent` to the client), `CALLER_ERROR` or `INTERNAL_SERVER_ERROR`. */
+  action: received(
+    IdTokenReissueAction,
+    "`OK` (send `responseContent` to the client), `CALLER_ERROR` or `INTERNAL_SERVER_ERROR`."
+  ),
+  /** Body of the token endpoint's response, to send verbatim. */
+  responseContent: received(SecretOutput, "Body of the token endpoint's response, to send verbatim."),
+  /** The new ID token (a signed JWT). */
+  idToken: received(SecretOutput, "The new ID token (a signed JWT).")
 }) {}
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -348,20 +414,20 @@ export class IdTokenReissueResponse extends Schema.Class<IdTokenReissueResponse>
  */
 export const TokenListRequest = Schema.Struct({
   /** Client ID or client ID alias to filter on. */
-  clientIdentifier: sent(UrlText),
+  clientIdentifier: sent(UrlText, "Client ID or client ID alias to filter on."),
   /** End-user subject to filter on. */
-  subject: sent(UrlText),
+  subject: sent(UrlText, "End-user subject to filter on."),
   /** First index, inclusive. */
-  start: sent(Index32),
+  start: sent(Index32, "First index, inclusive."),
   /** Last index, exclusive. */
-  end: sent(Index32),
+  end: sent(Index32, "Last index, exclusive."),
   /** Unexpired (`VALID`), expired (`INVALID`) or all (`ALL`) tokens. */
-  tokenStatus: sent(TokenStatus)
+  tokenStatus: sent(TokenStatus, "Unexpired (`VALID`), expired (`INVALID`) or all (`ALL`) tokens.")
 }).pipe(
   Schema.filter((request) =>
     request.start === undefined || request.end === undefined || request.start <= request.end
       ? undefined
-      : { path: ["end"], message: "end must not be less than start" }
+      : { path: ["end"], message: "must not be less than start" }
   ),
   Schema.annotations({ identifier: "TokenListRequest" })
 )
@@ -381,12 +447,18 @@ export interface TokenListRequest extends Schema.Schema.Type<typeof TokenListReq
  * @category models
  */
 export class TokenListResponse extends Schema.Class<TokenListResponse>("TokenListResponse")({
-  start: received(Schema.Number),
-  end: received(Schema.Number),
-  totalCount: received(Schema.Number),
-  client: received(ClientLimited),
-  subject: received(Schema.String),
-  accessTokens: received(Schema.Array(AccessToken))
+  /** Index of the first token of this page, inclusive. */
+  start: received(Schema.Number, "Index of the first token of this page, inclusive."),
+  /** Index after the last token of this page, exclusive. */
+  end: received(Schema.Number, "Index after the last token of this page, exclusive."),
+  /** Number of tokens matching the filter, across all pages. */
+  totalCount: received(Schema.Number, "Number of tokens matching the filter, across all pages."),
+  /** The client, when the list is filtered by client. */
+  client: received(ClientLimited, "The client, when the list is filtered by client."),
+  /** The subject, when the list is filtered by subject. */
+  subject: received(Schema.String, "The subject, when the list is filtered by subject."),
+  /** The tokens of this page: hashes, never values. */
+  accessTokens: received(Schema.Array(AccessToken), "The tokens of this page: hashes, never values.")
 }) {}
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -401,49 +473,55 @@ export class TokenListResponse extends Schema.Class<TokenListResponse>("TokenLis
  */
 export const TokenCreateRequest = Schema.Struct({
   /** Grant type recorded on the token (`REFRESH_TOKEN` is refused by Authlete). */
-  grantType: GrantType,
+  grantType: described(GrantType, "Grant type recorded on the token (`REFRESH_TOKEN` is refused by Authlete)."),
   /** Numeric ID of the client the token is bound to. */
-  clientId: sent(Int64),
+  clientId: sent(Int64, "Numeric ID of the client the token is bound to."),
   /** Client ID or alias, as an alternative to `clientId`. */
-  clientIdentifier: sent(Schema.String),
+  clientIdentifier: sent(Schema.String, "Client ID or alias, as an alternative to `clientId`."),
   /** Subject of the resource owner; required unless the grant is `CLIENT_CREDENTIALS` or `JWT_BEARER`. */
-  subject: sent(Schema.String),
+  subject: sent(
+    Schema.String,
+    "Subject of the resource owner; required unless the grant is `CLIENT_CREDENTIALS` or `JWT_BEARER`."
+  ),
   /** Scopes to attach; all must be supported by the service. */
-  scopes: sent(Schema.Array(Schema.String)),
+  scopes: sent(Schema.Array(Schema.String), "Scopes to attach; all must be supported by the service."),
   /** Access token lifetime in seconds; 0 or absent means the service's default. */
-  accessTokenDuration: sent(Int64),
+  accessTokenDuration: sent(Int64, "Access token lifetime in seconds; 0 or absent means the service's default."),
   /** Refresh token lifetime in seconds; 0 or absent means the service's default. */
-  refreshTokenDuration: sent(Int64),
+  refreshTokenDuration: sent(Int64, "Refresh token lifetime in seconds; 0 or absent means the service's default."),
   /** Extra properties stored with the token. */
-  properties: sent(Schema.Array(PropertyInput)),
+  properties: sent(Schema.Array(PropertyInput), "Extra properties stored with the token."),
   /** Behave as if the client ID alias had been used. */
-  clientIdAliasUsed: sent(Schema.Boolean),
+  clientIdAliasUsed: sent(Schema.Boolean, "Behave as if the client ID alias had been used."),
   /** Behave as if the client's entity ID had been used. */
-  clientEntityIdUsed: sent(Schema.Boolean),
+  clientEntityIdUsed: sent(Schema.Boolean, "Behave as if the client's entity ID had been used."),
   /** Use this access token value instead of generating one. */
-  accessToken: sent(SecretInput),
+  accessToken: sent(SecretInput, "Use this access token value instead of generating one."),
   /** Use this refresh token value instead of generating one. */
-  refreshToken: sent(SecretInput),
+  refreshToken: sent(SecretInput, "Use this refresh token value instead of generating one."),
   /** The access token never expires; `accessTokenDuration` is ignored. */
-  accessTokenPersistent: sent(Schema.Boolean),
+  accessTokenPersistent: sent(Schema.Boolean, "The access token never expires; `accessTokenDuration` is ignored."),
   /** Base64url SHA-256 thumbprint of the client certificate the token is bound to. */
-  certificateThumbprint: sent(Schema.String),
+  certificateThumbprint: sent(
+    Schema.String,
+    "Base64url SHA-256 thumbprint of the client certificate the token is bound to."
+  ),
   /** JWK thumbprint of the DPoP key the token is bound to. */
-  dpopKeyThumbprint: sent(Schema.String),
+  dpopKeyThumbprint: sent(Schema.String, "JWK thumbprint of the DPoP key the token is bound to."),
   /** RAR authorization details to attach. */
-  authorizationDetails: sent(AuthzDetailsInput),
+  authorizationDetails: sent(AuthzDetailsInput, "RAR authorization details to attach."),
   /** RFC 8707 resources to attach. */
-  resources: sent(Schema.Array(Schema.String)),
+  resources: sent(Schema.Array(Schema.String), "RFC 8707 resources to attach."),
   /** The token is for an OIDC4IDA external attachment. */
-  forExternalAttachment: sent(Schema.Boolean),
+  forExternalAttachment: sent(Schema.Boolean, "The token is for an OIDC4IDA external attachment."),
   /** JSON object, as text, added to the payload of a JWT access token. */
-  jwtAtClaims: sent(Schema.String),
+  jwtAtClaims: sent(Schema.String, "JSON object, as text, added to the payload of a JWT access token."),
   /** Authentication context class reference of the user authentication. */
-  acr: sent(Schema.String),
+  acr: sent(Schema.String, "Authentication context class reference of the user authentication."),
   /** Time of the user authentication, in seconds since the epoch. */
-  authTime: sent(Int64.pipe(Schema.nonNegative())),
+  authTime: sent(Int64.pipe(Schema.nonNegative()), "Time of the user authentication, in seconds since the epoch."),
   /** The user's authentication session ID. */
-  sessionId: sent(Schema.String)
+  sessionId: sent(Schema.String, "The user's authentication session ID.")
 }).annotations({ identifier: "TokenCreateRequest" })
 
 /**
@@ -461,26 +539,52 @@ export interface TokenCreateRequest extends Schema.Schema.Type<typeof TokenCreat
  * @category models
  */
 export class TokenCreateResponse extends Schema.Class<TokenCreateResponse>("TokenCreateResponse")({
-  resultCode: received(Schema.String),
-  resultMessage: received(Schema.String),
-  action: received(TokenCreateAction),
-  accessToken: received(SecretOutput),
-  clientId: received(Schema.Number),
-  expiresAt: received(Schema.Number),
-  expiresIn: received(Schema.Number),
-  grantType: received(Schema.String),
-  properties: received(Schema.Array(Property)),
-  refreshToken: received(SecretOutput),
-  scopes: received(Schema.Array(Schema.String)),
-  subject: received(Schema.String),
-  tokenType: received(Schema.String),
-  jwtAccessToken: received(SecretOutput),
-  authorizationDetails: received(AuthzDetails),
-  forExternalAttachment: received(Schema.Boolean),
-  tokenId: received(Schema.String),
-  refreshTokenScopes: received(Schema.Array(Schema.String)),
-  clientIdentifier: received(Schema.String),
-  sessionId: received(Schema.String)
+  /** Authlete's result code, e.g. `A109001`. */
+  resultCode: received(Schema.String, "Authlete's result code, e.g. `A109001`."),
+  /** Human-readable description of the result. */
+  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  /** `OK` when the token was created; otherwise `BAD_REQUEST`, `FORBIDDEN` or `INTERNAL_SERVER_ERROR`. */
+  action: received(
+    TokenCreateAction,
+    "`OK` when the token was created; otherwise `BAD_REQUEST`, `FORBIDDEN` or `INTERNAL_SERVER_ERROR`."
+  ),
+  /** The new access token value. */
+  accessToken: received(SecretOutput, "The new access token value."),
+  /** Numeric ID of the client the token is bound to. */
+  clientId: received(Schema.Number, "Numeric ID of the client the token is bound to."),
+  /** When the access token expires, in milliseconds since the epoch. */
+  expiresAt: received(Schema.Number, "When the access token expires, in milliseconds since the epoch."),
+  /** Lifetime of the access token, in seconds. */
+  expiresIn: received(Schema.Number, "Lifetime of the access token, in seconds."),
+  /** Grant type recorded on the token. */
+  grantType: received(Schema.String, "Grant type recorded on the token."),
+  /** Extra properties stored with the token. */
+  properties: received(Schema.Array(Property), "Extra properties stored with the token."),
+  /** The new refresh token value, when the grant type allows one. */
+  refreshToken: received(SecretOutput, "The new refresh token value, when the grant type allows one."),
+  /** Scopes of the access token. */
+  scopes: received(Schema.Array(Schema.String), "Scopes of the access token."),
+  /** Subject of the resource owner. */
+  subject: received(Schema.String, "Subject of the resource owner."),
+  /** Token type, e.g. `Bearer` or `DPoP`. */
+  tokenType: received(Schema.String, "Token type, e.g. `Bearer` or `DPoP`."),
+  /** The access token as a JWT, when the service issues JWT access tokens. */
+  jwtAccessToken: received(SecretOutput, "The access token as a JWT, when the service issues JWT access tokens."),
+  /** RAR authorization details attached to the token. */
+  authorizationDetails: received(AuthzDetails, "RAR authorization details attached to the token."),
+  /** Whether the token is for an OIDC4IDA external attachment. */
+  forExternalAttachment: received(Schema.Boolean, "Whether the token is for an OIDC4IDA external attachment."),
+  /** Token identifier (`jti` of a JWT access token). */
+  tokenId: received(Schema.String, "Token identifier (`jti` of a JWT access token)."),
+  /** Scopes of the refresh token, when they differ from the access token's. */
+  refreshTokenScopes: received(
+    Schema.Array(Schema.String),
+    "Scopes of the refresh token, when they differ from the access token's."
+  ),
+  /** The client ID or alias the request named. */
+  clientIdentifier: received(Schema.String, "The client ID or alias the request named."),
+  /** The user's authentication session ID. */
+  sessionId: received(Schema.String, "The user's authentication session ID.")
 }) {}
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -496,39 +600,57 @@ export class TokenCreateResponse extends Schema.Class<TokenCreateResponse>("Toke
  */
 export const TokenUpdateRequest = Schema.Struct({
   /** The access token to update (raw value); takes precedence over `accessTokenHash`. */
-  accessToken: sent(SecretInput),
+  accessToken: sent(SecretInput, "The access token to update (raw value); takes precedence over `accessTokenHash`."),
   /** Hash of the access token, when only the hash is known (the raw value is accepted too). */
-  accessTokenHash: sent(Schema.String),
+  accessTokenHash: sent(
+    Schema.String,
+    "Hash of the access token, when only the hash is known (the raw value is accepted too)."
+  ),
   /** The token's refresh token (raw value), when the access token is not at hand. */
-  refreshToken: sent(SecretInput),
+  refreshToken: sent(SecretInput, "The token's refresh token (raw value), when the access token is not at hand."),
   /** Hash of the refresh token (the raw value is accepted too). */
-  refreshTokenHash: sent(Schema.String),
+  refreshTokenHash: sent(Schema.String, "Hash of the refresh token (the raw value is accepted too)."),
   /** New access token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
-  accessTokenExpiresAt: sent(Int64),
+  accessTokenExpiresAt: sent(
+    Int64,
+    "New access token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged."
+  ),
   /** New refresh token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
-  refreshTokenExpiresAt: sent(Int64),
+  refreshTokenExpiresAt: sent(
+    Int64,
+    "New refresh token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged."
+  ),
   /** New scope set; absent leaves it unchanged. */
-  scopes: sent(Schema.Array(Schema.String)),
+  scopes: sent(Schema.Array(Schema.String), "New scope set; absent leaves it unchanged."),
   /** New property set; absent leaves it unchanged. */
-  properties: sent(Schema.Array(PropertyInput)),
+  properties: sent(Schema.Array(PropertyInput), "New property set; absent leaves it unchanged."),
   /** Recompute the access token expiry from the new scopes' `access_token.duration` attribute. */
-  accessTokenExpiresAtUpdatedOnScopeUpdate: sent(Schema.Boolean),
+  accessTokenExpiresAtUpdatedOnScopeUpdate: sent(
+    Schema.Boolean,
+    "Recompute the access token expiry from the new scopes' `access_token.duration` attribute."
+  ),
   /** Recompute the refresh token expiry from the new scopes' `refresh_token.duration` attribute. */
-  refreshTokenExpiresAtUpdatedOnScopeUpdate: sent(Schema.Boolean),
+  refreshTokenExpiresAtUpdatedOnScopeUpdate: sent(
+    Schema.Boolean,
+    "Recompute the refresh token expiry from the new scopes' `refresh_token.duration` attribute."
+  ),
   /** The access token never expires; `accessTokenExpiresAt` is ignored. */
-  accessTokenPersistent: sent(Schema.Boolean),
+  accessTokenPersistent: sent(Schema.Boolean, "The access token never expires; `accessTokenExpiresAt` is ignored."),
   /** Generate a new access token value and return it. */
-  accessTokenValueUpdated: sent(Schema.Boolean),
+  accessTokenValueUpdated: sent(Schema.Boolean, "Generate a new access token value and return it."),
   /** Base64url SHA-256 thumbprint of the client certificate the token is bound to. */
-  certificateThumbprint: sent(Schema.String),
+  certificateThumbprint: sent(
+    Schema.String,
+    "Base64url SHA-256 thumbprint of the client certificate the token is bound to."
+  ),
   /** JWK thumbprint of the DPoP key the token is bound to. */
-  dpopKeyThumbprint: sent(Schema.String),
+  dpopKeyThumbprint: sent(Schema.String, "JWK thumbprint of the DPoP key the token is bound to."),
   /** New authorization details; absent leaves them unchanged. */
-  authorizationDetails: sent(AuthzDetailsInput),
+  authorizationDetails: sent(AuthzDetailsInput, "New authorization details; absent leaves them unchanged."),
   /** The token is for an OIDC4IDA external attachment. */
-  forExternalAttachment: sent(Schema.Boolean),
+  forExternalAttachment: sent(Schema.Boolean, "The token is for an OIDC4IDA external attachment."),
   /** Token identifier. */
-  tokenId: sent(Schema.String)
+  tokenId: sent(Schema.String, "Token identifier.")
 }).pipe(
   Schema.filter((request) =>
     request.accessToken !== undefined || request.accessTokenHash !== undefined ||
@@ -536,7 +658,7 @@ export const TokenUpdateRequest = Schema.Struct({
       ? undefined
       : {
         path: ["accessToken"],
-        message: "give accessToken, accessTokenHash, refreshToken or refreshTokenHash to name the token"
+        message: "must be given, or accessTokenHash, refreshToken or refreshTokenHash instead"
       }
   ),
   Schema.annotations({ identifier: "TokenUpdateRequest" })
@@ -557,18 +679,33 @@ export interface TokenUpdateRequest extends Schema.Schema.Type<typeof TokenUpdat
  * @category models
  */
 export class TokenUpdateResponse extends Schema.Class<TokenUpdateResponse>("TokenUpdateResponse")({
-  resultCode: received(Schema.String),
-  resultMessage: received(Schema.String),
-  action: received(TokenUpdateAction),
-  accessToken: received(SecretOutput),
-  accessTokenExpiresAt: received(Schema.Number),
-  refreshTokenExpiresAt: received(Schema.Number),
-  scopes: received(Schema.Array(Schema.String)),
-  properties: received(Schema.Array(Property)),
-  authorizationDetails: received(AuthzDetails),
-  tokenType: received(Schema.String),
-  forExternalAttachment: received(Schema.Boolean),
-  tokenId: received(Schema.String)
+  /** Authlete's result code, e.g. `A135001`. */
+  resultCode: received(Schema.String, "Authlete's result code, e.g. `A135001`."),
+  /** Human-readable description of the result. */
+  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  /** `OK` when the token was updated, `NOT_FOUND` when there is no such token; otherwise `BAD_REQUEST`, `FORBIDDEN` or `INTERNAL_SERVER_ERROR`. */
+  action: received(
+    TokenUpdateAction,
+    "`OK` when the token was updated, `NOT_FOUND` when there is no such token; otherwise `BAD_REQUEST`, `FORBIDDEN` or `INTERNAL_SERVER_ERROR`."
+  ),
+  /** The access token value: a new one when `accessTokenValueUpdated` was set. */
+  accessToken: received(SecretOutput, "The access token value: a new one when `accessTokenValueUpdated` was set."),
+  /** When the access token expires, in milliseconds since the epoch. */
+  accessTokenExpiresAt: received(Schema.Number, "When the access token expires, in milliseconds since the epoch."),
+  /** When the refresh token expires, in milliseconds since the epoch. */
+  refreshTokenExpiresAt: received(Schema.Number, "When the refresh token expires, in milliseconds since the epoch."),
+  /** Scopes of the access token. */
+  scopes: received(Schema.Array(Schema.String), "Scopes of the access token."),
+  /** Extra properties stored with the token. */
+  properties: received(Schema.Array(Property), "Extra properties stored with the token."),
+  /** RAR authorization details attached to the token. */
+  authorizationDetails: received(AuthzDetails, "RAR authorization details attached to the token."),
+  /** Token type, e.g. `Bearer` or `DPoP`. */
+  tokenType: received(Schema.String, "Token type, e.g. `Bearer` or `DPoP`."),
+  /** Whether the token is for an OIDC4IDA external attachment. */
+  forExternalAttachment: received(Schema.Boolean, "Whether the token is for an OIDC4IDA external attachment."),
+  /** Token identifier (`jti` of a JWT access token). */
+  tokenId: received(Schema.String, "Token identifier (`jti` of a JWT access token).")
 }) {}
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -583,7 +720,7 @@ export class TokenUpdateResponse extends Schema.Class<TokenUpdateResponse>("Toke
  */
 export const TokenDeleteRequest = Schema.Struct({
   /** The raw access token or its hash. */
-  accessTokenIdentifier: NonEmptySecretInput
+  accessTokenIdentifier: described(NonEmptySecretInput, "The raw access token or its hash.")
 }).annotations({ identifier: "TokenDeleteRequest" })
 
 /**
@@ -607,19 +744,19 @@ export interface TokenDeleteRequest extends Schema.Schema.Type<typeof TokenDelet
  */
 export const TokenRevokeRequest = Schema.Struct({
   /** Raw access token or its hash. */
-  accessTokenIdentifier: sent(SecretInput),
+  accessTokenIdentifier: sent(SecretInput, "Raw access token or its hash."),
   /** Raw refresh token or its hash. */
-  refreshTokenIdentifier: sent(SecretInput),
+  refreshTokenIdentifier: sent(SecretInput, "Raw refresh token or its hash."),
   /** Client ID or client ID alias. */
-  clientIdentifier: sent(Schema.String),
+  clientIdentifier: sent(Schema.String, "Client ID or client ID alias."),
   /** Subject of the resource owner. */
-  subject: sent(Schema.String)
+  subject: sent(Schema.String, "Subject of the resource owner.")
 }).pipe(
   Schema.filter((request) =>
     request.accessTokenIdentifier !== undefined || request.refreshTokenIdentifier !== undefined ||
       request.clientIdentifier !== undefined || request.subject !== undefined
       ? undefined
-      : "give at least one of accessTokenIdentifier, refreshTokenIdentifier, clientIdentifier, subject"
+      : "the request must name at least one of accessTokenIdentifier, refreshTokenIdentifier, clientIdentifier or subject"
   ),
   Schema.annotations({ identifier: "TokenRevokeRequest" })
 )
@@ -639,7 +776,10 @@ export interface TokenRevokeRequest extends Schema.Schema.Type<typeof TokenRevok
  * @category models
  */
 export class TokenRevokeResponse extends Schema.Class<TokenRevokeResponse>("TokenRevokeResponse")({
-  resultCode: received(Schema.String),
-  resultMessage: received(Schema.String),
-  count: received(Schema.Number)
+  /** Authlete's result code, e.g. `A189001`. */
+  resultCode: received(Schema.String, "Authlete's result code, e.g. `A189001`."),
+  /** Human-readable description of the result. */
+  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  /** Number of tokens this call revoked. */
+  count: received(Schema.Number, "Number of tokens this call revoked.")
 }) {}

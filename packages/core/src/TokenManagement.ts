@@ -4,12 +4,16 @@
  * @since 0.1.0
  */
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
@@ -152,6 +156,45 @@ const serviceIdProblem = (serviceId: string | undefined): string | undefined => 
   return isWellFormed(serviceId) ? undefined : `serviceId ${notWellFormed}`
 }
 
+/** The status an attempt ended with: the answer's, or none when no answer came. */
+const statusOf = (error: AuthleteError): number | undefined =>
+  error._tag === "ResultError" || error._tag === "UnexpectedStatusError" || error._tag === "ResponseDecodeError"
+    ? error.status
+    : undefined
+
+/**
+ * One debug line per attempt: operation, service, status (or the error's tag), duration and attempt number. Never the
+ * URL (a delete URL holds a token), the body or the bearer.
+ */
+const logAttempts = <A>(
+  operation: AuthleteOperation.Any,
+  serviceId: string,
+  once: Effect.Effect<A, AuthleteError>
+): Effect.Effect<A, AuthleteError> => {
+  let attempt = 0
+  return Effect.suspend(() => {
+    attempt++
+    const number = attempt
+    return Effect.flatMap(Clock.currentTimeMillis, (start) => {
+      const log = (outcome: { readonly status?: number | undefined; readonly error?: string | undefined }) =>
+        Effect.flatMap(Clock.currentTimeMillis, (end) =>
+          Effect.logDebug(`TokenManagement.${operation.name}`).pipe(
+            Effect.annotateLogs({
+              operation: operation.name,
+              serviceId,
+              ...outcome,
+              durationMs: end - start,
+              attempt: number
+            })
+          ))
+      return once.pipe(
+        Effect.tap(() => log({ status: AuthleteOperation.successStatus(operation) })),
+        Effect.tapError((error) => log({ status: statusOf(error), error: error._tag }))
+      )
+    })
+  })
+}
+
 /** The method of one operation, as the service exposes it. */
 type Method<Op> = Op extends AuthleteOperation.AuthleteOperation<any, infer Request, any, infer Response, any>
   ? (request: Request, options?: CallOptions) => Effect.Effect<Response, AuthleteError>
@@ -188,7 +231,11 @@ export const make = (client: AuthleteClient.Service): Service => {
       })
     }
     const policy = retryPolicyOf(operation, request, options)
-    return policy === undefined ? once : Effect.retry(once, policy.schedule)
+    return Effect.flatMap(FiberRef.get(FiberRef.currentMinimumLogLevel), (level) => {
+      // Silent at the default level, and then free: no clock read, no counter.
+      const logged = LogLevel.greaterThan(level, LogLevel.Debug) ? once : logAttempts(operation, serviceId, once)
+      return policy === undefined ? logged : Effect.retry(logged, policy.schedule)
+    })
   }
 
   /** Resolve the service, validate and encode, send in a span, decode. */
@@ -390,8 +437,52 @@ const operationOf = (response: unknown): Operation =>
     : "reissueIdToken"
 
 /**
+ * The shape of an answer whose `action` is `OK`: `action` is `"OK"`, a created token carries its `accessToken`, a
+ * reissued ID token its `idToken` and `responseContent`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Ok<A> = A extends Schemas.TokenCreateResponse
+  ? A & { readonly action: "OK"; readonly accessToken: Redacted.Redacted<string> }
+  : A extends Schemas.IdTokenReissueResponse ?
+      & A
+      & {
+        readonly action: "OK"
+        readonly idToken: Redacted.Redacted<string>
+        readonly responseContent: Redacted.Redacted<string>
+      }
+  : A & { readonly action: "OK" }
+
+/** The members an `OK` answer must carry, by operation. */
+const okMembers: Record<Operation, ReadonlyArray<string>> = {
+  create: ["accessToken"],
+  reissueIdToken: ["idToken", "responseContent"],
+  update: [],
+  list: [],
+  delete: [],
+  revoke: []
+}
+
+/**
  * Lifts an answer whose `action` is not `OK` (create `BAD_REQUEST`, update `NOT_FOUND`, reissue `CALLER_ERROR`, …)
- * into an `ActionError`, for callers who treat those as failures.
+ * into an `ActionError`, for callers who treat those as failures, and narrows the type to the {@link Ok} shape (an `OK`
+ * answer that lacks what `OK` promises fails with a `ResponseDecodeError`).
+ *
+ * @example
+ * ```ts
+ * import { TokenManagement } from "@effect-authlete/core"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   // fails with ActionError when Authlete answers BAD_REQUEST (an unsupported scope, an unknown client, …)
+ *   const created = yield* TokenManagement.create({ grantType: "CLIENT_CREDENTIALS", clientId: 1234 }).pipe(
+ *     TokenManagement.expectOk
+ *   )
+ *   // no `!`: an OK create always carries its access token
+ *   return Redacted.value(created.accessToken).length
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -400,15 +491,27 @@ export const expectOk = <
   A extends Schemas.TokenCreateResponse | Schemas.TokenUpdateResponse | Schemas.IdTokenReissueResponse,
   E,
   R
->(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | ActionError, R> =>
-  Effect.flatMap(self, (response) =>
-    response.action === "OK"
-      ? Effect.succeed(response)
-      : Effect.fail(
+>(self: Effect.Effect<A, E, R>): Effect.Effect<Ok<A>, E | ActionError | ResponseDecodeError, R> =>
+  Effect.flatMap(self, (response): Effect.Effect<Ok<A>, ActionError | ResponseDecodeError> => {
+    const operation = operationOf(response)
+    if (response.action !== "OK") {
+      return Effect.fail(
         new ActionError({
-          operation: operationOf(response),
+          operation,
           action: response.action ?? "(none)",
           ...(response.resultCode === undefined ? {} : { resultCode: response.resultCode }),
           ...(response.resultMessage === undefined ? {} : { resultMessage: response.resultMessage })
         })
-      ))
+      )
+    }
+    const missing = okMembers[operation].filter((member) => (response as Record<string, unknown>)[member] === undefined)
+    return missing.length === 0
+      ? Effect.succeed(response as Ok<A>)
+      : Effect.fail(
+        new ResponseDecodeError({
+          operation,
+          status: 200,
+          description: `action OK without ${missing.join(" and ")}`
+        })
+      )
+  })

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Redacted } from "effect"
 import * as AuthleteError from "../src/AuthleteError.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { assertSameError } from "./utils/assertions.js"
@@ -33,12 +33,37 @@ describe("expectOk", () => {
       }))
   }
 
-  it.effect("passes an OK answer through unchanged", () =>
+  it.effect("passes an OK answer through, typed with what OK promises", () =>
     Effect.gen(function*() {
-      const harness = scripted(always(() => json(200, { resultCode: "A109001", action: "OK", tokenId: "t-1" })))
+      const answer = { resultCode: "A109001", action: "OK", tokenId: "t-1", accessToken: "at-value" }
+      const harness = scripted(always(() => json(200, answer)))
       const response = yield* Effect.provide(TokenManagement.expectOk(create), harness.layer)
-      assert.strictEqual(response.action, "OK")
+      const action: "OK" = response.action
+      const accessToken: Redacted.Redacted<string> = response.accessToken
+      assert.strictEqual(action, "OK")
+      assert.strictEqual(Redacted.value(accessToken), "at-value")
       assert.strictEqual(response.tokenId, "t-1")
+    }))
+
+  it.effect("an OK answer without what OK promises is a ResponseDecodeError", () =>
+    Effect.gen(function*() {
+      const created = yield* failureOf(TokenManagement.expectOk(create), always(() => json(200, { action: "OK" })))
+      assertSameError(
+        created,
+        new AuthleteError.ResponseDecodeError({
+          operation: "create",
+          status: 200,
+          description: "action OK without accessToken"
+        })
+      )
+      const reissued = yield* failureOf(
+        TokenManagement.expectOk(reissue),
+        always(() => json(200, { action: "OK", idToken: "x" }))
+      )
+      assert.strictEqual(
+        reissued._tag === "ResponseDecodeError" && reissued.description,
+        "action OK without responseContent"
+      )
     }))
 
   it.effect("treats an answer without action as not OK", () =>

@@ -1,5 +1,6 @@
 import type { TokenManagement } from "@effect-authlete/core"
-import { AuthleteEmulator, MockServer, TestAuthlete } from "@effect-authlete/test-kit"
+import { AuthleteEmulator, TestAuthlete } from "@effect-authlete/test-kit"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { assert, describe, layer } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { fileURLToPath } from "node:url"

@@ -61,7 +61,7 @@ export const makeDispatcher = (options: KeepAliveOptions = {}): Effect.Effect<Un
         ...(options.maxSockets === undefined ? {} : { connections: options.maxSockets })
       })
     }),
-    (dispatcher) => Effect.promise(() => dispatcher.destroy())
+    UndiciHttpClient.destroy
   )
 
 /**

@@ -3,6 +3,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Layer } from "effect"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import * as UndiciHttpClient from "../src/internal/undiciHttpClient.js"
 import * as NodeAuthlete from "../src/NodeAuthlete.js"
 
 /** A loopback server for the duration of the test. */
@@ -114,4 +115,28 @@ describe("UndiciHttpClient", () => {
       assert.strictEqual(error._tag, "RequestError")
       assert.strictEqual(error.reason, "InvalidUrl")
     }).pipe(withClient))
+
+  // Bun's built-in `undici` module is a stub: `new Agent()` has neither `request` nor `destroy`. Such a dispatcher must
+  // still send (through fetch) and close without a defect; the runtime matrix (scripts/runtime-matrix.ts) runs the
+  // real thing under Bun.
+  it.scoped("a dispatcher that cannot send (Bun's stub undici) sends with fetch instead, and closes cleanly", () =>
+    Effect.gen(function*() {
+      const url = yield* server(echo)
+      const stub = {} as Parameters<typeof UndiciHttpClient.make>[0]
+      const client = UndiciHttpClient.make(stub)
+      const response = yield* client.execute(
+        HttpClientRequest.post(`${url}/api/1/auth/token/create`).pipe(
+          HttpClientRequest.bearerToken("secret"),
+          HttpClientRequest.bodyUnsafeJson({ grantType: "PASSWORD" })
+        )
+      )
+      assert.strictEqual(response.status, 201)
+      assert.deepStrictEqual(yield* response.json, {
+        method: "POST",
+        url: "/api/1/auth/token/create",
+        body: "{\"grantType\":\"PASSWORD\"}",
+        auth: "Bearer secret"
+      })
+      assert.isTrue(Exit.isSuccess(yield* Effect.exit(UndiciHttpClient.destroy(stub))))
+    }))
 })

@@ -2,9 +2,10 @@
  * Test kit for `@effect-authlete/core`: an in-memory Authlete emulator, the same emulator behind a mock HTTP server,
  * and a contract suite every `TokenManagement` layer must pass.
  *
- * The contract suite registers vitest tests, so it is not re-exported here: import it from test files as
- * `@effect-authlete/test-kit/ContractSuite`. Browser code imports `@effect-authlete/test-kit/TestAuthlete` (the mock
- * server needs Node).
+ * Two modules are not re-exported here, so that the index imports neither Node nor vitest and works in any runtime
+ * with only the required peers installed: the mock server needs Node and the optional peer `@effect/platform-node`
+ * (import `@effect-authlete/test-kit/MockServer`), and the contract suite registers vitest tests (import
+ * `@effect-authlete/test-kit/ContractSuite` from test files).
  *
  * @since 0.1.0
  */
@@ -22,13 +23,6 @@ export * as AuthleteEmulator from "./AuthleteEmulator.js"
  * @since 0.1.0
  */
 export * as TestAuthlete from "./TestAuthlete.js"
-
-/**
- * The emulator behind real HTTP on 127.0.0.1, with CORS, fault injection and request counters.
- *
- * @since 0.1.0
- */
-export * as MockServer from "./MockServer.js"
 
 /**
  * The seed file of the standalone emulator (`authlete-emulator --seed`), as a schema and as JSON Schema.

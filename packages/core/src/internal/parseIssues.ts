@@ -23,12 +23,17 @@ export const describeParseError = (issue: ParseResult.ParseIssue): string => {
     if (!seen.includes(expectation)) seen.push(expectation)
     byPath.set(key, seen)
   }
-  const entries = [...byPath].map(([path, expectations]) => `${path} ${describe(expectations)}`)
+  // A rule on the whole request ("the request must name …") reads as a sentence on its own: no "(root)" before it.
+  const entries = [...byPath].map(([path, expectations]) =>
+    path === "(root)" && isSentence(expectations) ? expectations[0] : `${path} ${describe(expectations)}`
+  )
   const more = entries.length > maxIssues ? `; and ${entries.length - maxIssues} more` : ""
   return entries.slice(0, maxIssues).join("; ") + more
 }
 
+/** A refinement's own message, written to follow the field's path ("must …", "is …") or to stand alone. */
+const isSentence = (expectations: ReadonlyArray<string>) =>
+  expectations.length === 1 && /^(is |must |the request )/.test(expectations[0])
+
 const describe = (expectations: ReadonlyArray<string>) =>
-  expectations.length === 1 && /^(is |must )/.test(expectations[0])
-    ? expectations[0]
-    : `expected ${expectations.join(" or ")}`
+  isSentence(expectations) ? expectations[0] : `expected ${expectations.join(" or ")}`

@@ -10,11 +10,15 @@
  * `Effect.async`: with a canceler, V8's young-generation collections kept each call's fiber, and with it the whole
  * answer, alive until the next full collection (a `list` page promoted ~5 MB to the old generation per scavenge,
  * each scavenge taking ~6 ms instead of ~0.7 ms).
+ *
+ * Under Bun, whose built-in `undici` module is a stub (its `Agent` has neither `request` nor `destroy`), the client
+ * sends with the runtime's `fetch` instead (`FetchHttpClient` of `@effect/platform`), and Bun pools the connections.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import type * as Undici from "@effect/platform-node/Undici"
 import * as Cookies from "@effect/platform/Cookies"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -200,16 +204,32 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 }
 
+/** Whether undici can send here: Bun's built-in `undici` hands out dispatchers without `request`. */
+const canSend = (dispatcher: Undici.Dispatcher) => typeof dispatcher.request === "function"
+
+let fetchClient: HttpClient.HttpClient | undefined
+
+/** Where undici cannot send: the platform's `fetch` client, built once (building it does nothing else). */
+const fallback = (): HttpClient.HttpClient =>
+  fetchClient ??= Effect.runSync(Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer))
+
+/** Destroys a dispatcher and its sockets; nothing to do for one that has no `destroy` (Bun's stub). */
+export const destroy = (dispatcher: Undici.Dispatcher): Effect.Effect<void> =>
+  typeof dispatcher.destroy === "function" ? Effect.promise(() => dispatcher.destroy()) : Effect.void
+
 /**
  * An `HttpClient` over an undici dispatcher (an `Agent`, `Pool` or `Client`). It records no HTTP client span, whatever
  * the fiber's tracing settings: the SDK's own span per operation stands for the call (a platform span would record
- * `url.full`, and a delete URL holds a token).
+ * `url.full`, and a delete URL holds a token). A dispatcher that cannot send (Bun's built-in `undici` is a stub) gives
+ * the platform's `fetch` client instead.
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
-  HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
-    (effect) => Effect.flatMap(effect, (request) => execute(dispatcher, request)),
-    Effect.succeed
-  )
+  canSend(dispatcher)
+    ? HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
+      (effect) => Effect.flatMap(effect, (request) => execute(dispatcher, request)),
+      Effect.succeed
+    )
+    : fallback()
 
 const execute = (dispatcher: Undici.Dispatcher, request: HttpClientRequest.HttpClientRequest) => {
   const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)

@@ -1,6 +1,6 @@
 /** A transport layer against the test kit's mock server on loopback. */
 import type { AuthleteClient, TokenManagement } from "@effect-authlete/core"
-import { MockServer } from "@effect-authlete/test-kit"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { Effect, Layer, Schedule } from "effect"
 import * as NodeAuthlete from "../../src/NodeAuthlete.js"
 

@@ -53,15 +53,24 @@ const readJson = (request: HttpServerRequest.HttpServerRequest, path: string): E
     _tag: "Refused",
     reply: resultAt(status, path, code, text)
   })
-  return request.stream.pipe(
-    Stream.runFoldWhile(
-      { size: 0, chunks: Chunk.empty<Uint8Array>() },
-      (state) => state.size <= maxDrainBytes,
-      (state, chunk) => ({
-        size: state.size + chunk.length,
-        chunks: state.size + chunk.length <= maxBodyBytes ? Chunk.append(state.chunks, chunk) : state.chunks
-      })
-    ),
+  const declared = Number(request.headers["content-length"] ?? Number.NaN)
+  // A declared length within the limit is the whole body (HTTP framing holds the client to it): read it at once.
+  const bytes = Number.isSafeInteger(declared) && declared <= maxBodyBytes
+    ? Effect.map(
+      request.arrayBuffer,
+      (buffer) => ({ size: buffer.byteLength, chunks: Chunk.of(new Uint8Array(buffer)) })
+    )
+    : request.stream.pipe(
+      Stream.runFoldWhile(
+        { size: 0, chunks: Chunk.empty<Uint8Array>() },
+        (state) => state.size <= maxDrainBytes,
+        (state, chunk) => ({
+          size: state.size + chunk.length,
+          chunks: state.size + chunk.length <= maxBodyBytes ? Chunk.append(state.chunks, chunk) : state.chunks
+        })
+      )
+    )
+  return bytes.pipe(
     Effect.map((state): Body => {
       if (state.size > maxBodyBytes) {
         return refuse(413, resultCodes.tooLarge, `The request body is larger than ${maxBodyBytes} bytes.`)

@@ -3,7 +3,7 @@ import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import type { Hashed } from "./crypto.js"
-import { hashed, randomValue, sign } from "./crypto.js"
+import { hashed, hashedValue, randomValue, sign } from "./crypto.js"
 import type { Rule, WireRequest } from "./request.js"
 import type { ClientState, Env, State, TokenRecord } from "./state.js"
 import { anyClientOf, clientOf, insert, isTaken } from "./state.js"
@@ -45,7 +45,7 @@ interface Prepared {
 }
 
 /** What the locked part of a create decides: an answer, and the record when one was stored. */
-interface Decision {
+export interface Decision {
   readonly reply: WireReply
   readonly record?: TokenRecord | undefined
   readonly jwtAtClaims?: Readonly<Record<string, unknown>> | undefined
@@ -65,6 +65,16 @@ export const create: Rule<"create"> = {
   internalError: (env) =>
     actionFailure(env.settings, "create", "INTERNAL_SERVER_ERROR", "A109101", "Authlete Server error.")
 }
+
+/**
+ * C1–C10 inside the caller's `Ref` update, for seeding many tokens in one update: the decision and the state after it.
+ * Hashing is synchronous; no JWT access token is signed (seeding does not answer it).
+ */
+export const createNow = (env: Env, state: State, request: Request): readonly [Decision, State] =>
+  decide(env, state, request, {
+    accessToken: hashedValue(given(request.accessToken) ? request.accessToken : undefined),
+    refreshToken: hashedValue(given(request.refreshToken) ? request.refreshToken : undefined)
+  })
 
 const badRequest = (env: Env, code: string, text: string) =>
   actionFailure(env.settings, "create", "BAD_REQUEST", code, text)

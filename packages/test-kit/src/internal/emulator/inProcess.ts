@@ -1,47 +1,196 @@
-/** An `HttpClient` that answers with the emulator's HTTP application in the calling fiber: no socket, no runtime. */
+/**
+ * An `HttpClient` that answers with the emulator's HTTP application in the calling fiber: no socket, no runtime of its
+ * own. The request and the answer pass as bytes already in memory: no web `Request`/`Response`, no streams (each of
+ * those costs a `MessageChannel` and several promise turns in Node, several times the emulator's own work).
+ */
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import type * as HttpMethod from "@effect/platform/HttpMethod"
+import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
+import * as Inspectable from "effect/Inspectable"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 
-/** The web `Response` of a server response; its body is a JSON buffer or nothing. */
-const toWeb = (response: HttpServerResponse.HttpServerResponse): Response => {
-  const headers = new Headers(response.headers)
-  const body = response.body
-  if (body._tag === "Uint8Array") {
-    headers.set("content-type", body.contentType)
-    return new Response(body.body as unknown as BodyInit, { status: response.status, headers })
+const decoder = new TextDecoder()
+
+const notInProcess = (what: string) => new Error(`the in-process emulator does not support ${what}`)
+
+/** What the emulator's application sees of a request made in process. */
+class InProcessRequest extends Inspectable.Class implements HttpServerRequest.HttpServerRequest {
+  readonly [HttpServerRequest.TypeId]: HttpServerRequest.TypeId = HttpServerRequest.TypeId
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly remoteAddress = Option.none<string>()
+  readonly cookies: Record<string, string>
+  constructor(
+    readonly source: HttpClientRequest.HttpClientRequest,
+    readonly url: string,
+    readonly headers: Headers.Headers,
+    readonly body: Uint8Array
+  ) {
+    super()
+    this.cookies = Cookies.parseHeader(headers.cookie ?? "")
   }
-  return new Response(null, { status: response.status, headers })
+  get method(): HttpMethod.HttpMethod {
+    return this.source.method
+  }
+  get originalUrl(): string {
+    return this.url
+  }
+  get stream(): Stream.Stream<Uint8Array, HttpServerError.RequestError> {
+    return this.body.length === 0 ? Stream.empty : Stream.succeed(this.body)
+  }
+  get text(): Effect.Effect<string, HttpServerError.RequestError> {
+    return Effect.sync(() => decoder.decode(this.body))
+  }
+  get json(): Effect.Effect<unknown, HttpServerError.RequestError> {
+    return Effect.try({
+      try: () => JSON.parse(decoder.decode(this.body)) as unknown,
+      catch: (cause) => new HttpServerError.RequestError({ request: this, reason: "Decode", cause })
+    })
+  }
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpServerError.RequestError> {
+    return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(decoder.decode(this.body))))
+  }
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpServerError.RequestError> {
+    return Effect.sync(() => this.body.slice().buffer)
+  }
+  get multipart(): HttpServerRequest.HttpServerRequest["multipart"] {
+    return Effect.die(notInProcess("multipart bodies"))
+  }
+  get multipartStream(): HttpServerRequest.HttpServerRequest["multipartStream"] {
+    return Stream.die(notInProcess("multipart bodies"))
+  }
+  get upgrade(): HttpServerRequest.HttpServerRequest["upgrade"] {
+    return Effect.die(notInProcess("upgrades"))
+  }
+  modify(options: { readonly url?: string | undefined; readonly headers?: Headers.Headers | undefined }) {
+    return new InProcessRequest(this.source, options.url ?? this.url, options.headers ?? this.headers, this.body)
+  }
+  toJSON(): unknown {
+    return { _id: "InProcessRequest", method: this.method, url: this.url }
+  }
 }
 
-/** Serves every request with `app`, in the fiber that executes it (so its `Clock`, `TestClock` included, is the app's). */
-export const make = (app: HttpApp.Default): HttpClient.HttpClient =>
-  HttpClient.make((request, url) => {
-    const body = request.body._tag === "Uint8Array" || request.body._tag === "Raw"
-      ? request.body.body as unknown as BodyInit
-      : undefined
-    let serverRequest: HttpServerRequest.HttpServerRequest
-    try {
-      serverRequest = HttpServerRequest.fromWeb(
-        new Request(url, {
-          method: request.method,
-          headers: request.headers,
-          // A request that may carry a body carries one, if empty, as it does on a socket.
-          body: body ?? (request.method === "GET" || request.method === "HEAD" ? null : new Uint8Array(0))
-        })
-      )
-    } catch (cause) {
-      return Effect.fail(new HttpClientError.RequestError({ request, reason: "Encode", cause }))
-    }
-    return app.pipe(
-      Effect.provideService(HttpServerRequest.HttpServerRequest, serverRequest),
-      Effect.map((response) => HttpClientResponse.fromWeb(request, toWeb(response))),
-      Effect.catchAllCause((cause) =>
-        Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
-      )
+/** The answer of the emulator's application, as the client reads it. */
+class InProcessResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly remoteAddress = Option.none<string>()
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly status: number,
+    readonly headers: Headers.Headers,
+    readonly body: Uint8Array
+  ) {
+    super()
+  }
+  get cookies(): Cookies.Cookies {
+    return Cookies.fromSetCookie(this.headers["set-cookie"] ?? [])
+  }
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return this.body.length === 0 ? Stream.empty : Stream.succeed(this.body)
+  }
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.sync(() => decoder.decode(this.body))
+  }
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.try({
+      try: () => JSON.parse(decoder.decode(this.body)) as unknown,
+      catch: (cause) =>
+        new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+    })
+  }
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(decoder.decode(this.body))))
+  }
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.die(notInProcess("form data answers"))
+  }
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.sync(() => this.body.slice().buffer)
+  }
+  toJSON(): unknown {
+    return { _id: "InProcessResponse", status: this.status }
+  }
+}
+
+const empty = new Uint8Array(0)
+
+const bodyOf = (request: HttpClientRequest.HttpClientRequest): Uint8Array | undefined => {
+  switch (request.body._tag) {
+    case "Empty":
+      return empty
+    case "Uint8Array":
+      return request.body.body
+    case "Raw":
+      return typeof request.body.body === "string" ? new TextEncoder().encode(request.body.body) : undefined
+    default:
+      return undefined
+  }
+}
+
+/** The path and query of a URL. */
+const pathAndQuery = (url: URL): string => `${url.pathname}${url.search}`
+
+const answerOf = (
+  request: HttpClientRequest.HttpClientRequest,
+  response: HttpServerResponse.HttpServerResponse
+): HttpClientResponse.HttpClientResponse => {
+  const body = response.body
+  if (body._tag === "Uint8Array") {
+    return new InProcessResponse(
+      request,
+      response.status,
+      Headers.set(response.headers, "content-type", body.contentType),
+      body.body
     )
-  })
+  }
+  return new InProcessResponse(request, response.status, response.headers, empty)
+}
+
+/**
+ * Serves every request with `app`, in the fiber that executes it (so its `Clock`, `TestClock` included, is the app's).
+ * No abort signal, span or response registry: nothing here outlives the call or needs cancelling.
+ */
+export const make = (app: HttpApp.Default): HttpClient.HttpClient =>
+  HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
+    (effect) => Effect.flatMap(effect, (request) => execute(app, request)),
+    Effect.succeed
+  )
+
+const execute = (
+  app: HttpApp.Default,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+  if (url._tag === "Left") {
+    return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+  }
+  const body = bodyOf(request)
+  if (body === undefined) {
+    return Effect.fail(
+      new HttpClientError.RequestError({ request, reason: "Encode", description: "a body held in memory" })
+    )
+  }
+  const headers = request.body._tag === "Empty" || request.body.contentType === undefined
+    ? request.headers
+    : Headers.set(request.headers, "content-type", request.body.contentType)
+  const serverRequest = new InProcessRequest(request, pathAndQuery(url.right), headers, body)
+  return app.pipe(
+    Effect.provideService(HttpServerRequest.HttpServerRequest, serverRequest),
+    Effect.map((response) => answerOf(request, response)),
+    Effect.catchAllCause((cause) =>
+      Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+    )
+  )
+}

@@ -4,7 +4,7 @@ import * as Ref from "effect/Ref"
 import { hashOf } from "./crypto.js"
 import type { Rule } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
-import { byAccessTokenHash, byIdentifier, byRefreshTokenHash, clientOf, remove, tokensOf } from "./state.js"
+import { byAccessTokenHash, byIdentifier, byRefreshTokenHash, clientOf, remove, tokensMatching } from "./state.js"
 import type { WireReply } from "./wire.js"
 import { given, result, serverError } from "./wire.js"
 
@@ -64,12 +64,12 @@ export const revoke: Rule<"revoke"> = {
     return Ref.modify(env.ref, (state) => {
       const client = given(clientIdentifier) ? clientOf(state, env.service.serviceId, clientIdentifier) : undefined
       if (given(clientIdentifier) && client === undefined) return [revoked(0), state]
-      const matching = tokensOf(state, env.service.serviceId)
-        .filter((record) =>
-          (client === undefined || record.clientId === client.clientId) &&
-          (!given(subject) || record.subject === subject)
-        )
-        .slice(0, env.settings.revokeBulkLimit)
+      const matching = tokensMatching(
+        state,
+        env.service.serviceId,
+        client?.clientId,
+        given(subject) ? subject : undefined
+      ).slice(0, env.settings.revokeBulkLimit)
       return [revoked(matching.length), remove(state, matching)]
     })
   }

@@ -5,10 +5,11 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
 import type { ClientSeed, SeededToken, ServiceSeed, TokenSeed } from "../../AuthleteEmulator.js"
-import { create } from "./create.js"
-import { generateSigningKey, hashOf } from "./crypto.js"
-import type { ClientState, ServiceState, Settings, State, TokenRecord } from "./state.js"
-import { byAccessTokenHash, replace } from "./state.js"
+import { createNow } from "./create.js"
+import { generateSigningKey } from "./crypto.js"
+import type { WireRequest } from "./request.js"
+import type { ClientState, Env, ServiceState, Settings, State, TokenRecord } from "./state.js"
+import { byAccessTokenHash, remove, replace } from "./state.js"
 
 /** The scopes of a default service (those of Authlete's samples, plus the OpenID Connect ones). */
 const defaultScopes: ReadonlyArray<string> = ["openid", "profile", "email", "history.read", "timeline.read"]
@@ -108,29 +109,22 @@ export const addClient = (
     return Either.right([clientId, { ...state, clients: new Map(state.clients).set(clientId, client) }])
   })
 
-/**
- * Stores a token through the create rules (so a seed obeys C1–C10), then applies the seed's explicit expiries and
- * `refreshToken: null`.
- */
-export const addToken = (
-  ref: Ref.Ref<State>,
-  settings: Settings,
-  defaults: { readonly serviceId: string; readonly subject: string },
-  seed: TokenSeed = {}
-): Effect.Effect<SeededToken> =>
-  Effect.gen(function*() {
-    const state = yield* Ref.get(ref)
-    const serviceId = seed.serviceId ?? defaults.serviceId
-    const service = state.services.get(serviceId)
-    if (service === undefined) {
-      return yield* Effect.dieMessage(`AuthleteEmulator seed: token of the undeclared service ${serviceId}`)
-    }
-    const client = seed.client ?? Array.from(state.clients.values()).find((c) => c.serviceId === serviceId)?.clientId
-    if (client === undefined) {
-      return yield* Effect.dieMessage(`AuthleteEmulator seed: service ${serviceId} has no client`)
-    }
-    const now = yield* Clock.currentTimeMillis
-    const reply = yield* create.run({ ref, settings, now, service }, {
+type TokenDefaults = { readonly serviceId: string; readonly subject: string }
+
+/** The addressed service and the create body of a token seed, or why the seed is broken. */
+const createCall = (
+  state: State,
+  defaults: TokenDefaults,
+  seed: TokenSeed
+): Either.Either<{ readonly service: ServiceState; readonly body: WireRequest<"create"> }, string> => {
+  const serviceId = seed.serviceId ?? defaults.serviceId
+  const service = state.services.get(serviceId)
+  if (service === undefined) return Either.left(`token of the undeclared service ${serviceId}`)
+  const client = seed.client ?? firstClientOf(state, serviceId)
+  if (client === undefined) return Either.left(`service ${serviceId} has no client`)
+  return Either.right({
+    service,
+    body: {
       grantType: seed.grantType ?? "AUTHORIZATION_CODE",
       ...(typeof client === "number" ? { clientId: client } : { clientIdentifier: client }),
       subject: seed.subject === null ? undefined : seed.subject ?? defaults.subject,
@@ -138,29 +132,86 @@ export const addToken = (
       accessToken: seed.accessToken,
       refreshToken: seed.refreshToken ?? undefined,
       properties: seed.properties
-    })
-    const body = reply.body as {
-      readonly action?: string
+    }
+  })
+}
+
+const firstClientOf = (state: State, serviceId: string): number | undefined => {
+  for (const client of state.clients.values()) if (client.serviceId === serviceId) return client.clientId
+  return undefined
+}
+
+/**
+ * Stores one token through the create rules (so a seed obeys C1–C10), then applies the seed's explicit expiries and
+ * `refreshToken: null`: its raw values and the state after it, or why it was refused.
+ */
+const seedOne = (
+  env: Omit<Env, "service">,
+  defaults: TokenDefaults,
+  state: State,
+  seed: TokenSeed
+): Either.Either<readonly [SeededToken, State], string> =>
+  Either.flatMap(createCall(state, defaults, seed), ({ body, service }) => {
+    const [decision, next] = createNow({ ...env, service }, state, body)
+    const answer = decision.reply.body as {
       readonly resultMessage?: string
       readonly accessToken?: string
       readonly refreshToken?: string
     }
-    if (body.action !== "OK" || body.accessToken === undefined) {
-      return yield* Effect.dieMessage(`AuthleteEmulator seed: ${body.resultMessage ?? "the token was refused"}`)
+    const record = decision.record === undefined
+      ? undefined
+      : byAccessTokenHash(next, decision.record.accessTokenHash)
+    if (record === undefined || answer.accessToken === undefined) {
+      return Either.left(answer.resultMessage ?? "the token was refused")
     }
-    const accessTokenHash = yield* hashOf(body.accessToken)
-    const refreshToken = seed.refreshToken === null ? undefined : body.refreshToken
-    const keepRefreshToken = refreshToken !== undefined
-    yield* Ref.update(ref, (current) => {
-      const record = byAccessTokenHash(current, accessTokenHash)
-      return record === undefined ? current : replace(current, record, adjusted(record, seed, keepRefreshToken))
-    })
-    return {
-      accessToken: body.accessToken,
-      accessTokenHash,
-      ...(refreshToken === undefined ? {} : { refreshToken, refreshTokenHash: yield* hashOf(refreshToken) })
+    const refreshToken = seed.refreshToken === null ? undefined : answer.refreshToken
+    const adjusts = seed.refreshToken === null || seed.accessTokenExpiresAt !== undefined ||
+      seed.refreshTokenExpiresAt !== undefined
+    const seeded: SeededToken = {
+      accessToken: answer.accessToken,
+      accessTokenHash: record.accessTokenHash,
+      ...(refreshToken === undefined ? {} : { refreshToken, refreshTokenHash: record.refreshTokenHash })
     }
+    return Either.right([
+      seeded,
+      adjusts ? replace(next, record, adjusted(record, seed, refreshToken !== undefined)) : next
+    ])
   })
+
+/** Stores a token (see `addTokens`). */
+export const addToken = (
+  ref: Ref.Ref<State>,
+  settings: Settings,
+  defaults: TokenDefaults,
+  seed: TokenSeed = {}
+): Effect.Effect<SeededToken> => Effect.map(addTokens(ref, settings, defaults, [seed]), (seeded) => seeded[0])
+
+/**
+ * Stores tokens in order, each through the create rules (see `seedOne`), at one instant, in one `Ref` update (other
+ * calls see none or all of them; after a broken seed, none is stored); answers their raw values. Hashing is
+ * synchronous and the indexes follow each write, so this stores tens of thousands of tokens a second.
+ */
+export const addTokens = (
+  ref: Ref.Ref<State>,
+  settings: Settings,
+  defaults: TokenDefaults,
+  seeds: Iterable<TokenSeed>
+): Effect.Effect<Array<SeededToken>> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    modifyOrDie(ref, (state) => {
+      const seeded: Array<SeededToken> = []
+      let current = state
+      for (const seed of seeds) {
+        const outcome = seedOne({ ref, settings, now }, defaults, current, seed)
+        if (Either.isLeft(outcome)) {
+          remove(current, seeded.map((token) => byAccessTokenHash(current, token.accessTokenHash)!))
+          return Either.left(outcome.left)
+        }
+        seeded.push(outcome.right[0])
+        current = outcome.right[1]
+      }
+      return Either.right([seeded, current])
+    }))
 
 const adjusted = (record: TokenRecord, seed: TokenSeed, keepRefreshToken: boolean): TokenRecord => ({
   ...record,

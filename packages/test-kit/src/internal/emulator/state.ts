@@ -1,11 +1,15 @@
-/** The emulator's store: services, clients, bearers and tokens (by hash), as one immutable value behind one `Ref`. */
+/**
+ * The emulator's store: services, clients and bearers as immutable values, and the tokens in a {@link TokenStore}, all
+ * behind one `Ref`. Every change happens inside one `Ref.modify`/`Ref.update` (synchronous, so atomic: no other fiber
+ * runs in between); the token store is changed in place there, by `insert`, `replace` and `remove` only, so a write
+ * costs its token and the indexes a `list` page reads are always current.
+ */
 import type { Operation } from "@effect-authlete/core/AuthleteError"
 import type * as Schemas from "@effect-authlete/core/Schemas"
-import * as HashMap from "effect/HashMap"
-import * as Option from "effect/Option"
 import type * as Ref from "effect/Ref"
-import type { TokenSnapshot } from "../../AuthleteEmulator.js"
+import type { StoredProperty, TokenSnapshot } from "../../AuthleteEmulator.js"
 import type { SigningKey } from "./crypto.js"
+import { Sequence } from "./sequence.js"
 
 /** Settings of the points the documentation leaves open (see `EmulatorOptions`). */
 export interface Settings {
@@ -49,28 +53,153 @@ export interface TokenRecord extends TokenSnapshot {
   readonly seq: number
 }
 
+type Writable<A> = { -readonly [K in keyof A]: A[K] }
+
+const noProperties: ReadonlyArray<StoredProperty> = Object.freeze([])
+
+/**
+ * The tokens: by access token hash and by refresh token hash, and in creation order per service, per client and per
+ * (service, subject), each index changed by the write that changes a token. Scope lists and client identifiers are
+ * shared between the records that have the same ones, subjects with their index entry; unset rare fields are not
+ * stored. Mutable: only `insert`, `replace` and `remove` change it, inside the `Ref` update that commits the state.
+ */
+export class TokenStore {
+  readonly byAccessTokenHash = new Map<string, TokenRecord>()
+  readonly byRefreshTokenHash = new Map<string, TokenRecord>()
+  readonly byService = new Map<string, Sequence<TokenRecord>>()
+  readonly byClient = new Map<number, Sequence<TokenRecord>>()
+  /** Service → subject → tokens; the key of the inner map is the subject string the records share. */
+  readonly bySubject = new Map<string, Map<string, Sequence<TokenRecord>>>()
+  private readonly scopeLists = new Map<string, ReadonlyArray<string>>()
+  private readonly identifiers = new Map<string, string>()
+
+  /** Stores a new record, whose hashes must be free. */
+  add(record: Omit<TokenRecord, "seq">, seq: number): TokenRecord {
+    const stored = this.compact(record, seq)
+    this.byAccessTokenHash.set(stored.accessTokenHash, stored)
+    if (stored.refreshTokenHash !== undefined) this.byRefreshTokenHash.set(stored.refreshTokenHash, stored)
+    sequenceOf(this.byService, stored.serviceId).insert(stored)
+    sequenceOf(this.byClient, stored.clientId).insert(stored)
+    if (stored.subject !== undefined) this.subjectsOf(stored.serviceId).get(stored.subject)!.insert(stored)
+    return stored
+  }
+
+  /** Removes a stored record from every index. */
+  delete(record: TokenRecord): void {
+    if (this.byAccessTokenHash.get(record.accessTokenHash) === record) {
+      this.byAccessTokenHash.delete(record.accessTokenHash)
+    }
+    if (record.refreshTokenHash !== undefined && this.byRefreshTokenHash.get(record.refreshTokenHash) === record) {
+      this.byRefreshTokenHash.delete(record.refreshTokenHash)
+    }
+    removeFrom(this.byService, record.serviceId, record.seq)
+    removeFrom(this.byClient, record.clientId, record.seq)
+    const subjects = this.bySubject.get(record.serviceId)
+    if (record.subject !== undefined && subjects !== undefined) {
+      removeFrom(subjects, record.subject, record.seq)
+      if (subjects.size === 0) this.bySubject.delete(record.serviceId)
+    }
+  }
+
+  /** The record with the fields of `record`, sharing what can be shared. */
+  private compact(record: Omit<TokenRecord, "seq">, seq: number): TokenRecord {
+    const stored: Writable<TokenRecord> = {
+      seq,
+      serviceId: record.serviceId,
+      tokenId: record.tokenId,
+      accessTokenHash: record.accessTokenHash,
+      accessTokenExpiresAt: record.accessTokenExpiresAt,
+      accessTokenPersistent: record.accessTokenPersistent,
+      refreshTokenHash: record.refreshTokenHash,
+      refreshTokenExpiresAt: record.refreshTokenExpiresAt,
+      createdAt: record.createdAt,
+      lastRefreshedAt: record.lastRefreshedAt,
+      clientId: record.clientId,
+      clientIdentifier: record.clientIdentifier === undefined ? undefined : this.identifier(record.clientIdentifier),
+      subject: record.subject === undefined ? undefined : this.subject(record.serviceId, record.subject),
+      grantType: record.grantType,
+      scopes: this.scopeList(record.scopes),
+      refreshTokenScopes: record.refreshTokenScopes === undefined
+        ? undefined
+        : this.scopeList(record.refreshTokenScopes),
+      properties: record.properties.length === 0 ? noProperties : record.properties,
+      tokenType: record.tokenType
+    }
+    // fields most tokens leave unset
+    if (record.authorizationDetails !== undefined) stored.authorizationDetails = record.authorizationDetails
+    if (record.resources !== undefined) stored.resources = record.resources
+    if (record.certificateThumbprint !== undefined) stored.certificateThumbprint = record.certificateThumbprint
+    if (record.dpopKeyThumbprint !== undefined) stored.dpopKeyThumbprint = record.dpopKeyThumbprint
+    if (record.forExternalAttachment !== undefined) stored.forExternalAttachment = record.forExternalAttachment
+    if (record.acr !== undefined) stored.acr = record.acr
+    if (record.authTime !== undefined) stored.authTime = record.authTime
+    if (record.sessionId !== undefined) stored.sessionId = record.sessionId
+    return stored
+  }
+
+  private scopeList(scopes: ReadonlyArray<string>): ReadonlyArray<string> {
+    const key = scopes.join("\u0000")
+    const shared = this.scopeLists.get(key)
+    if (shared !== undefined) return shared
+    const list = Object.freeze(Array.from(scopes))
+    this.scopeLists.set(key, list)
+    return list
+  }
+
+  private identifier(identifier: string): string {
+    const shared = this.identifiers.get(identifier)
+    if (shared !== undefined) return shared
+    this.identifiers.set(identifier, identifier)
+    return identifier
+  }
+
+  /** The subject string shared by the tokens of the subject; creates its index entry. */
+  private subject(serviceId: string, subject: string): string {
+    const subjects = this.subjectsOf(serviceId)
+    const sequence = subjects.get(subject)
+    if (sequence !== undefined) return sequence.key
+    subjects.set(subject, new Sequence(subject))
+    return subject
+  }
+
+  private subjectsOf(serviceId: string): Map<string, Sequence<TokenRecord>> {
+    let subjects = this.bySubject.get(serviceId)
+    if (subjects === undefined) this.bySubject.set(serviceId, subjects = new Map())
+    return subjects
+  }
+}
+
+const sequenceOf = <K>(map: Map<K, Sequence<TokenRecord>>, key: K): Sequence<TokenRecord> => {
+  let sequence = map.get(key)
+  if (sequence === undefined) map.set(key, sequence = new Sequence())
+  return sequence
+}
+
+const removeFrom = <K>(map: Map<K, Sequence<TokenRecord>>, key: K, seq: number): void => {
+  const sequence = map.get(key)
+  if (sequence !== undefined && sequence.remove(seq) && sequence.size === 0) map.delete(key)
+}
+
 export interface State {
   readonly services: ReadonlyMap<string, ServiceState>
   readonly clients: ReadonlyMap<number, ClientState>
   /** Bearer → the services it may act on. */
   readonly bearers: ReadonlyMap<string, ReadonlySet<string> | "*">
-  /** Access token hash → record. */
-  readonly tokens: HashMap.HashMap<string, TokenRecord>
-  /** Refresh token hash → access token hash. */
-  readonly refreshIndex: HashMap.HashMap<string, string>
+  /** The tokens and their indexes (see {@link TokenStore}). */
+  readonly tokens: TokenStore
   readonly seq: number
   readonly internalErrors: ReadonlySet<Operation>
 }
 
-export const emptyState: State = {
+/** A fresh, empty state (each emulator owns its token store). */
+export const emptyState = (): State => ({
   services: new Map(),
   clients: new Map(),
   bearers: new Map(),
-  tokens: HashMap.empty(),
-  refreshIndex: HashMap.empty(),
+  tokens: new TokenStore(),
   seq: 0,
   internalErrors: new Set()
-}
+})
 
 // ---------------------------------------------------------------------------------------------------------------------
 // lookups
@@ -78,11 +207,11 @@ export const emptyState: State = {
 
 /** The record whose access token hash is `hash`. */
 export const byAccessTokenHash = (state: State, hash: string): TokenRecord | undefined =>
-  Option.getOrUndefined(HashMap.get(state.tokens, hash))
+  state.tokens.byAccessTokenHash.get(hash)
 
 /** The record whose refresh token hash is `hash`. */
 export const byRefreshTokenHash = (state: State, hash: string): TokenRecord | undefined =>
-  Option.getOrUndefined(Option.flatMap(HashMap.get(state.refreshIndex, hash), (at) => HashMap.get(state.tokens, at)))
+  state.tokens.byRefreshTokenHash.get(hash)
 
 /** G4: an identifier is a raw value (whose hash is `hashOfIdentifier`) or a hash. */
 export const byIdentifier = (
@@ -115,57 +244,100 @@ const matchesClient = (client: ClientState, identifier: number | string): boolea
 
 /** Tokens of a service (all services when `undefined`), in creation order. */
 export const tokensOf = (state: State, serviceId: string | undefined): Array<TokenRecord> =>
-  Array.from(HashMap.values(state.tokens))
-    .filter((record) => serviceId === undefined || record.serviceId === serviceId)
-    .sort((a, b) => a.seq - b.seq)
+  serviceId === undefined
+    ? Array.from(state.tokens.byService.values()).flatMap((sequence) => sequence.toArray()).sort((a, b) =>
+      a.seq - b.seq
+    )
+    : state.tokens.byService.get(serviceId)?.toArray() ?? []
+
+/** Number of tokens of a service (all services when `undefined`). */
+export const countOf = (state: State, serviceId: string | undefined): number =>
+  serviceId === undefined ? state.tokens.byAccessTokenHash.size : state.tokens.byService.get(serviceId)?.size ?? 0
+
+/** A selection of tokens in creation order: its size, and the tokens at some positions. */
+export interface Selection {
+  readonly size: number
+  readonly slice: (start: number, end: number) => ReadonlyArray<TokenRecord>
+}
+
+/** No tokens. */
+export const noTokens: Selection = { size: 0, slice: () => [] }
+
+const selectionOf = (records: Array<TokenRecord>): Selection => ({
+  size: records.length,
+  slice: (start, end) => records.slice(start, end)
+})
+
+/**
+ * Tokens of a service, of one client and/or one subject when given, that `keep` keeps (all when `undefined`), in
+ * creation order. From the index: with a single filter and no `keep` the index entry itself (a page costs the page),
+ * otherwise the smaller entry filtered (a page costs the entry).
+ */
+export const tokensMatching = (
+  state: State,
+  serviceId: string,
+  clientId: number | undefined,
+  subject: string | undefined,
+  keep?: (record: TokenRecord) => boolean
+): Selection => {
+  const { tokens } = state
+  const byClient = clientId === undefined ? undefined : tokens.byClient.get(clientId)
+  const bySubject = subject === undefined ? undefined : tokens.bySubject.get(serviceId)?.get(subject)
+  if ((clientId !== undefined && byClient === undefined) || (subject !== undefined && bySubject === undefined)) {
+    return noTokens
+  }
+  const candidates = byClient !== undefined && bySubject !== undefined
+    ? (byClient.size <= bySubject.size ? byClient : bySubject)
+    : byClient ?? bySubject ?? tokens.byService.get(serviceId)
+  if (candidates === undefined) return noTokens
+  const exact = byClient === undefined || bySubject === undefined
+  if (exact && keep === undefined) return candidates
+  return selectionOf(candidates.filter((record) =>
+    record.serviceId === serviceId &&
+    (clientId === undefined || record.clientId === clientId) &&
+    (subject === undefined || record.subject === subject) &&
+    (keep === undefined || keep(record))
+  ))
+}
 
 /** Whether the access token is still valid at `now`. */
 export const isUnexpired = (record: TokenRecord, now: number): boolean =>
   record.accessTokenPersistent || record.accessTokenExpiresAt > now
 
 // ---------------------------------------------------------------------------------------------------------------------
-// updates
+// updates: each changes the token store in place and answers the state to commit; call them only inside the `Ref`
+// update that commits their answer
 // ---------------------------------------------------------------------------------------------------------------------
 
 /** Stores a new record (its hashes must be free). */
 export const insert = (state: State, record: Omit<TokenRecord, "seq">): State => {
-  const stored: TokenRecord = { ...record, seq: state.seq }
-  return {
-    ...state,
-    seq: state.seq + 1,
-    tokens: HashMap.set(state.tokens, stored.accessTokenHash, stored),
-    refreshIndex: stored.refreshTokenHash === undefined
-      ? state.refreshIndex
-      : HashMap.set(state.refreshIndex, stored.refreshTokenHash, stored.accessTokenHash)
-  }
+  state.tokens.add(record, state.seq)
+  return { ...state, seq: state.seq + 1 }
 }
 
-/** Replaces `previous` by `next` (the access token hash may change). */
+/** Stores several new records, in order (their hashes must be free and distinct). */
+export const insertAll = (state: State, records: ReadonlyArray<Omit<TokenRecord, "seq">>): State => {
+  let seq = state.seq
+  for (const record of records) state.tokens.add(record, seq++)
+  return { ...state, seq }
+}
+
+/** Replaces `previous` by `next` (the access token hash may change; the creation order stays). */
 export const replace = (state: State, previous: TokenRecord, next: TokenRecord): State => {
-  const removed = remove(state, [previous])
-  return {
-    ...removed,
-    tokens: HashMap.set(removed.tokens, next.accessTokenHash, next),
-    refreshIndex: next.refreshTokenHash === undefined
-      ? removed.refreshIndex
-      : HashMap.set(removed.refreshIndex, next.refreshTokenHash, next.accessTokenHash)
-  }
+  state.tokens.delete(previous)
+  state.tokens.add(next, previous.seq)
+  return { ...state }
 }
 
 /** Removes records, access and refresh token together. */
 export const remove = (state: State, records: ReadonlyArray<TokenRecord>): State => {
-  let tokens = state.tokens
-  let refreshIndex = state.refreshIndex
-  for (const record of records) {
-    tokens = HashMap.remove(tokens, record.accessTokenHash)
-    if (record.refreshTokenHash !== undefined) refreshIndex = HashMap.remove(refreshIndex, record.refreshTokenHash)
-  }
-  return { ...state, tokens, refreshIndex }
+  for (const record of records) state.tokens.delete(record)
+  return { ...state }
 }
 
 /** Whether a hash is already taken by an access or a refresh token. */
 export const isTaken = (state: State, hash: string): boolean =>
-  HashMap.has(state.tokens, hash) || HashMap.has(state.refreshIndex, hash)
+  state.tokens.byAccessTokenHash.has(hash) || state.tokens.byRefreshTokenHash.has(hash)
 
 /** What every operation works with: the store, the settings, the instant of the call and the addressed service. */
 export interface Env {

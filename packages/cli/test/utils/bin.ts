@@ -1,0 +1,217 @@
+/**
+ * Runs the `authlete-tokens` bin as a user would: a child process talking over real loopback HTTP to a mock server,
+ * with the bearer from a file or the environment. Every output is checked for the sentinel secrets before a test sees
+ * it.
+ *
+ * The child runs `src/bin.ts` bundled once by esbuild (one file, as a published bin loads): under `tsx` each start
+ * costs ~3 s of transpiling and loading several hundred modules on this 2-core machine, bundled ~0.5 s. `runTsx`
+ * runs the source through tsx, as `pnpm authlete-tokens` does from a fresh clone.
+ */
+import type { AuthleteEmulator } from "@effect-authlete/test-kit"
+import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import { Effect } from "effect"
+import * as Esbuild from "esbuild"
+import type { ChildProcess } from "node:child_process"
+import { spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { expect } from "vitest"
+
+export const packageDir = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../..")
+export const binPath = Path.join(packageDir, "src/bin.ts")
+
+/** Secrets that must never be printed: the bearer and the raw token values the tests seed or send. */
+export const sentinels = {
+  bearer: "SENTINEL-BEARER-7f3c9a",
+  accessToken: "SENTINEL-AT-1b2e",
+  refreshToken: "SENTINEL-RT-5d8f",
+  created: "SENTINEL-CREATED-9c0a"
+} as const
+
+/** A client with many tokens, for bulk revocation. */
+export const bulkClient = "compromised-client"
+
+/** The options of a mock server whose emulator knows the sentinel bearer (for every service). */
+export const serverOptions = (
+  tokens: ReadonlyArray<AuthleteEmulator.TokenSeed> = [],
+  emulator: AuthleteEmulator.EmulatorOptions = {}
+): MockServer.Options => ({
+  emulator: {
+    bearers: [{ token: sentinels.bearer, serviceIds: "*" }],
+    clients: [{ clientId: 5_000_001, clientIdAlias: bulkClient }],
+    tokens,
+    ...emulator
+  }
+})
+
+/** `count` tokens of the bulk client for `subject`. */
+export const bulkTokens = (count: number, subject = "mallory"): Array<AuthleteEmulator.TokenSeed> =>
+  Array.from({ length: count }, () => ({ client: bulkClient, subject }))
+
+/** The sentinel token pair, for alice. */
+export const sentinelToken: AuthleteEmulator.TokenSeed = {
+  subject: "alice",
+  scopes: ["openid", "profile"],
+  accessToken: sentinels.accessToken,
+  refreshToken: sentinels.refreshToken
+}
+
+const tmp = Fs.mkdtempSync(Path.join(Os.tmpdir(), "authlete-cli-test-"))
+
+/** A file holding the sentinel bearer, as `--bearer-file` reads it. */
+export const bearerFile = Path.join(tmp, "bearer")
+Fs.writeFileSync(bearerFile, `${sentinels.bearer}\n`, { mode: 0o600 })
+
+/** Writes a temporary file; answers its path. */
+export const tempFile = (name: string, content: string): string => {
+  const path = Path.join(tmp, name)
+  Fs.writeFileSync(path, content)
+  return path
+}
+
+/** The environment of a child: no AUTHLETE_* but what the test gives. */
+export const envOf = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith("AUTHLETE_")) env[key] = value
+  }
+  return { ...env, NO_COLOR: "1", ...extra }
+}
+
+/** The environment pointing the bin at a server, the bearer in `AUTHLETE_BEARER`. */
+export const serverEnv = (server: MockServer.Started, extra: Record<string, string> = {}) =>
+  envOf({
+    AUTHLETE_BASE_URL: server.url,
+    AUTHLETE_SERVICE_ID: server.serviceId,
+    AUTHLETE_BEARER: sentinels.bearer,
+    ...extra
+  })
+
+/** What a run printed and how it ended. */
+export interface Run {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Options of {@link run}. */
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv | undefined
+  readonly stdin?: string | undefined
+  /** Called once the child is started, e.g. to interrupt it. */
+  readonly started?: ((child: ChildProcess) => void) | undefined
+  /** Secrets this run may print (`--show-secrets`). */
+  readonly allowed?: ReadonlyArray<string> | undefined
+}
+
+/** Fails the test if an output holds a secret the run was not allowed to print. */
+export const expectNoSecrets = (output: string, allowed: ReadonlyArray<string> = []) => {
+  for (const secret of Object.values(sentinels)) {
+    if (!allowed.includes(secret)) expect(output).not.toContain(secret)
+  }
+}
+
+/** Children running at once: two, for a 2-core machine; the tests themselves run concurrently. */
+const slots = { free: 2, waiting: [] as Array<() => void> }
+const withSlot = async <A>(f: () => Promise<A>): Promise<A> => {
+  if (slots.free === 0) await new Promise<void>((resolve) => slots.waiting.push(resolve))
+  else slots.free -= 1
+  try {
+    return await f()
+  } finally {
+    const next = slots.waiting.shift()
+    if (next === undefined) slots.free += 1
+    else next()
+  }
+}
+
+/** Runs a command line (a shell command for pipes and `script`) and collects its output. */
+const collect = (command: string, args: ReadonlyArray<string>, options: RunOptions): Promise<Run> =>
+  withSlot(() => spawnAndCollect(command, args, options))
+
+const spawnAndCollect = (
+  command: string,
+  args: ReadonlyArray<string>,
+  options: RunOptions
+): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: packageDir, env: options.env ?? envOf(), stdio: "pipe" })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => stdout += chunk)
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => stderr += chunk)
+    child.on("error", reject)
+    child.on("close", (code, signal) => {
+      expectNoSecrets(stdout + stderr, options.allowed)
+      resolve({ code, signal, stdout, stderr })
+    })
+    child.stdin.end(options.stdin ?? "")
+    options.started?.(child)
+  })
+
+/** `src/bin.ts` bundled into one file, built once per test process. */
+const bundled = Path.join(tmp, "authlete-tokens.mjs")
+let bundling: Promise<unknown> | undefined
+const bundle = () =>
+  bundling ??= Esbuild.build({
+    entryPoints: [binPath],
+    outfile: bundled,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "warning",
+    // CommonJS dependencies bundled into ESM still call require
+    banner: {
+      js:
+        "import { createRequire as __cliCreateRequire } from \"node:module\"; const require = __cliCreateRequire(import.meta.url);"
+    }
+  })
+
+const binCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(bundled)}`
+
+/** Runs `authlete-tokens <args>` with stdout and stderr piped. */
+export const run = async (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> => {
+  await bundle()
+  return collect(process.execPath, [bundled, ...args], options)
+}
+
+/** Runs `authlete-tokens <args>` from the source, through tsx. */
+export const runTsx = (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> =>
+  collect(process.execPath, ["--import", "tsx", binPath, ...args], options)
+
+/** Runs a shell command line (`$BIN` is the bin), e.g. a pipeline. */
+export const shell = async (line: string, options: RunOptions = {}): Promise<Run> => {
+  await bundle()
+  return collect("/bin/sh", ["-c", line.replaceAll("$BIN", binCommand)], options)
+}
+
+/** Runs `authlete-tokens <args>` on a pseudo-terminal (util-linux `script`): stdout and stderr are a TTY. */
+export const runOnTerminal = async (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> => {
+  await bundle()
+  const line = `${binCommand} ${args.map((arg) => JSON.stringify(arg)).join(" ")}`
+  return collect("script", ["-qfec", line, "/dev/null"], options)
+}
+
+/** The ndjson lines of an output. */
+export const ndjson = (text: string): Array<Record<string, unknown>> =>
+  text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>)
+
+/** Starts a server; runs `f`; stops it. */
+export const withServer = async <A>(
+  options: MockServer.Options,
+  f: (server: MockServer.Started) => Promise<A>
+): Promise<A> => {
+  const server = await MockServer.start(options)
+  try {
+    return await f(server)
+  } finally {
+    await server.close()
+  }
+}
+
+/** The tokens the server's emulator holds. */
+export const storedTokens = (server: MockServer.Started) => Effect.runPromise(server.emulator.tokens())
