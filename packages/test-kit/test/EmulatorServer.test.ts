@@ -270,7 +270,7 @@ describe("authlete-emulator", () => {
 
   // each starts its own processes: side by side
   describe.concurrent("process lifecycle", () => {
-    it("a second instance on the same port exits 3 with one line", async () => {
+    it("a second instance on the same port exits 3 with one line", async ({ expect }) => {
       const port = new URL(server.url).port
       const second = await run(["--port", port])
       expect(second.code).toBe(3)
@@ -279,80 +279,88 @@ describe("authlete-emulator", () => {
       ])
     }, startTimeout)
 
-    it("loses no acknowledged write to a SIGTERM under load, and restores them at the next start", async () => {
-      const state = Path.join(temporary, "state.json")
-      const first = await start(["--state", state, "--quiet"])
-      const serviceId = first.env.AUTHLETE_SERVICE_ID
-      const acknowledged: Array<string> = []
-      let signalled = false
-      const create = () =>
-        fetch(`${first.url}/api/${serviceId}/auth/token/create`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${first.env.AUTHLETE_BEARER}`, "content-type": "application/json" },
-          body: JSON.stringify({ grantType: "CLIENT_CREDENTIALS", clientId: Number(first.env.AUTHLETE_CLIENT_ID) })
-        }).then(async (response) => {
-          if (response.status === 200) acknowledged.push((await response.json()).accessToken)
-          return true
-        }, () => false)
-      // eight clients creating tokens until the server stops answering
-      const load = Array.from({ length: 8 }, async () => {
-        while (await create());
-      })
-      await expect.poll(() => acknowledged.length, { timeout: 30_000 }).toBeGreaterThan(40)
-      const beforeSignal = acknowledged.length
-      signalled = first.child.kill("SIGTERM")
-      expect(await first.exited).toBe(0)
-      await Promise.all(load)
-      expect(signalled).toBe(true)
-      expect(acknowledged.length).toBeGreaterThanOrEqual(beforeSignal)
-      expect(first.stdout()).toMatch(/^Stopped$/m)
-
-      const second = await start(["--state", state, "--quiet"])
-      try {
-        expect(second.stdout()).toContain("(state restored)")
-        const admin = { authorization: `Bearer ${second.env.AUTHLETE_EMULATOR_ADMIN_BEARER}` }
-        const snapshot = await fetch(`${second.url}/_emulator/snapshot`, { headers: admin }).then((r) => r.json())
-        const stored = new Set(snapshot.tokens.map((token: { accessTokenHash: string }) => token.accessTokenHash))
-        expect(acknowledged.filter((token) => !stored.has(hashOf(token)))).toEqual([])
-        expect(JSON.stringify(snapshot)).not.toContain(acknowledged[0])
-        // a restored token is as good as before the restart
-        const update = await fetch(`${second.url}/api/${serviceId}/auth/token/update`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${second.env.AUTHLETE_BEARER}`, "content-type": "application/json" },
-          body: JSON.stringify({ accessToken: acknowledged[0], scopes: [] })
+    it(
+      "loses no acknowledged write to a SIGTERM under load, and restores them at the next start",
+      async ({ expect }) => {
+        const state = Path.join(temporary, "state.json")
+        const first = await start(["--state", state, "--quiet"])
+        const serviceId = first.env.AUTHLETE_SERVICE_ID
+        const acknowledged: Array<string> = []
+        let signalled = false
+        const create = () =>
+          fetch(`${first.url}/api/${serviceId}/auth/token/create`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${first.env.AUTHLETE_BEARER}`, "content-type": "application/json" },
+            body: JSON.stringify({ grantType: "CLIENT_CREDENTIALS", clientId: Number(first.env.AUTHLETE_CLIENT_ID) })
+          }).then(async (response) => {
+            if (response.status === 200) acknowledged.push((await response.json()).accessToken)
+            return true
+          }, () => false)
+        // eight clients creating tokens until the server stops answering
+        const load = Array.from({ length: 8 }, async () => {
+          while (await create());
         })
-        expect((await update.json()).action).toBe("OK")
-      } finally {
-        expect(await stop(second, "SIGINT")).toBe(0)
-      }
-    }, 3 * startTimeout)
+        await expect.poll(() => acknowledged.length, { timeout: 30_000 }).toBeGreaterThan(40)
+        const beforeSignal = acknowledged.length
+        signalled = first.child.kill("SIGTERM")
+        expect(await first.exited).toBe(0)
+        await Promise.all(load)
+        expect(signalled).toBe(true)
+        expect(acknowledged.length).toBeGreaterThanOrEqual(beforeSignal)
+        expect(first.stdout()).toMatch(/^Stopped$/m)
 
-    it("--log-format json: one object per line, ready first, requests without values; fault flags", async () => {
-      const instance = await start(["--log-format", "json", "--unavailable-probability", "1", "--max-faults", "1"])
-      const token = "a-token-value-to-keep-out-of-logs"
-      const faulted = await fetch(`${instance.url}/api/${instance.env.AUTHLETE_SERVICE_ID}/auth/token/get/list`, {
-        headers: { authorization: `Bearer ${instance.env.AUTHLETE_BEARER}` }
-      })
-      expect(faulted.status).toBe(503)
-      await fetch(`${instance.url}/api/${instance.env.AUTHLETE_SERVICE_ID}/auth/token/delete/${token}`, {
-        method: "DELETE",
-        headers: { authorization: `Bearer ${instance.env.AUTHLETE_BEARER}` }
-      })
-      expect(await stop(instance, "SIGINT")).toBe(0)
-      const events = instance.stdout().trim().split("\n").map((line) => JSON.parse(line))
-      expect(events[0]).toMatchObject({ event: "ready", url: instance.url, restored: false })
-      const request = events.find((event) => event.event === "request" && event.method === "DELETE")
-      expect(Object.keys(request).sort()).toEqual(["durationMs", "event", "method", "route", "status", "time"])
-      expect(request).toMatchObject({
-        method: "DELETE",
-        route: "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}",
-        status: 204
-      })
-      expect(events.at(-1)).toEqual({ event: "stopped" })
-      expect(instance.stdout()).not.toContain(token)
-    }, startTimeout)
+        const second = await start(["--state", state, "--quiet"])
+        try {
+          expect(second.stdout()).toContain("(state restored)")
+          const admin = { authorization: `Bearer ${second.env.AUTHLETE_EMULATOR_ADMIN_BEARER}` }
+          const snapshot = await fetch(`${second.url}/_emulator/snapshot`, { headers: admin }).then((r) => r.json())
+          const stored = new Set(snapshot.tokens.map((token: { accessTokenHash: string }) => token.accessTokenHash))
+          expect(acknowledged.filter((token) => !stored.has(hashOf(token)))).toEqual([])
+          expect(JSON.stringify(snapshot)).not.toContain(acknowledged[0])
+          // a restored token is as good as before the restart
+          const update = await fetch(`${second.url}/api/${serviceId}/auth/token/update`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${second.env.AUTHLETE_BEARER}`, "content-type": "application/json" },
+            body: JSON.stringify({ accessToken: acknowledged[0], scopes: [] })
+          })
+          expect((await update.json()).action).toBe("OK")
+        } finally {
+          expect(await stop(second, "SIGINT")).toBe(0)
+        }
+      },
+      3 * startTimeout
+    )
 
-    it("refuses a corrupt state file with exit code 5 and leaves it as it was", async () => {
+    it(
+      "--log-format json: one object per line, ready first, requests without values; fault flags",
+      async ({ expect }) => {
+        const instance = await start(["--log-format", "json", "--unavailable-probability", "1", "--max-faults", "1"])
+        const token = "a-token-value-to-keep-out-of-logs"
+        const faulted = await fetch(`${instance.url}/api/${instance.env.AUTHLETE_SERVICE_ID}/auth/token/get/list`, {
+          headers: { authorization: `Bearer ${instance.env.AUTHLETE_BEARER}` }
+        })
+        expect(faulted.status).toBe(503)
+        await fetch(`${instance.url}/api/${instance.env.AUTHLETE_SERVICE_ID}/auth/token/delete/${token}`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${instance.env.AUTHLETE_BEARER}` }
+        })
+        expect(await stop(instance, "SIGINT")).toBe(0)
+        const events = instance.stdout().trim().split("\n").map((line) => JSON.parse(line))
+        expect(events[0]).toMatchObject({ event: "ready", url: instance.url, restored: false })
+        const request = events.find((event) => event.event === "request" && event.method === "DELETE")
+        expect(Object.keys(request).sort()).toEqual(["durationMs", "event", "method", "route", "status", "time"])
+        expect(request).toMatchObject({
+          method: "DELETE",
+          route: "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}",
+          status: 204
+        })
+        expect(events.at(-1)).toEqual({ event: "stopped" })
+        expect(instance.stdout()).not.toContain(token)
+      },
+      startTimeout
+    )
+
+    it("refuses a corrupt state file with exit code 5 and leaves it as it was", async ({ expect }) => {
       const state = Path.join(temporary, "corrupt.json")
       Fs.writeFileSync(state, "{\"format\":\"authlete-emulator-state\",\"version\":1,\"services\":[")
       const outcome = await run(["--port", "0", "--state", state])
