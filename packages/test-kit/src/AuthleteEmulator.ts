@@ -47,9 +47,11 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import type * as Jose from "jose"
+import type * as EmulatorSnapshot from "./EmulatorSnapshot.js"
 import * as App from "./internal/emulator/app.js"
 import * as InProcess from "./internal/emulator/inProcess.js"
 import * as Seed from "./internal/emulator/seed.js"
+import * as Snapshot from "./internal/emulator/snapshot.js"
 import type { Settings, State, TokenRecord } from "./internal/emulator/state.js"
 import { countOf, emptyState, tokensOf } from "./internal/emulator/state.js"
 
@@ -372,6 +374,16 @@ export interface Service {
   readonly issuer: (serviceId?: string) => Effect.Effect<string>
   /** I5: which operations fail as an Authlete-side error from now on. */
   readonly setInternalErrors: (operations: ReadonlyArray<AuthleteOperation.Name>) => Effect.Effect<void>
+  /**
+   * The whole store as data (services with their signing keys, clients, bearers, tokens by hash), to save and
+   * {@link restore} later: `EmulatorSnapshot.toJson` writes it as JSON.
+   */
+  readonly snapshot: Effect.Effect<EmulatorSnapshot.Snapshot>
+  /**
+   * Replaces the whole store by a snapshot. Refused, leaving the store as it was, when the snapshot is inconsistent
+   * or lacks this emulator's default service.
+   */
+  readonly restore: (snapshot: EmulatorSnapshot.Snapshot) => Effect.Effect<void, EmulatorSnapshot.SnapshotError>
 }
 
 /**
@@ -452,8 +464,11 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Service> =>
       jwks: (id) => Effect.map(serviceOf(id), (found) => ({ keys: [found.key.publicJwk] })),
       issuer: (id) => Effect.map(serviceOf(id), (found) => found.issuer),
       setInternalErrors: (operations) =>
-        Ref.update(ref, (current) => ({ ...current, internalErrors: new Set(operations) }))
+        Ref.update(ref, (current) => ({ ...current, internalErrors: new Set(operations) })),
+      snapshot: Snapshot.take(ref),
+      restore: (snapshot) => Snapshot.restore(ref, serviceId, snapshot)
     }
+    Snapshot.register(service, { ref, settings })
     for (const seed of options.services ?? []) yield* service.addService(seed)
     for (const seed of options.clients ?? []) yield* service.addClient(seed)
     for (const seed of options.bearers ?? []) yield* service.addBearer(seed.token, seed.serviceIds)

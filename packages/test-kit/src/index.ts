@@ -23,3 +23,17 @@ export * as AuthleteEmulator from "./AuthleteEmulator.js"
  * @since 0.1.0
  */
 export * as TestAuthlete from "./TestAuthlete.js"
+
+/**
+ * The seed file of the standalone emulator (`authlete-emulator --seed`), as a schema and as JSON Schema.
+ *
+ * @since 0.2.0
+ */
+export * as EmulatorSeed from "./EmulatorSeed.js"
+
+/**
+ * The emulator's store as data: what `AuthleteEmulator.Service.snapshot` answers and `restore` takes.
+ *
+ * @since 0.2.0
+ */
+export * as EmulatorSnapshot from "./EmulatorSnapshot.js"

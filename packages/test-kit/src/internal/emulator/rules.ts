@@ -1,5 +1,5 @@
 /** The rules of every operation, and the bearer and service checks that come before them (G1, G2). */
-import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import { create } from "./create.js"
 import { list } from "./list.js"
 import { reissue } from "./reissue.js"
@@ -8,7 +8,7 @@ import { deleteToken, revoke } from "./revoke.js"
 import type { ServiceState, Settings, State } from "./state.js"
 import { update } from "./update.js"
 import type { WireReply } from "./wire.js"
-import { result } from "./wire.js"
+import { resultAt } from "./wire.js"
 
 /** Each operation's rules. */
 export const rules: { readonly [N in AuthleteOperation.Name]: Rule<N> } = {
@@ -27,21 +27,26 @@ export const access = (
   operation: AuthleteOperation.Name,
   serviceId: string,
   token: string | undefined
+): ServiceState | WireReply =>
+  accessAt(state, settings, AuthleteOperation.apiPath(AuthleteOperation.operations[operation]), serviceId, token)
+
+/** G1, G2 for any API of a service, named by its path below `/api/{serviceId}` in the messages. */
+export const accessAt = (
+  state: State,
+  settings: Settings,
+  path: string,
+  serviceId: string,
+  token: string | undefined
 ): ServiceState | WireReply => {
-  if (token === undefined) return result(401, operation, "A001202", "Authorization header is missing.")
+  if (token === undefined) return resultAt(401, path, "A001202", "Authorization header is missing.")
   const rights = state.bearers.get(token)
-  if (rights === undefined) return result(401, operation, "A001203", "The access token is invalid.")
+  if (rights === undefined) return resultAt(401, path, "A001203", "The access token is invalid.")
   const service = state.services.get(serviceId)
   if (service === undefined) {
-    return result(
-      settings.unknownServiceStatus,
-      operation,
-      "A001214",
-      `The service (ID = ${serviceId}) does not exist.`
-    )
+    return resultAt(settings.unknownServiceStatus, path, "A001214", `The service (ID = ${serviceId}) does not exist.`)
   }
   if (rights !== "*" && !rights.has(serviceId)) {
-    return result(403, operation, "A001213", `The access token has no right to the service (ID = ${serviceId}).`)
+    return resultAt(403, path, "A001213", `The access token has no right to the service (ID = ${serviceId}).`)
   }
   return service
 }
