@@ -165,8 +165,8 @@ const readStreaming = (
   TransportError | ResponseTooLargeError | CredentialError | AuthleteConfigError
 > =>
   Effect.suspend(() => {
-    const decoder = new TextDecoder()
-    let text = ""
+    // The bytes are kept as they came and decoded once at the end: a refused answer never becomes a string.
+    const chunks: Array<Uint8Array> = []
     let bytes = 0
     let truncated = false
     return response.stream.pipe(
@@ -180,16 +180,16 @@ const readStreaming = (
         bytes += chunk.length
         if (bytes > maxBytes) {
           if (whole) return Effect.fail(tooLarge(operation, response, maxBytes))
-          text += decoder.decode(chunk.subarray(0, chunk.length - (bytes - maxBytes)), { stream: true })
+          chunks.push(chunk.subarray(0, chunk.length - (bytes - maxBytes)))
           truncated = true
           return Effect.succeed(false)
         }
-        text += decoder.decode(chunk, { stream: true })
+        chunks.push(chunk)
         return Effect.succeed(true)
       }),
       Effect.flatMap(() => {
         try {
-          return Effect.succeed({ text: text + decoder.decode(), truncated })
+          return Effect.succeed({ text: decode(chunks), truncated })
         } catch {
           // Past the engine's longest string: only with a limit set beyond what a string can hold.
           return Effect.fail(tooLarge(operation, response, maxBytes))
@@ -197,6 +197,18 @@ const readStreaming = (
       })
     )
   })
+
+/** UTF-8 chunks as one string (a character cut at the end of an excerpt is replaced). */
+const decode = (chunks: ReadonlyArray<Uint8Array>): string => {
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0])
+  const all = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0))
+  let offset = 0
+  for (const chunk of chunks) {
+    all.set(chunk, offset)
+    offset += chunk.length
+  }
+  return new TextDecoder().decode(all)
+}
 
 /** The whole body as text, refused past `maxBytes`: on `Content-Length` before reading, else while counting. */
 const readText = (
