@@ -9,7 +9,7 @@
  *
  * Either way an example gets `TokenManagement`, `AuthleteClient` and the {@link Environment} below.
  */
-import type { TokenManagement } from "@effect-authlete/core"
+import type { AuthleteError, TokenManagement } from "@effect-authlete/core"
 import { AuthleteClient } from "@effect-authlete/core"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
 import type { AuthleteEmulator } from "@effect-authlete/test-kit"
@@ -41,7 +41,7 @@ const exampleScopes = ["history.read", "timeline.read"]
 /** The embedded emulator behind a mock HTTP server, reached through the Node transport; the server is exposed too. */
 export const layerEmulated: Layer.Layer<
   Services | MockServer.MockServer | AuthleteEmulator.AuthleteEmulator,
-  ServeError
+  ServeError | AuthleteError.AuthleteConfigError
 > = Layer
   .unwrapEffect(Effect.gen(function*() {
     const server = yield* MockServer.MockServer
@@ -58,37 +58,44 @@ export const layerEmulated: Layer.Layer<
   })).pipe(Layer.provideMerge(MockServer.layer()))
 
 /** Real Authlete, configured from the `AUTHLETE_*` environment variables. */
-export const layerAuthlete: Layer.Layer<Services, ConfigError.ConfigError> = Layer.effect(
-  Environment,
-  Effect.gen(function*() {
-    const client = yield* AuthleteClient.AuthleteClient
-    const { clientId, scopes, serviceId, subject } = yield* Config.all({
-      // layerConfig() takes a missing service ID for "name it in each call"; the examples never do.
-      serviceId: Config.nonEmptyString("AUTHLETE_SERVICE_ID"),
-      clientId: Config.integer("AUTHLETE_CLIENT_ID"),
-      subject: Config.withDefault(Config.nonEmptyString("AUTHLETE_SUBJECT"), exampleSubject),
-      scopes: Config.withDefault(
-        Config.map(Config.nonEmptyString("AUTHLETE_SCOPES"), (s) => s.trim().split(/\s+/)),
-        exampleScopes
-      )
+export const layerAuthlete: Layer.Layer<Services, ConfigError.ConfigError | AuthleteError.AuthleteConfigError> = Layer
+  .effect(
+    Environment,
+    Effect.gen(function*() {
+      const client = yield* AuthleteClient.AuthleteClient
+      const { clientId, scopes, serviceId, subject } = yield* Config.all({
+        // layerConfig() takes a missing service ID for "name it in each call"; the examples never do.
+        serviceId: Config.nonEmptyString("AUTHLETE_SERVICE_ID"),
+        clientId: Config.integer("AUTHLETE_CLIENT_ID"),
+        subject: Config.withDefault(Config.nonEmptyString("AUTHLETE_SUBJECT"), exampleSubject),
+        scopes: Config.withDefault(
+          Config.map(Config.nonEmptyString("AUTHLETE_SCOPES"), (s) => s.trim().split(/\s+/)),
+          exampleScopes
+        )
+      })
+      return {
+        target: `Authlete at ${client.baseUrl}, service ${serviceId}`,
+        clientId,
+        subject,
+        scopes
+      }
     })
-    return {
-      target: `Authlete at ${client.baseUrl}, service ${serviceId}`,
-      clientId,
-      subject,
-      scopes
-    }
-  })
-).pipe(Layer.provideMerge(NodeAuthlete.layerConfig()))
+  ).pipe(Layer.provideMerge(NodeAuthlete.layerConfig()))
 
 /** Real Authlete as soon as either credential is set (a missing one is then reported), the emulator otherwise. */
-export const layer: Layer.Layer<Services, ConfigError.ConfigError | ServeError> = Layer.unwrapEffect(
-  Effect.map(
-    Config.all([Config.option(Config.string("AUTHLETE_BEARER")), Config.option(Config.string("AUTHLETE_SERVICE_ID"))]),
-    ([bearer, serviceId]): Layer.Layer<Services, ConfigError.ConfigError | ServeError> =>
-      Option.isSome(bearer) || Option.isSome(serviceId) ? layerAuthlete : layerEmulated
+export const layer: Layer.Layer<Services, ConfigError.ConfigError | ServeError | AuthleteError.AuthleteConfigError> =
+  Layer.unwrapEffect(
+    Effect.map(
+      Config.all([
+        Config.option(Config.string("AUTHLETE_BEARER")),
+        Config.option(Config.string("AUTHLETE_SERVICE_ID"))
+      ]),
+      (
+        [bearer, serviceId]
+      ): Layer.Layer<Services, ConfigError.ConfigError | ServeError | AuthleteError.AuthleteConfigError> =>
+        Option.isSome(bearer) || Option.isSome(serviceId) ? layerAuthlete : layerEmulated
+    )
   )
-)
 
 const runWith =
   <R, E0>(environment: Layer.Layer<R | Environment, E0>) =>

@@ -223,6 +223,137 @@ export class RequestValidationError
 }
 
 /**
+ * The answer was larger than the client's `maxResponseBytes`: refused as soon as its `Content-Length` or the bytes
+ * read so far said so, without reading the rest. Not retryable: the same request would get the same answer.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class ResponseTooLargeError
+  extends Schema.TaggedError<ResponseTooLargeError>("@effect-authlete/core/ResponseTooLargeError")(
+    "ResponseTooLargeError",
+    {
+      operation: Operation,
+      status: Schema.Number,
+      /** The limit that was exceeded, in bytes. */
+      maxBytes: Schema.Number,
+      /** The announced `Content-Length`, when there was one. */
+      contentLength: Schema.optional(Schema.Number)
+    }
+  )
+{
+  /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.3.0
+   */
+  override get message(): string {
+    const announced = this.contentLength === undefined ? "" : ` (Content-Length ${this.contentLength})`
+    return `${this.operation} got an HTTP ${this.status} answer larger than ${this.maxBytes} bytes${announced}`
+  }
+}
+
+/**
+ * The server answered with a redirect (3xx), or the browser reported one it hid. Redirects are never followed: the
+ * request, bearer and body included, goes to the configured base URL only. The target is not quoted.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class RedirectError extends Schema.TaggedError<RedirectError>("@effect-authlete/core/RedirectError")(
+  "RedirectError",
+  {
+    operation: Operation,
+    /** The 3xx status, or 0 when a browser hid the redirect (an opaque-redirect answer). */
+    status: Schema.Number
+  }
+) {
+  /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.3.0
+   */
+  override get message(): string {
+    const status = this.status === 0 ? "a redirect" : `HTTP ${this.status}`
+    return `${this.operation} was answered with ${status}; redirects are not followed (check the base URL)`
+  }
+}
+
+/**
+ * An option of the client cannot work: a base URL that does not parse or carries a query, fragment or credentials, a
+ * bearer a header cannot carry, a timeout or size limit that is not positive. Raised when the layer is built; a call
+ * raises it only when a rotating bearer yields an unusable value. Never retried. The offending value is not quoted.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class AuthleteConfigError
+  extends Schema.TaggedError<AuthleteConfigError>("@effect-authlete/core/AuthleteConfigError")(
+    "AuthleteConfigError",
+    {
+      /** The option at fault: `baseUrl`, `bearer`, `timeout` or `maxResponseBytes`. */
+      option: Schema.String,
+      description: Schema.String,
+      /** The call that found the problem; absent when the layer was built. */
+      operation: Schema.optional(Operation)
+    }
+  )
+{
+  /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.3.0
+   */
+  override get message(): string {
+    const where = this.operation === undefined ? "" : `${this.operation}: `
+    return `${where}invalid ${this.option}: ${this.description}`
+  }
+}
+
+/**
+ * The effect that yields a rotating bearer failed: the call was not sent. `cause` is that effect's failure.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class CredentialError extends Schema.TaggedError<CredentialError>("@effect-authlete/core/CredentialError")(
+  "CredentialError",
+  {
+    operation: Operation,
+    cause: Schema.optional(Schema.Defect)
+  }
+) {
+  /**
+   * Marks this error as one of this package's, for {@link isAuthleteError}.
+   *
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.3.0
+   */
+  override get message(): string {
+    return `${this.operation} could not get its bearer; the request was not sent`
+  }
+}
+
+/**
  * Authlete answered 200 with an `action` other than `OK`. Raised only by `TokenManagement.expectOk`: by default such
  * answers stay data, as on the wire.
  *
@@ -262,6 +393,10 @@ export type AuthleteError =
   | TransportError
   | ResponseDecodeError
   | RequestValidationError
+  | ResponseTooLargeError
+  | RedirectError
+  | AuthleteConfigError
+  | CredentialError
 
 /**
  * Whether a value is one of this package's errors (an {@link AuthleteError} or an `ActionError`).
@@ -272,7 +407,8 @@ export type AuthleteError =
 export const isAuthleteError = (u: unknown): u is AuthleteError | ActionError => Predicate.hasProperty(u, TypeId)
 
 /**
- * Whether retrying may help: 429, 502, 503, 504, connection failures and timeouts.
+ * Whether retrying may help: 429, 502, 503, 504, connection failures and timeouts. Never a configuration,
+ * credential, redirect or size error: the same request would fail the same way.
  *
  * @since 0.1.0
  * @category guards

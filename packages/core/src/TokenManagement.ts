@@ -6,7 +6,7 @@
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
@@ -38,7 +38,10 @@ import * as Schemas from "./Schemas.js"
 export interface CallOptions {
   /** The service to act on. */
   readonly serviceId?: string | undefined
-  /** Upper bound of one attempt; reached, the request is aborted and fails with a `TransportError` "Timeout". */
+  /**
+   * Upper bound of one attempt (default: the layer's, 30 seconds unless configured); reached, the request is aborted
+   * and fails with a `TransportError` "Timeout".
+   */
   readonly timeout?: Duration.DurationInput | undefined
   /** Retry policy for this call (`false` disables the layer's). A policy given here also retries `create`. */
   readonly retry?: RetryPolicy | false | undefined
@@ -81,7 +84,10 @@ export interface Service {
     request?: Schemas.TokenListRequest,
     options?: CallOptions
   ) => Effect.Effect<Schemas.TokenListResponse, AuthleteError>
-  /** Every matching token, page after page, until `totalCount` is reached. */
+  /**
+   * Every matching token, page after page: at most the `totalCount` of the first page, ending early on an empty or
+   * short page, and never the same page twice.
+   */
   readonly listStream: (
     request?: ListStreamRequest,
     options?: CallOptions
@@ -211,6 +217,7 @@ type Method<Op> = Op extends AuthleteOperation.AuthleteOperation<any, infer Requ
  */
 export const make = (client: AuthleteClient.Service): Service => {
   const { defaults, httpClient } = client
+  const maxResponseBytes = client.maxResponseBytes ?? AuthleteClient.defaultMaxResponseBytes
 
   const retryPolicyOf = (operation: AuthleteOperation.Any, request: Encoded, options: CallOptions | undefined) => {
     if (options?.retry === false) return undefined
@@ -221,9 +228,9 @@ export const make = (client: AuthleteClient.Service): Service => {
 
   const attempt = (operation: AuthleteOperation.Any, serviceId: string, request: Encoded, options?: CallOptions) => {
     const name = operation.name as Operation
-    const timeout = options?.timeout ?? defaults.timeout
-    let once = send(httpClient, operation, serviceId, request)
-    if (timeout !== undefined) {
+    const timeout = options?.timeout ?? defaults.timeout ?? AuthleteClient.defaultTimeout
+    let once = send(httpClient, operation, serviceId, request, maxResponseBytes)
+    if (Duration.isFinite(Duration.decode(timeout))) {
       once = Effect.timeoutFail(once, {
         duration: timeout,
         onTimeout: () =>
@@ -276,15 +283,29 @@ export const make = (client: AuthleteClient.Service): Service => {
     list: (request, options) => list(request ?? {}, options),
     listStream: (request = {}, options) => {
       const { pageSize = 100, ...filter } = request
-      return Stream.paginateChunkEffect(0, (start) =>
-        list({ ...filter, start, end: start + pageSize }, options).pipe(
-          Effect.map((page) => {
-            const tokens = page.accessTokens ?? []
-            const next = start + pageSize
-            const more = tokens.length > 0 && next < (page.totalCount ?? 0)
-            return [Chunk.unsafeFromArray(tokens), more ? Option.some(next) : Option.none()] as const
-          })
-        ))
+      return Stream.suspend(() => {
+        // The server is not trusted to page: at most the first page's totalCount is emitted, a short or empty page
+        // ends the walk, and a page seen before (a server ignoring start/end) is never emitted again.
+        let remaining: number | undefined
+        const seen = new Set<string>()
+        return Stream.paginateChunkEffect(0, (start) =>
+          list({ ...filter, start, end: start + pageSize }, options).pipe(
+            Effect.map((page) => {
+              const tokens = page.accessTokens ?? []
+              remaining ??= Math.max(0, page.totalCount ?? 0)
+              const key = tokens.map((token) => `${token.accessTokenHash}|${token.createdAt}|${token.subject}`).join(
+                "\n"
+              )
+              const repeated = tokens.length > 0 && seen.has(key)
+              seen.add(key)
+              const emitted = repeated ? [] : tokens.slice(0, remaining)
+              remaining -= emitted.length
+              const next = start + pageSize
+              const more = !repeated && tokens.length >= pageSize && remaining > 0
+              return [Chunk.unsafeFromArray(emitted), more ? Option.some(next) : Option.none()] as const
+            })
+          ))
+      })
     },
     create: method(AuthleteOperation.create),
     update: method(AuthleteOperation.update),

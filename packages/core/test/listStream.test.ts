@@ -88,4 +88,53 @@ describe("listStream", () => {
       assert.strictEqual(error.operation, "list")
       assert.strictEqual(harness.requests.length, 2)
     }))
+
+  describe("a server that does not page honestly", () => {
+    /** Streams with a scripted server, at most `limit` items so that a runaway walk still ends. */
+    const collect = (script: (request: SentRequest) => Response, request: TokenManagement.ListStreamRequest) => {
+      const harness = scripted(script)
+      return Effect.map(
+        Effect.provide(Stream.runCollect(Stream.take(TokenManagement.listStream(request), 1000)), harness.layer),
+        (collected) => ({ count: Chunk.size(collected), requests: harness.requests.length })
+      )
+    }
+
+    it.effect("a huge totalCount with the same full page every time: one page, never repeated", () =>
+      Effect.gen(function*() {
+        const page = hashes(100).map((accessTokenHash) => ({ accessTokenHash }))
+        const result = yield* collect(
+          () => json(200, { start: 0, end: 100, totalCount: 1e15, accessTokens: page }),
+          {}
+        )
+        assert.deepStrictEqual(result, { count: 100, requests: 2 })
+      }))
+
+    it.effect("a server ignoring start/end: no more than the first totalCount", () =>
+      Effect.gen(function*() {
+        const all = hashes(3).map((accessTokenHash) => ({ accessTokenHash }))
+        const result = yield* collect(() => json(200, { start: 0, end: 3, totalCount: 3, accessTokens: all }), {
+          pageSize: 2
+        })
+        assert.strictEqual(result.count, 3)
+        assert.strictEqual(result.requests, 1)
+      }))
+
+    it.effect("a short page ends the walk even when totalCount promises more", () =>
+      Effect.gen(function*() {
+        const result = yield* walk(hashes(5), { pageSize: 2 }, 1e15)
+        assert.deepStrictEqual(result.hashes, hashes(5))
+        assert.deepStrictEqual(result.pages, [{ start: 0, end: 2 }, { start: 2, end: 4 }, { start: 4, end: 6 }])
+      }))
+
+    it.effect("a totalCount growing page after page does not extend the walk", () =>
+      Effect.gen(function*() {
+        const result = yield* collect((request) => {
+          const { end, start } = pageOf(request)
+          const page = Array.from({ length: end - start }, (_, i) => ({ accessTokenHash: `hash-${start + i}` }))
+          return json(200, { start, end, totalCount: end + 10, accessTokens: page })
+        }, { pageSize: 4 })
+        // the first page said 14
+        assert.deepStrictEqual(result, { count: 14, requests: 4 })
+      }))
+  })
 })

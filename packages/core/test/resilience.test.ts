@@ -1,6 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import type { Duration } from "effect"
-import { Effect, Exit, Fiber, Option, TestClock } from "effect"
+import { Duration, Effect, Exit, Fiber, Option, TestClock } from "effect"
 import type * as AuthleteClient from "../src/AuthleteClient.js"
 import * as AuthleteError from "../src/AuthleteError.js"
 import * as AuthleteRetry from "../src/AuthleteRetry.js"
@@ -47,9 +46,18 @@ describe("timeout", () => {
       assertSameError(yield* Effect.flip(Fiber.join(call.fiber)), timeoutError("list"))
     }))
 
-  it.effect("without any timeout a silent server keeps the call waiting", () =>
+  it.effect("with no timeout configured, the default of 30 seconds ends a silent call", () =>
     Effect.gen(function*() {
-      const call = yield* start(validCall.list, always(() => silent))
+      const call = yield* start(validCall.list, always(() => silent), { ...defaultOptions, timeout: undefined })
+      assert.isTrue(Option.isNone(yield* call.advance("29 seconds")))
+      assert.isTrue(Option.isSome(yield* call.advance("1 second")))
+      assertSameError(yield* Effect.flip(Fiber.join(call.fiber)), timeoutError("list"))
+      assert.isTrue(call.requests[0].signal.aborted)
+    }))
+
+  it.effect("timeout: Duration.infinity keeps a silent call waiting until interrupted", () =>
+    Effect.gen(function*() {
+      const call = yield* start(validCall.list, always(() => silent), { ...defaultOptions, timeout: Duration.infinity })
       assert.isTrue(Option.isNone(yield* call.advance("1 hour")))
       yield* Fiber.interrupt(call.fiber)
       assert.isTrue(call.requests[0].signal.aborted)

@@ -39,7 +39,11 @@ const handled = program.pipe(
     UnexpectedStatusError: (error) => Effect.succeed(`default ${error.status}`),
     TransportError: (error) => Effect.succeed(`transport ${error.reason}`),
     ResponseDecodeError: (error) => Effect.succeed(`decode ${error.status}`),
-    RequestValidationError: (error) => Effect.succeed(`invalid ${error.operation}`)
+    RequestValidationError: (error) => Effect.succeed(`invalid ${error.operation}`),
+    ResponseTooLargeError: (error) => Effect.succeed(`too large ${error.maxBytes}`),
+    RedirectError: (error) => Effect.succeed(`redirect ${error.status}`),
+    AuthleteConfigError: (error) => Effect.succeed(`config ${error.option}`),
+    CredentialError: (error) => Effect.succeed(`credential ${error.operation}`)
   })
 )
 assertType<Equals<Effect.Effect.Error<typeof handled>, never>>()

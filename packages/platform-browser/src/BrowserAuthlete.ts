@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
+import type * as AuthleteError from "@effect-authlete/core/AuthleteError"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -18,22 +19,27 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
 /**
- * The `HttpClient` the layers of this module send with: `fetch`. The one place where the browser HTTP client is chosen.
+ * The `HttpClient` the layers of this module send with: `fetch`, with `redirect: "manual"`. The one place where the
+ * browser HTTP client is chosen. A redirect is never followed — it would carry the call (a delete URL holds a token;
+ * a 307/308 resends the body) to another origin — and the call fails with a `RedirectError`.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer.pipe(
+  Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: "manual" }))
+)
 
 /**
- * `TokenManagement` (and the `AuthleteClient` under it) over `fetch`.
+ * `TokenManagement` (and the `AuthleteClient` under it) over `fetch`. Fails with an `AuthleteConfigError` when an option
+ * cannot work (see `AuthleteClient.make`).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (
   options: AuthleteClient.Options
-): Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient> =>
+): Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient, AuthleteError.AuthleteConfigError> =>
   TokenManagement.layer.pipe(Layer.provideMerge(AuthleteClient.layer(options)), Layer.provide(layerHttpClient))
 
 /**
@@ -46,5 +52,7 @@ export const layer = (
  */
 export const layerConfig = (
   options: Config.Config.Wrap<AuthleteClient.Options> = AuthleteClient.config
-): Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient, ConfigError.ConfigError> =>
-  Layer.unwrapEffect(Effect.map(Config.unwrap(options), layer))
+): Layer.Layer<
+  TokenManagement.TokenManagement | AuthleteClient.AuthleteClient,
+  ConfigError.ConfigError | AuthleteError.AuthleteConfigError
+> => Layer.unwrapEffect(Effect.map(Config.unwrap(options), layer))

@@ -3,12 +3,29 @@ import { AuthleteEmulator, TestAuthlete } from "@effect-authlete/test-kit"
 import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { assert, describe, layer } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted } from "effect"
+import type * as Http from "node:http"
 import { fileURLToPath } from "node:url"
 import { overMockServer, statsUntil } from "../../platform-node/test/utils/mockServer.js"
+import { rawServer, redirectTo } from "../../platform-node/test/utils/rawServer.js"
 import type { PageConfig } from "./fixtures/page.js"
 import type { LifecycleSummary } from "./fixtures/program.js"
 import { lifecycle } from "./fixtures/program.js"
 import { bundle, runPage, servePage, skipBrowserTests } from "./utils/chromium.js"
+
+/** Answers CORS preflights itself and lets every answer of `handler` be read cross-origin. */
+const withCors = (handler: Http.RequestListener): Http.RequestListener => (request, response) => {
+  response.setHeader("access-control-allow-origin", "*")
+  if (request.method === "OPTIONS") {
+    request.resume()
+    response.writeHead(204, {
+      "access-control-allow-methods": "GET, POST, DELETE",
+      "access-control-allow-headers": "authorization, accept, content-type"
+    })
+    response.end()
+    return
+  }
+  handler(request, response)
+}
 
 /** A failure as the page reports it. */
 interface Failure {
@@ -25,6 +42,7 @@ interface PageResult {
   readonly program: LifecycleSummary
   readonly missingBearer: Failure
   readonly timedOut: Failure
+  readonly redirected: Failure
 }
 
 /** The three runs of the shared program, each against its own emulator with the same defaults. */
@@ -32,6 +50,8 @@ class Runs extends Context.Tag("Runs")<Runs, {
   readonly chromium: PageResult
   /** Counters of the server the page's timed-out call went to, once it saw the abort. */
   readonly slowServer: MockServer.Stats
+  /** Requests (preflights included) that reached the origin a redirect pointed to. */
+  readonly elsewhereReached: number
   readonly node: LifecycleSummary
   readonly memory: LifecycleSummary
 }>() {}
@@ -44,11 +64,20 @@ const asJson = <A>(value: A): A => JSON.parse(JSON.stringify(value))
 const inChromium = Effect.gen(function*() {
   const { emulator, url } = yield* MockServer.make()
   const slow = yield* MockServer.make({ faults: { latency: 30_000 } })
+  let elsewhereReached = 0
+  const elsewhere = yield* rawServer((request, response) => {
+    elsewhereReached++
+    withCors((_, response) => response.writeHead(204).end())(request, response)
+  })
+  const redirecting = yield* rawServer(
+    withCors(redirectTo(307, () => `${elsewhere.url}/api/${emulator.defaults.serviceId}/auth/token/delete/x`))
+  )
   const script = yield* bundle(fileURLToPath(new URL("fixtures/page.ts", import.meta.url)))
   const { bearer, clientId, serviceId } = emulator.defaults
   const config: PageConfig = {
     baseUrl: url,
     slowBaseUrl: slow.url,
+    redirectBaseUrl: redirecting.url,
     serviceId,
     bearer: Redacted.value(bearer),
     clientId,
@@ -56,7 +85,7 @@ const inChromium = Effect.gen(function*() {
   }
   const chromium = (yield* runPage(yield* servePage(script, config), 30_000)) as PageResult
   const slowServer = yield* statsUntil(slow, (stats) => stats.aborted > 0)
-  return { chromium, slowServer }
+  return { chromium, slowServer, elsewhereReached }
 }).pipe(Effect.scoped)
 
 /** The lifecycle under a layer that also holds its emulator, for the client ID to use. */
@@ -107,6 +136,14 @@ describe.skipIf(skipBrowserTests)("BrowserAuthlete in Chromium", () => {
         const { chromium, slowServer } = yield* Runs
         assert.deepStrictEqual(chromium.timedOut, { _tag: "TransportError", reason: "Timeout" })
         assert.isAtLeast(slowServer.aborted, 1)
+      }))
+
+    it.effect("a 307 to another origin is not followed: RedirectError, and that origin never hears of the call", () =>
+      Effect.gen(function*() {
+        const { chromium, elsewhereReached } = yield* Runs
+        // Chromium hides the redirect from the page (an opaque-redirect answer, status 0)
+        assert.deepStrictEqual(chromium.redirected, { _tag: "RedirectError", status: 0 })
+        assert.strictEqual(elsewhereReached, 0)
       }))
 
     it.effect("the same program gives the same summary under NodeAuthlete, BrowserAuthlete and layerMemory", () =>

@@ -3,6 +3,7 @@ import * as ContractSuite from "@effect-authlete/test-kit/ContractSuite"
 import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { assert, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Redacted } from "effect"
+import { hostileServerSuite } from "../../platform-node/test/utils/hostile.js"
 import { overMockServer } from "../../platform-node/test/utils/mockServer.js"
 import * as BrowserAuthlete from "../src/BrowserAuthlete.js"
 
@@ -27,3 +28,6 @@ it.scopedLive("layerConfig reads bearer, service and base URL from the ConfigPro
     )
     assert.strictEqual(page.totalCount, 1)
   }).pipe(Effect.provide(MockServer.layer())))
+
+// Node's fetch, with the layer's `redirect: "manual"`, sees the 3xx itself; Chromium's hiding of it is tested there.
+hostileServerSuite("BrowserAuthlete (fetch)", BrowserAuthlete.layer)

@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
+import type * as AuthleteError from "@effect-authlete/core/AuthleteError"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Undici from "@effect/platform-node/Undici"
@@ -46,19 +47,51 @@ export interface Options extends AuthleteClient.Options {
 }
 
 /**
- * The undici agent of a layer: keep-alive sockets, pooled per origin, destroyed when the scope closes.
+ * How long the agent itself waits for an answer's headers, and between two chunks of its body: a backstop behind the
+ * per-attempt timeout, so that no socket waits forever even if that timeout is lifted. {@link layer} sets it to the
+ * attempt's timeout plus 5 seconds; undici's default is 300 seconds.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface TransportTimeouts {
+  /** Wait for the status line and headers. */
+  readonly headersTimeout?: Duration.DurationInput | undefined
+  /** Wait between two chunks of the body. */
+  readonly bodyTimeout?: Duration.DurationInput | undefined
+}
+
+/** The transport backstop of a per-attempt timeout: that timeout plus 5 seconds; none when the timeout is infinite. */
+const backstop = (timeout: Duration.DurationInput | undefined): TransportTimeouts => {
+  const attempt = Duration.decode(timeout ?? AuthleteClient.defaultTimeout)
+  const wait = Duration.isFinite(attempt) ? Duration.sum(attempt, Duration.seconds(5)) : Duration.zero
+  return { headersTimeout: wait, bodyTimeout: wait }
+}
+
+/**
+ * The undici agent of a layer: keep-alive sockets, pooled per origin, destroyed when the scope closes. It follows no
+ * redirect.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const makeDispatcher = (options: KeepAliveOptions = {}): Effect.Effect<Undici.Dispatcher, never, Scope.Scope> =>
+export const makeDispatcher = (
+  options: KeepAliveOptions = {},
+  timeouts: TransportTimeouts = {}
+): Effect.Effect<Undici.Dispatcher, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() => {
       const idle = Duration.toMillis(options.idleTimeout ?? Duration.seconds(4))
+      const millis = (duration: Duration.DurationInput | undefined) =>
+        duration === undefined ? undefined : Duration.toMillis(duration)
+      const headers = millis(timeouts.headersTimeout)
+      const body = millis(timeouts.bodyTimeout)
       return new Undici.Agent({
         keepAliveTimeout: idle,
         keepAliveMaxTimeout: Math.max(idle, 600_000),
-        ...(options.maxSockets === undefined ? {} : { connections: options.maxSockets })
+        ...(options.maxSockets === undefined ? {} : { connections: options.maxSockets }),
+        ...(headers === undefined ? {} : { headersTimeout: headers }),
+        ...(body === undefined ? {} : { bodyTimeout: body })
       })
     }),
     UndiciHttpClient.destroy
@@ -71,34 +104,40 @@ export const makeDispatcher = (options: KeepAliveOptions = {}): Effect.Effect<Un
  * @since 0.1.0
  * @category layers
  */
-export const layerHttpClient = (options?: KeepAliveOptions): Layer.Layer<HttpClient.HttpClient> =>
+export const layerHttpClient = (
+  options?: KeepAliveOptions,
+  timeouts?: TransportTimeouts
+): Layer.Layer<HttpClient.HttpClient> =>
   UndiciHttpClient.layerWithoutDispatcher.pipe(
-    Layer.provide(Layer.scoped(NodeHttpClient.Dispatcher, makeDispatcher(options)))
+    Layer.provide(Layer.scoped(NodeHttpClient.Dispatcher, makeDispatcher(options, timeouts)))
   )
 
 /**
- * `TokenManagement` (and the `AuthleteClient` under it) over Node's HTTP stack.
+ * `TokenManagement` (and the `AuthleteClient` under it) over Node's HTTP stack. Fails with an `AuthleteConfigError`
+ * when an option cannot work (see `AuthleteClient.make`).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (
   options: Options
-): Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient> =>
+): Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient, AuthleteError.AuthleteConfigError> =>
   TokenManagement.layer.pipe(
     Layer.provideMerge(AuthleteClient.layer(options)),
-    Layer.provide(layerHttpClient(options.keepAlive))
+    Layer.provide(layerHttpClient(options.keepAlive, backstop(options.timeout)))
   )
 
 /**
  * {@link layer} configured from `Config`: by default `AuthleteClient.config`, i.e. `AUTHLETE_BEARER` (required),
- * `AUTHLETE_SERVICE_ID`, `AUTHLETE_BASE_URL` and `AUTHLETE_SERVER` from the current `ConfigProvider` (the environment
- * unless you set another).
+ * `AUTHLETE_SERVICE_ID`, `AUTHLETE_BASE_URL`, `AUTHLETE_SERVER`, `AUTHLETE_TIMEOUT` and `AUTHLETE_MAX_RESPONSE_BYTES`
+ * from the current `ConfigProvider` (the environment unless you set another).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
   options: Config.Config.Wrap<Options> = AuthleteClient.config
-): Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient, ConfigError.ConfigError> =>
-  Layer.unwrapEffect(Effect.map(Config.unwrap(options), layer))
+): Layer.Layer<
+  TokenManagement.TokenManagement | AuthleteClient.AuthleteClient,
+  ConfigError.ConfigError | AuthleteError.AuthleteConfigError
+> => Layer.unwrapEffect(Effect.map(Config.unwrap(options), layer))

@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
+import type * as AuthleteError from "@effect-authlete/core/AuthleteError"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -142,7 +143,22 @@ export interface Options {
 }
 
 /**
- * Starts a server in the current scope; closing the scope drops its connections and stops it.
+ * Node's server options, fit for a test server: a request (headers and body) must arrive within 10 seconds and its
+ * headers within 5 (Node's defaults, 300 and 60 seconds, kept slow clients' sockets open for minutes), and headers may
+ * reach 64 KiB (Node's default, 16 KiB, answered an over-long URL with a bodyless 431 before the emulator saw it; the
+ * emulator refuses URLs over 8,192 characters itself, with a `result` body, on every face).
+ */
+const serverOptions: Http.ServerOptions = {
+  requestTimeout: 10_000,
+  headersTimeout: 5_000,
+  // how often Node checks the two above (default 30 seconds)
+  connectionsCheckingInterval: 1_000,
+  maxHeaderSize: 64 * 1024
+}
+
+/**
+ * Starts a server in the current scope; closing the scope drops its connections and stops it. A request must arrive
+ * within 10 seconds (headers within 5), with headers of at most 64 KiB.
  *
  * @since 0.1.0
  * @category constructors
@@ -152,7 +168,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     const emulator = yield* AuthleteEmulator.make(options.emulator)
     const faults = yield* makeFaults(options.faults)
     const counters: App.Counters = { requests: 0, aborted: 0, faults: 0 }
-    const nodeServer = Http.createServer()
+    const nodeServer = Http.createServer(serverOptions)
     const server = yield* NodeHttpServer.make(() => nodeServer, { host: "127.0.0.1", port: options.port ?? 0 })
     // Runs before the server's own close, which would otherwise wait for kept-alive and hanging connections.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
@@ -204,7 +220,7 @@ export const layerTokenManagement = (
   options: TokenManagementOptions = {}
 ): Layer.Layer<
   TokenManagement.TokenManagement | MockServer | AuthleteEmulator.AuthleteEmulator,
-  HttpServerError.ServeError,
+  HttpServerError.ServeError | AuthleteError.AuthleteConfigError,
   HttpClient.HttpClient
 > =>
   Layer.unwrapEffect(Effect.map(MockServer, (server) =>

@@ -30,7 +30,11 @@ export const layerMemory = (
         baseUrl: AuthleteEmulator.inProcessUrl,
         bearer: emulator.defaults.bearer,
         serviceId: emulator.defaults.serviceId
-      }).pipe(Effect.provideService(HttpClient.HttpClient, emulator.httpClient))
+      }).pipe(
+        Effect.provideService(HttpClient.HttpClient, emulator.httpClient),
+        // The emulator's own base URL and bearer are valid.
+        Effect.orDie
+      )
       return AuthleteEmulator.AuthleteEmulator.context(emulator).pipe(
         Context.add(TokenManagement.TokenManagement, TokenManagement.make(client))
       )

@@ -20,10 +20,13 @@ interface Raw {
   readonly path: string
   readonly body?: string | undefined
   readonly contentType?: string | undefined
-  readonly authorization?: "default" | "none" | string
+  readonly authorization?: "default" | "none" | "doubled" | string
 }
 
 const json = (value: unknown) => JSON.stringify(value)
+
+/** A create body whose `properties` are arrays nested `depth` deep, as text (too deep for `JSON.stringify`). */
+const deep = (depth: number) => `${create({}).slice(0, -1)},"properties":${"[".repeat(depth)}${"]".repeat(depth)}}`
 
 const post = (name: string, path: string, body: string, extra: Partial<Raw> = {}): Raw => ({
   name,
@@ -83,7 +86,15 @@ const requests: ReadonlyArray<Raw> = [
   other("DELETE", "delete of an unknown token", "/auth/token/delete/unknown"),
   other("GET", "an unknown path", "/auth/token/nothing"),
   other("PUT", "a wrong method", "/auth/token/create", "{}"),
-  other("DELETE", "a malformed path", "/auth/token/delete/%E0%A4%A")
+  other("DELETE", "a malformed path", "/auth/token/delete/%E0%A4%A"),
+  // hostile input: a deep JSON value, over-long identifiers, a doubled scheme, an oversized body without bearer
+  post("create with a JSON value nested 6,000 deep", "/auth/token/create", deep(6_000)),
+  other("DELETE", "delete of a 20,000-character identifier", `/auth/token/delete/${"i".repeat(20_000)}`),
+  other("GET", "list of a 20,000-character subject", `/auth/token/get/list?subject=${"s".repeat(20_000)}`),
+  post("create with \"Bearer Bearer\"", "/auth/token/create", create({}), { authorization: "doubled" }),
+  post("an oversized body without bearer", "/auth/token/create", "x".repeat(2 * 1024 * 1024), {
+    authorization: "none"
+  })
 ]
 
 const unknownService: Raw = {
@@ -101,6 +112,9 @@ const toRequest = (raw: Raw, baseUrl: string, bearer: string, prefix = api) => {
   }
   const authorization = raw.authorization ?? "default"
   if (authorization === "default") return HttpClientRequest.bearerToken(request, bearer)
+  if (authorization === "doubled") {
+    return HttpClientRequest.setHeader(request, "authorization", `Bearer Bearer ${bearer}`)
+  }
   return authorization === "none" ? request : HttpClientRequest.setHeader(request, "authorization", authorization)
 }
 
@@ -151,5 +165,32 @@ describe("the same raw requests get the same answers in memory and over HTTP", (
       const reissue = yield* answerOf(http, toRequest(requests[14], server.url, bearer))
       assert.deepStrictEqual([reissue.status, (reissue.body as { action?: string }).action], [200, "CALLER_ERROR"])
       assert.strictEqual((reissue.body as { resultCode?: string }).resultCode, "A364201")
+    }).pipe(Effect.provide(FetchHttpClient.layer)))
+})
+
+describe("hostile input gets a result body on both faces", () => {
+  const expectations: ReadonlyArray<readonly [name: string, status: number, resultCode: string]> = [
+    ["create with a JSON value nested 6,000 deep", 200, "A109214"],
+    ["delete of a 20,000-character identifier", 400, "A001299"],
+    ["list of a 20,000-character subject", 400, "A001299"],
+    ["create with \"Bearer Bearer\"", 401, "A001203"],
+    ["an oversized body without bearer", 401, "A001202"]
+  ]
+  it.scopedLive("deep JSON, over-long identifiers, a doubled scheme, an oversized body without bearer", () =>
+    Effect.gen(function*() {
+      const memory = yield* AuthleteEmulator.make()
+      const server = yield* MockServer.make()
+      const http = yield* HttpClient.HttpClient
+      const bearer = Redacted.value(memory.defaults.bearer)
+      for (const [name, status, resultCode] of expectations) {
+        const raw = requests.find((request) => request.name === name)!
+        for (
+          const [client, baseUrl] of [[memory.httpClient, AuthleteEmulator.inProcessUrl], [http, server.url]] as const
+        ) {
+          const answer = yield* answerOf(client, toRequest(raw, baseUrl, bearer))
+          assert.strictEqual(answer.status, status, `${name} at ${baseUrl}`)
+          assert.strictEqual((answer.body as { resultCode?: string } | undefined)?.resultCode, resultCode, name)
+        }
+      }
     }).pipe(Effect.provide(FetchHttpClient.layer)))
 })

@@ -480,3 +480,32 @@ describe("MockServer lifecycle", () => {
       assert.instanceOf(error, Error)
     }))
 })
+
+describe("MockServer timeouts", () => {
+  it.scopedLive(
+    "a client that sends its body too slowly is answered 408 and dropped within the request timeout",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* MockServer.make()
+        const { port } = new URL(server.url)
+        const started = Date.now()
+        const answer = yield* Effect.async<string>((resume) => {
+          const socket = Net.connect(Number(port), "127.0.0.1", () => {
+            socket.write(
+              `POST /api/${server.emulator.defaults.serviceId}/auth/token/create HTTP/1.1\r\nHost: x\r\n` +
+                `Authorization: Bearer ${Redacted.value(server.emulator.defaults.bearer)}\r\n` +
+                "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+            )
+          })
+          let received = ""
+          socket.on("data", (data) => received += String(data))
+          socket.on("close", () => resume(Effect.succeed(received)))
+          socket.on("error", () => undefined)
+        })
+        const seconds = (Date.now() - started) / 1000
+        assert.match(answer, /^HTTP\/1\.1 408/)
+        assert.isAtMost(seconds, 13, "closed within the 10-second request timeout and its 1-second check")
+      }),
+    20_000
+  )
+})

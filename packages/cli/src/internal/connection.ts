@@ -141,7 +141,9 @@ export const layer = (flags: Common): Layer.Layer<TokenManagement.TokenManagemen
       timeout: Duration.seconds(flags.timeout)
     }
     const NodeAuthlete = yield* Effect.promise(() => import("@effect-authlete/platform-node/NodeAuthlete"))
-    return NodeAuthlete.layer(options)
+    return NodeAuthlete.layer(options).pipe(
+      Layer.mapError((error) => new UsageError({ message: `configuration: ${error.message}` }))
+    )
   }))
 }
 

@@ -31,6 +31,10 @@ export const exitCodes = {
 /** The exit code of each tagged error: the CLI's own and core's. */
 const codeOfTag: Readonly<Record<string, number>> = {
   UsageError: exitCodes.usage,
+  AuthleteConfigError: exitCodes.usage,
+  CredentialError: exitCodes.usage,
+  RedirectError: exitCodes.unexpectedStatus,
+  ResponseTooLargeError: exitCodes.responseDecode,
   RequestValidationError: exitCodes.requestValidation,
   ResultError: exitCodes.result,
   UnexpectedStatusError: exitCodes.unexpectedStatus,

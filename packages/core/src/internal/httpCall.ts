@@ -7,15 +7,30 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import type { AuthleteError, Operation } from "../AuthleteError.js"
-import { ResponseDecodeError, ResultError, TransportError, UnexpectedStatusError } from "../AuthleteError.js"
+import {
+  AuthleteConfigError,
+  CredentialError,
+  RedirectError,
+  ResponseDecodeError,
+  ResponseTooLargeError,
+  ResultError,
+  TransportError,
+  UnexpectedStatusError
+} from "../AuthleteError.js"
 import type * as AuthleteOperation from "../AuthleteOperation.js"
 import { pathFields, pathOf, successStatus } from "../AuthleteOperation.js"
+import { BearerFailure, BearerInvalid } from "./bearer.js"
 
 /** How much of an unexpected body an `UnexpectedStatusError` keeps. */
 const bodyExcerptLength = 512
+
+/** How much of an unexpected body is read: the excerpt's characters in any UTF-8, and no more. */
+const bodyExcerptBytes = bodyExcerptLength * 4
 
 const resultStatuses = new Set([400, 401, 403, 500])
 
@@ -77,9 +92,17 @@ const bareCause = (cause: Error): Error => {
   return bare
 }
 
-const transportError = (operation: Operation, error: HttpClientError.HttpClientError): TransportError => {
-  // The platform's own message quotes the URL, which holds a token on delete: describe the failure without it.
+const transportError = (
+  operation: Operation,
+  error: HttpClientError.HttpClientError
+): TransportError | CredentialError | AuthleteConfigError => {
   const cause = error.cause
+  // A rotating bearer's failures (see `AuthleteClient`): the request was never sent.
+  if (cause instanceof BearerFailure) return new CredentialError({ operation, cause: cause.cause })
+  if (cause instanceof BearerInvalid) {
+    return new AuthleteConfigError({ operation, option: "bearer", description: cause.description })
+  }
+  // The platform's own message quotes the URL, which holds a token on delete: describe the failure without it.
   const detail = cause instanceof Error
     ? [cause.name, (cause as { code?: unknown }).code, cause.message].filter((part) => typeof part === "string")
       .join(" ")
@@ -92,11 +115,133 @@ const transportError = (operation: Operation, error: HttpClientError.HttpClientE
   })
 }
 
-const readText = (operation: Operation, response: HttpClientResponse.HttpClientResponse) =>
-  Effect.mapError(response.text, (error) => transportError(operation, error))
+/** The announced body length, if any. */
+const contentLengthOf = (response: HttpClientResponse.HttpClientResponse): number | undefined => {
+  const raw = response.headers["content-length"]
+  return raw !== undefined && /^\s*\d+\s*$/.test(raw) ? Number(raw) : undefined
+}
 
-const excerpt = (text: string) =>
-  text.length > bodyExcerptLength ? `${text.slice(0, bodyExcerptLength)}… (${text.length} characters)` : text
+/** Whether the body arrives as sent: no `Content-Encoding` a `fetch` would inflate beyond its `Content-Length`. */
+const identityEncoded = (response: HttpClientResponse.HttpClientResponse): boolean => {
+  const encoding = response.headers["content-encoding"]
+  return encoding === undefined || encoding.trim() === "" || encoding.trim().toLowerCase() === "identity"
+}
+
+const tooLarge = (
+  operation: Operation,
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number
+): ResponseTooLargeError => {
+  const contentLength = contentLengthOf(response)
+  return new ResponseTooLargeError({
+    operation,
+    status: response.status,
+    maxBytes,
+    ...(contentLength === undefined ? {} : { contentLength })
+  })
+}
+
+/**
+ * Reads at most one chunk of a body nobody will use, then lets go of it: the stream's finalizer destroys (Node) or
+ * cancels (fetch) the body, so an endless or huge one is never read. Bounded in time too.
+ */
+const discard = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
+  Stream.runForEachWhile(response.stream, () => Effect.succeed(false)).pipe(
+    Effect.timeout(Duration.millis(50)),
+    Effect.ignore
+  )
+
+/**
+ * The body as text, counted while it streams: at most `maxBytes` are read, then the body is let go of. With `whole`,
+ * more fails with a `ResponseTooLargeError`; without, the text read so far is kept and `truncated` says so.
+ */
+const readStreaming = (
+  operation: Operation,
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number,
+  whole: boolean
+): Effect.Effect<
+  { readonly text: string; readonly truncated: boolean },
+  TransportError | ResponseTooLargeError | CredentialError | AuthleteConfigError
+> =>
+  Effect.suspend(() => {
+    // The bytes are kept as they came and decoded once at the end: a refused answer never becomes a string.
+    const chunks: Array<Uint8Array> = []
+    let bytes = 0
+    let truncated = false
+    return response.stream.pipe(
+      // A body-less web `Response` has no stream: that is an empty body.
+      Stream.catchAll((error) =>
+        error._tag === "ResponseError" && error.reason === "EmptyBody"
+          ? Stream.empty
+          : Stream.fail(transportError(operation, error))
+      ),
+      Stream.runForEachWhile((chunk): Effect.Effect<boolean, ResponseTooLargeError> => {
+        bytes += chunk.length
+        if (bytes > maxBytes) {
+          if (whole) return Effect.fail(tooLarge(operation, response, maxBytes))
+          chunks.push(chunk.subarray(0, chunk.length - (bytes - maxBytes)))
+          truncated = true
+          return Effect.succeed(false)
+        }
+        chunks.push(chunk)
+        return Effect.succeed(true)
+      }),
+      Effect.flatMap(() => {
+        try {
+          return Effect.succeed({ text: decode(chunks), truncated })
+        } catch {
+          // Past the engine's longest string: only with a limit set beyond what a string can hold.
+          return Effect.fail(tooLarge(operation, response, maxBytes))
+        }
+      })
+    )
+  })
+
+/** UTF-8 chunks as one string (a character cut at the end of an excerpt is replaced). */
+const decode = (chunks: ReadonlyArray<Uint8Array>): string => {
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0])
+  const all = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0))
+  let offset = 0
+  for (const chunk of chunks) {
+    all.set(chunk, offset)
+    offset += chunk.length
+  }
+  return new TextDecoder().decode(all)
+}
+
+/** The whole body as text, refused past `maxBytes`: on `Content-Length` before reading, else while counting. */
+const readText = (
+  operation: Operation,
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number
+): Effect.Effect<string, TransportError | ResponseTooLargeError | CredentialError | AuthleteConfigError> => {
+  const length = contentLengthOf(response)
+  if (length !== undefined && length > maxBytes) {
+    return Effect.zipRight(discard(response), Effect.fail(tooLarge(operation, response, maxBytes)))
+  }
+  // Framed by its Content-Length and not inflated: the transport reads no more than announced.
+  if (length !== undefined && identityEncoded(response)) {
+    return Effect.mapError(
+      response.text,
+      (error) =>
+        (error.cause as { code?: unknown } | undefined)?.code === "ERR_STRING_TOO_LONG"
+          ? tooLarge(operation, response, maxBytes)
+          : transportError(operation, error)
+    )
+  }
+  return Effect.map(readStreaming(operation, response, maxBytes, true), (read) => read.text)
+}
+
+/** At most the excerpt's worth of a body: what an error keeps is all that is read. */
+const readExcerpt = (operation: Operation, response: HttpClientResponse.HttpClientResponse) =>
+  readStreaming(operation, response, bodyExcerptBytes, false)
+
+const excerpt = (text: string, truncated: boolean, contentLength: number | undefined) => {
+  if (!truncated && text.length <= bodyExcerptLength) return text
+  const size = contentLength === undefined ? "truncated" : `${contentLength} bytes`
+  return `${text.slice(0, bodyExcerptLength)}… (${size})`
+}
 
 /**
  * The secrets a call sends: the values of the operation's secret fields (and their percent-encoded form, as a delete
@@ -123,23 +268,28 @@ const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
   secrets.reduce((scrubbed, secret) => scrubbed.split(secret).join("<redacted>"), text)
     .replace(tokenMember, "$1\"<redacted>\"")
 
-/** What a call is: its description and its encoded request (for the secrets it sent). */
+/** What a call is: its description, its encoded request (for the secrets it sent) and the answer size limit. */
 interface Sent {
   readonly operation: AuthleteOperation.Any
   readonly request: Encoded
+  readonly maxResponseBytes: number
 }
 
 const unexpected = (sent: Sent, response: HttpClientResponse.HttpClientResponse) =>
   Effect.flatMap(
-    Effect.zip(readText(sent.operation.name as Operation, response), Clock.currentTimeMillis),
-    ([text, now]) => {
+    Effect.zip(readExcerpt(sent.operation.name as Operation, response), Clock.currentTimeMillis),
+    ([{ text, truncated }, now]) => {
       const contentType = response.headers["content-type"]
       const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], now)
       return Effect.fail(
         new UnexpectedStatusError({
           operation: sent.operation.name as Operation,
           status: response.status,
-          body: excerpt(scrub(text, secretsOf(sent.operation, sent.request, response))),
+          body: excerpt(
+            scrub(text, secretsOf(sent.operation, sent.request, response)),
+            truncated,
+            contentLengthOf(response)
+          ),
           ...(contentType === undefined ? {} : { contentType }),
           ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
         })
@@ -155,6 +305,23 @@ const parseJson = (text: string): { readonly ok: true; readonly value: unknown }
   }
 }
 
+/**
+ * A 200's `resultMessage` with the call's secrets replaced, as for an error's: `expectOk` turns it into an
+ * `ActionError`, and a server may quote the token or bearer in it.
+ */
+const scrubResultMessage = (sent: Sent, response: HttpClientResponse.HttpClientResponse, value: unknown): unknown => {
+  if (typeof value === "object" && value !== null && "resultMessage" in value) {
+    const message = (value as { resultMessage: unknown }).resultMessage
+    if (typeof message === "string") {
+      ;(value as { resultMessage: string }).resultMessage = scrub(
+        message,
+        secretsOf(sent.operation, sent.request, response)
+      )
+    }
+  }
+  return value
+}
+
 /** The JSON body of a successful answer (`undefined` for a 204), or the typed error of any other. */
 const interpret = (
   sent: Sent,
@@ -163,42 +330,52 @@ const interpret = (
   const operation: Operation = sent.operation.name as Operation
   const status = response.status
   const expected = successStatus(sent.operation)
-  if (expected === 204 && status === 204) return Effect.as(readText(operation, response), undefined)
+  // A 204 has no body by definition: nothing to bound.
+  if (expected === 204 && status === 204) {
+    return Effect.as(Effect.mapError(response.text, (error) => transportError(operation, error)), undefined)
+  }
+  // Never followed (the bearer and body would go elsewhere); 0 is a browser's opaque redirect.
+  if (status === 0 || (status >= 300 && status < 400)) {
+    return Effect.zipRight(discard(response), Effect.fail(new RedirectError({ operation, status })))
+  }
   const json = isJson(response.headers["content-type"])
   if (expected === 200 && status === 200 && json) {
-    return Effect.flatMap(readText(operation, response), (text) => {
+    return Effect.flatMap(readText(operation, response, sent.maxResponseBytes), (text) => {
       const parsed = parseJson(text)
       return parsed.ok
-        ? Effect.succeed(parsed.value)
+        ? Effect.succeed(scrubResultMessage(sent, response, parsed.value))
         : Effect.fail(new ResponseDecodeError({ operation, status, description: "the body is not valid JSON" }))
     })
   }
   if (resultStatuses.has(status) && json) {
-    return Effect.flatMap(readText(operation, response), (text): Effect.Effect<never, AuthleteError> => {
-      const secrets = secretsOf(sent.operation, sent.request, response)
-      const parsed = parseJson(text)
-      const body = parsed.ok && typeof parsed.value === "object" && parsed.value !== null
-        ? parsed.value as { resultCode?: unknown; resultMessage?: unknown }
-        : undefined
-      if (body === undefined) {
+    return Effect.flatMap(
+      readText(operation, response, sent.maxResponseBytes),
+      (text): Effect.Effect<never, AuthleteError> => {
+        const secrets = secretsOf(sent.operation, sent.request, response)
+        const parsed = parseJson(text)
+        const body = parsed.ok && typeof parsed.value === "object" && parsed.value !== null
+          ? parsed.value as { resultCode?: unknown; resultMessage?: unknown }
+          : undefined
+        if (body === undefined) {
+          return Effect.fail(
+            new UnexpectedStatusError({
+              operation,
+              status,
+              contentType: response.headers["content-type"] ?? "application/json",
+              body: excerpt(scrub(text, secrets), false, undefined)
+            })
+          )
+        }
         return Effect.fail(
-          new UnexpectedStatusError({
+          new ResultError({
             operation,
-            status,
-            contentType: response.headers["content-type"] ?? "application/json",
-            body: excerpt(scrub(text, secrets))
+            status: status as ResultError["status"],
+            ...(typeof body.resultCode === "string" ? { resultCode: body.resultCode } : {}),
+            ...(typeof body.resultMessage === "string" ? { resultMessage: scrub(body.resultMessage, secrets) } : {})
           })
         )
       }
-      return Effect.fail(
-        new ResultError({
-          operation,
-          status: status as ResultError["status"],
-          ...(typeof body.resultCode === "string" ? { resultCode: body.resultCode } : {}),
-          ...(typeof body.resultMessage === "string" ? { resultMessage: scrub(body.resultMessage, secrets) } : {})
-        })
-      )
-    })
+    )
   }
   return unexpected(sent, response)
 }
@@ -220,10 +397,11 @@ export const send = (
   client: HttpClient.HttpClient,
   operation: AuthleteOperation.Any,
   serviceId: string,
-  request: Encoded
+  request: Encoded,
+  maxResponseBytes: number
 ): Effect.Effect<unknown, AuthleteError> =>
   client.execute(toRequest(operation, serviceId, request)).pipe(
     Effect.mapError((error) => transportError(operation.name as Operation, error)),
     Effect.tap((response) => annotateStatus(response.status)),
-    Effect.flatMap((response) => interpret({ operation, request }, response))
+    Effect.flatMap((response) => interpret({ operation, request, maxResponseBytes }, response))
   )

@@ -93,7 +93,7 @@ export const scripted = (script: Script, options: AuthleteClient.Options = defau
     return Effect.succeed(HttpClientResponse.fromWeb(request, answer))
   })
   const layer = TokenManagement.layer.pipe(
-    Layer.provide(AuthleteClient.layer(options)),
+    Layer.provide(Layer.orDie(AuthleteClient.layer(options))),
     Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
   )
   return { requests, client, layer }

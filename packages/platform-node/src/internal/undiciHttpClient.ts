@@ -4,7 +4,8 @@
  * `NodeHttpClient.layerUndici` also sends with undici, but every request pays for the platform's generic machinery
  * (a `URL` object, tracing checks, a finalization registry, a wrapper response, a cached body effect run through a
  * fiber). This client goes straight to `dispatcher.request` and records no HTTP client span, whatever the fiber's
- * tracing settings (the SDK's own span per operation stands for the call). Interruption (and so any `Effect.timeout`) aborts the request or the body being read.
+ * tracing settings (the SDK's own span per operation stands for the call). Interruption (and so any `Effect.timeout`)
+ * aborts the request or the body being read.
  *
  * The abort is an `Effect.onInterrupt` around a canceler-less `Effect.async`, not a canceler returned to
  * `Effect.async`: with a canceler, V8's young-generation collections kept each call's fiber, and with it the whole
@@ -90,10 +91,9 @@ const send = (
     headers: request.headers,
     origin: url.origin,
     path: url.pathname + url.search,
-    body: body ?? null,
-    // Timeouts are the caller's, through interruption.
-    headersTimeout: 0,
-    bodyTimeout: 0
+    body: body ?? null
+    // No headersTimeout/bodyTimeout here: the dispatcher's apply, a backstop behind the caller's own timeout (which
+    // interrupts, and so aborts, the request). undici's `request` follows no redirect.
   })
 
 const requestError = (

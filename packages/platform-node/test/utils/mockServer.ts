@@ -1,5 +1,5 @@
 /** A transport layer against the test kit's mock server on loopback. */
-import type { AuthleteClient, TokenManagement } from "@effect-authlete/core"
+import type { AuthleteClient, AuthleteError, TokenManagement } from "@effect-authlete/core"
 import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { Effect, Layer, Schedule } from "effect"
 import * as NodeAuthlete from "../../src/NodeAuthlete.js"
@@ -7,7 +7,7 @@ import * as NodeAuthlete from "../../src/NodeAuthlete.js"
 /** A platform's `layer(options)`: `NodeAuthlete.layer`, `BrowserAuthlete.layer`. */
 export type TransportLayer = (
   options: AuthleteClient.Options
-) => Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient>
+) => Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient, AuthleteError.AuthleteConfigError>
 
 /** `transport` pointed at a fresh mock server, with the server (and its emulator) in context. */
 export const overMockServer = (options?: MockServer.Options, transport: TransportLayer = NodeAuthlete.layer) =>

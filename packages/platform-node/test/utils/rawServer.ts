@@ -3,6 +3,7 @@
  * answers cut off at the TCP level.
  */
 import { Effect } from "effect"
+import * as ChildProcess from "node:child_process"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 
@@ -47,4 +48,50 @@ export const emptyListPage: Http.RequestListener = (request, response) => {
   request.resume()
   response.writeHead(200, { "content-type": "application/json" })
   response.end(JSON.stringify({ start: 0, end: 5, totalCount: 0 }))
+}
+
+/**
+ * A server in a child process that answers every request with a 200 of `bytes` JSON-looking bytes, written in 64 KiB
+ * chunks as the client reads them (nothing is held: neither by the child nor by this process), with a
+ * `Content-Length` if `announce`, chunked otherwise. Killed when the scope closes. Its URL.
+ */
+export const streamingServer = (bytes: number, announce: boolean) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly child: ChildProcess.ChildProcess; readonly url: string }, Error>((resume) => {
+      const script = `
+        const chunk = Buffer.alloc(64 * 1024, "x")
+        const bytes = ${bytes}
+        require("node:http").createServer((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "application/json"${
+        announce ? ", \"content-length\": String(bytes)" : ""
+      } })
+          let sent = 0
+          const pump = () => {
+            while (sent < bytes && !response.destroyed) {
+              const size = Math.min(chunk.length, bytes - sent)
+              sent += size
+              if (!response.write(size === chunk.length ? chunk : chunk.subarray(0, size))) {
+                return response.once("drain", pump)
+              }
+            }
+            if (!response.destroyed) response.end()
+          }
+          pump()
+        }).listen(0, "127.0.0.1", function() { process.stdout.write(String(this.address().port) + "\\n") })
+      `
+      const child = ChildProcess.spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] })
+      child.once("error", (error) => resume(Effect.fail(error)))
+      child.stdout.once("data", (data: Buffer) =>
+        resume(Effect.succeed({ child, url: `http://127.0.0.1:${String(data).trim()}` })))
+    }),
+    ({ child }) =>
+      Effect.sync(() => child.kill())
+  ).pipe(Effect.map(({ url }) => url))
+
+/** Redirects every request to `location` with `status`, as a hostile or misconfigured proxy would. */
+export const redirectTo = (status: number, location: () => string): Http.RequestListener => (request, response) => {
+  request.resume()
+  response.writeHead(status, { location: location(), "content-type": "text/plain" })
+  response.end("moved")
 }

@@ -31,6 +31,13 @@ export const maxBodyBytes = 1024 * 1024
 /** Bodies beyond this are not even drained. */
 const maxDrainBytes = 16 * maxBodyBytes
 
+/**
+ * Longest request URL (path and query, as sent) accepted: 8,192 characters. A longer one — an over-long token
+ * identifier or subject — is refused 400 with a `result` body on every face (the mock server accepts headers up to
+ * 64 KiB so that such a request reaches this application).
+ */
+export const maxUrlLength = 8_192
+
 /** The answer of a `WireReply`: JSON, or an empty body for a 204 (or a reply without body). */
 export const respond = (reply: WireReply, headers?: Record<string, string>): HttpServerResponse.HttpServerResponse =>
   reply.body === undefined || reply.status === 204
@@ -155,6 +162,11 @@ const notFound = respond({
   body: { resultCode: resultCodes.notFound, resultMessage: `[${resultCodes.notFound}] No such API.` }
 })
 
+/** A URL longer than {@link maxUrlLength}; not quoted back. */
+const tooLong = respond(
+  resultAt(400, "(path)", resultCodes.tooLong, `The request URL is longer than ${maxUrlLength} characters.`)
+)
+
 /** A path whose percent-encoding is malformed. */
 const badUrl = respond(
   resultAt(400, "(path)", resultCodes.badUrl, "The request path is not valid percent-encoding.")
@@ -182,7 +194,9 @@ export const make = (ref: Ref.Ref<State>, settings: Settings): Effect.Effect<Htt
     ).pipe(HttpRouter.withRouterConfig({ maxParamLength: 8_192 })),
     (routed) =>
       Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-        isWellEncoded(request.url)
+        request.url.length > maxUrlLength
+          ? Effect.succeed(tooLong)
+          : isWellEncoded(request.url)
           ? Effect.catchAll(routed, () => Effect.succeed(notFound))
           : Effect.succeed(badUrl))
   )

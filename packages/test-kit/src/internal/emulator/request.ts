@@ -136,7 +136,9 @@ export const readerOf = <N extends AuthleteOperation.Name>(operation: AuthleteOp
 
 /**
  * The token of an `Authorization` header: what follows a `Bearer` scheme (any case); the whole value for another
- * scheme, so that it is refused as an unknown token; `undefined` when the header is absent or blank.
+ * scheme, so that it is refused as an unknown token; `undefined` when the header is absent or blank. A token is one
+ * word: `Bearer Bearer x` carries the token `Bearer x`, which no bearer matches (a doubled scheme is the client's bug
+ * and is refused, never hidden).
  */
 export const bearerOf = (authorization: string | undefined): string | undefined => {
   const value = authorization?.trim()

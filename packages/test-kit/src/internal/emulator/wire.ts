@@ -27,7 +27,8 @@ export const resultCodes = {
   badUrl: "A001295",
   tooLarge: "A001296",
   notFound: "A001297",
-  badMethod: "A001298"
+  badMethod: "A001298",
+  tooLong: "A001299"
 } as const
 
 /** A `result` answer: `[code] <path>, text`, as Authlete formats its messages. */
