@@ -93,7 +93,11 @@ export class UnexpectedStatusError
       contentType: Schema.optional(Schema.String),
       body: Schema.String,
       /** Delay asked for by a `Retry-After` header, in milliseconds. */
-      retryAfterMillis: Schema.optional(Schema.Number)
+      retryAfterMillis: Schema.optional(Schema.Number),
+      /** `resultCode` of a JSON `result` body, when the answer carries one (Authlete's 404s do). */
+      resultCode: Schema.optional(Schema.String),
+      /** `resultMessage` of that body, scrubbed of the call's secrets. */
+      resultMessage: Schema.optional(Schema.String)
     }
   )
 {
@@ -109,7 +113,9 @@ export class UnexpectedStatusError
    */
   override get message(): string {
     const type = this.contentType === undefined ? "" : ` (${this.contentType})`
-    return `${this.operation} got an unexpected HTTP ${this.status}${type}: ${this.body}`
+    return this.resultCode === undefined && this.resultMessage === undefined
+      ? `${this.operation} got an unexpected HTTP ${this.status}${type}: ${this.body}`
+      : `${this.operation} got an unexpected HTTP ${this.status}${describeResult(this)}`
   }
 }
 

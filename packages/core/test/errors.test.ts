@@ -56,7 +56,7 @@ describe("result errors", () => {
 const defaultError = (error: AuthleteError.AuthleteError) => assertInstance(error, AuthleteError.UnexpectedStatusError)
 
 describe("other statuses", () => {
-  it.effect("404 is an UnexpectedStatusError with status, content type and body", () =>
+  it.effect("404 is an UnexpectedStatusError with status, content type, body and the result body's fields", () =>
     Effect.gen(function*() {
       const error = yield* failureTo(validCall.revoke, () => json(404, { resultCode: "A312404" }))
       assertSameError(
@@ -65,9 +65,25 @@ describe("other statuses", () => {
           operation: "revoke",
           status: 404,
           contentType: "application/json",
-          body: "{\"resultCode\":\"A312404\"}"
+          body: "{\"resultCode\":\"A312404\"}",
+          resultCode: "A312404"
         })
       )
+    }))
+
+  it.effect("a 404's resultMessage is a typed field, scrubbed of the token the call sent", () =>
+    Effect.gen(function*() {
+      const token = "sentinel-token-for-a-404"
+      const error = yield* failureTo(
+        TokenManagement.delete({ accessTokenIdentifier: token }),
+        () => json(404, { resultCode: "A138301", resultMessage: `[A138301] no token ${token}` })
+      )
+      assert.strictEqual(error._tag, "UnexpectedStatusError")
+      if (error._tag !== "UnexpectedStatusError") return
+      assert.strictEqual(error.resultCode, "A138301")
+      assert.strictEqual(error.resultMessage, "[A138301] no token <redacted>")
+      assert.include(error.message, "A138301")
+      assert.notInclude(error.message, token)
     }))
 
   it.effect("502 with a large HTML page keeps a bounded excerpt of the body", () =>

@@ -281,17 +281,16 @@ const unexpected = (sent: Sent, response: HttpClientResponse.HttpClientResponse)
     ([{ text, truncated }, now]) => {
       const contentType = response.headers["content-type"]
       const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], now)
+      const secrets = secretsOf(sent.operation, sent.request, response)
+      const result = truncated || !isJson(contentType) ? undefined : resultOf(text)
       return Effect.fail(
         new UnexpectedStatusError({
           operation: sent.operation.name as Operation,
           status: response.status,
-          body: excerpt(
-            scrub(text, secretsOf(sent.operation, sent.request, response)),
-            truncated,
-            contentLengthOf(response)
-          ),
+          body: excerpt(scrub(text, secrets), truncated, contentLengthOf(response)),
           ...(contentType === undefined ? {} : { contentType }),
-          ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
+          ...(retryAfterMillis === undefined ? {} : { retryAfterMillis }),
+          ...(result === undefined ? {} : resultFields(result, secrets))
         })
       )
     }
@@ -303,6 +302,21 @@ const parseJson = (text: string): { readonly ok: true; readonly value: unknown }
   } catch {
     return { ok: false }
   }
+}
+
+/** The `resultCode` and (scrubbed) `resultMessage` of a `result` body, those that are strings. */
+const resultFields = (
+  body: { readonly resultCode?: unknown; readonly resultMessage?: unknown },
+  secrets: ReadonlyArray<string>
+): { resultCode?: string; resultMessage?: string } => ({
+  ...(typeof body.resultCode === "string" ? { resultCode: body.resultCode } : {}),
+  ...(typeof body.resultMessage === "string" ? { resultMessage: scrub(body.resultMessage, secrets) } : {})
+})
+
+/** The members of a JSON body, if it is an object. */
+const resultOf = (text: string): { readonly resultCode?: unknown; readonly resultMessage?: unknown } | undefined => {
+  const parsed = parseJson(text)
+  return parsed.ok && typeof parsed.value === "object" && parsed.value !== null ? parsed.value : undefined
 }
 
 /**
@@ -352,10 +366,7 @@ const interpret = (
       readText(operation, response, sent.maxResponseBytes),
       (text): Effect.Effect<never, AuthleteError> => {
         const secrets = secretsOf(sent.operation, sent.request, response)
-        const parsed = parseJson(text)
-        const body = parsed.ok && typeof parsed.value === "object" && parsed.value !== null
-          ? parsed.value as { resultCode?: unknown; resultMessage?: unknown }
-          : undefined
+        const body = resultOf(text)
         if (body === undefined) {
           return Effect.fail(
             new UnexpectedStatusError({
@@ -370,8 +381,7 @@ const interpret = (
           new ResultError({
             operation,
             status: status as ResultError["status"],
-            ...(typeof body.resultCode === "string" ? { resultCode: body.resultCode } : {}),
-            ...(typeof body.resultMessage === "string" ? { resultMessage: scrub(body.resultMessage, secrets) } : {})
+            ...resultFields(body, secrets)
           })
         )
       }
