@@ -2,7 +2,7 @@
  * The Node transport against hostile servers: answers bounded in memory and time, redirects refused, and a transport
  * timeout behind the call's own.
  */
-import { TokenManagement } from "@effect-authlete/core"
+import { AuthleteClient, TokenManagement } from "@effect-authlete/core"
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Redacted } from "effect"
@@ -25,6 +25,21 @@ describe("transport timeouts", () => {
       )
       assert.strictEqual(error._tag, "RequestError")
       assert.include(String((error.cause as { code?: string }).code), "UND_ERR_HEADERS_TIMEOUT")
+    }))
+
+  it.scopedLive("a call through the agent's timeout fails with a TransportError \"Timeout\" (the layer's default)", () =>
+    Effect.gen(function*() {
+      const server = yield* rawServer((request) => request.resume())
+      const error = yield* TokenManagement.list().pipe(
+        Effect.flip,
+        Effect.provide(
+          TokenManagement.layer.pipe(
+            Layer.provide(AuthleteClient.layer({ baseUrl: server.url, serviceId: "1", timeout: Duration.infinity })),
+            Layer.provide(Layer.fresh(NodeAuthlete.layerHttpClient({}, { headersTimeout: "300 millis" })))
+          )
+        )
+      )
+      assert.deepInclude(error, { _tag: "TransportError", reason: "Timeout" })
     }))
 
   it.scopedLive("the agent's bodyTimeout ends a body that stalls", () =>

@@ -107,9 +107,11 @@ const transportError = (
     ? [cause.name, (cause as { code?: unknown }).code, cause.message].filter((part) => typeof part === "string")
       .join(" ")
     : error.reason
+  const code = cause instanceof Error ? (cause as { code?: unknown }).code : undefined
   return new TransportError({
     operation,
-    reason: "Transport",
+    // The transport's own timers (undici's headers and body timeouts) are timeouts too.
+    reason: code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" ? "Timeout" : "Transport",
     description: `${error._tag === "RequestError" ? "request" : "response body"} failed: ${detail}`,
     ...(cause instanceof Error ? { cause: bareCause(cause) } : {})
   })
