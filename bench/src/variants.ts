@@ -119,20 +119,14 @@ const officialSdk: Variant = {
   }
 }
 
-/** This SDK over a given `HttpClient` layer. */
+/** This SDK through a `TokenManagement` layer. */
 const effectAuthlete = (
   name: string,
-  httpClient: Layer.Layer<HttpClient.HttpClient>
+  layerFor: (baseUrl: string) => Layer.Layer<TokenManagement.TokenManagement, unknown>
 ): Variant => ({
   name,
   make: async (baseUrl) => {
-    const layer = TokenManagement.layer.pipe(
-      Layer.provide(
-        AuthleteClient.layer({ bearer: Redacted.make(Fixtures.bearer), serviceId: Fixtures.serviceId, baseUrl })
-      ),
-      Layer.provide(httpClient)
-    )
-    const runtime = ManagedRuntime.make(layer)
+    const runtime = ManagedRuntime.make(layerFor(baseUrl))
     await runtime.runPromise(TokenManagement.TokenManagement)
     return {
       create: () => runtime.runPromise(TokenManagement.create(Fixtures.createRequest)),
@@ -142,12 +136,23 @@ const effectAuthlete = (
   }
 })
 
+const options = (baseUrl: string) => ({
+  bearer: Redacted.make(Fixtures.bearer),
+  serviceId: Fixtures.serviceId,
+  baseUrl
+})
+
+/** Core's layers over a given `HttpClient` layer. */
+const over = (httpClient: Layer.Layer<HttpClient.HttpClient>) => (baseUrl: string) =>
+  TokenManagement.layer.pipe(Layer.provide(AuthleteClient.layer(options(baseUrl))), Layer.provide(httpClient))
+
 /** Every variant, in table order. The first is the reference of the ratios. */
 export const variants: ReadonlyArray<Variant> = [
   undiciRequest,
   fetchVariant,
   officialSdk,
-  effectAuthlete("effect-authlete node", NodeAuthlete.layerHttpClient()),
-  effectAuthlete("effect-authlete fetch", FetchHttpClient.layer),
-  effectAuthlete("effect-authlete stock undici", NodeHttpClient.layerUndici)
+  // what a Node user writes: NodeAuthlete.layer (its agent enforces the default timeout)
+  effectAuthlete("effect-authlete node", (baseUrl) => NodeAuthlete.layer(options(baseUrl))),
+  effectAuthlete("effect-authlete fetch", over(FetchHttpClient.layer)),
+  effectAuthlete("effect-authlete stock undici", over(NodeHttpClient.layerUndici))
 ]
