@@ -24,7 +24,7 @@ import * as AuthleteOperation from "./AuthleteOperation.js"
 import type { RetryPolicy } from "./AuthleteRetry.js"
 import { decodeUnknownEither } from "./internal/fastDecode.js"
 import type { Encoded } from "./internal/httpCall.js"
-import { send } from "./internal/httpCall.js"
+import { sender } from "./internal/httpCall.js"
 import { describeParseError } from "./internal/parseIssues.js"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 import * as Schemas from "./Schemas.js"
@@ -226,10 +226,16 @@ export const make = (client: AuthleteClient.Service): Service => {
     return policy !== undefined && (policy.retryNonIdempotent || operation.idempotent(request)) ? policy : undefined
   }
 
-  const attempt = (operation: AuthleteOperation.Any, serviceId: string, request: Encoded, options?: CallOptions) => {
+  const attempt = (
+    operation: AuthleteOperation.Any,
+    send: ReturnType<typeof sender>,
+    serviceId: string,
+    request: Encoded,
+    options?: CallOptions
+  ) => {
     const name = operation.name as Operation
     const timeout = options?.timeout ?? defaults.timeout ?? AuthleteClient.defaultTimeout
-    let once = send(httpClient, operation, serviceId, request, maxResponseBytes)
+    let once = send(httpClient, serviceId, request, maxResponseBytes)
     if (Duration.isFinite(Duration.decode(timeout))) {
       once = Effect.timeoutFail(once, {
         duration: timeout,
@@ -250,6 +256,7 @@ export const make = (client: AuthleteClient.Service): Service => {
     const name = operation.name as Operation
     const encode = encoder(name, operation.request)
     const decode = decoder(name, operation.response)
+    const send = sender(operation)
     const run = (request: unknown, options?: CallOptions): Effect.Effect<unknown, AuthleteError> => {
       const serviceId = options?.serviceId ?? defaults.serviceId
       const problem = serviceIdProblem(serviceId)
@@ -258,7 +265,7 @@ export const make = (client: AuthleteClient.Service): Service => {
       }
       // Validation runs when the effect runs, not when it is built.
       const call = Effect.suspend(() => encode(request ?? {})).pipe(
-        Effect.flatMap((encoded) => attempt(operation, serviceId, encoded as Encoded, options)),
+        Effect.flatMap((encoded) => attempt(operation, send, serviceId, encoded as Encoded, options)),
         Effect.flatMap(decode)
       )
       // Under Effect's built-in tracer (no tracer provided) a span reaches no one, yet costs a fifth of the call.

@@ -97,6 +97,13 @@ const requests: ReadonlyArray<Raw> = [
   })
 ]
 
+/** One of the requests above, by name. */
+const named = (name: string): Raw => {
+  const found = requests.find((raw) => raw.name === name)
+  if (found === undefined) throw new Error(`no request named ${name}`)
+  return found
+}
+
 const unknownService: Raw = {
   name: "an unknown service (G2)",
   method: "POST",
@@ -159,10 +166,10 @@ describe("the same raw requests get the same answers in memory and over HTTP", (
       const server = yield* MockServer.make()
       const http = yield* HttpClient.HttpClient
       const bearer = Redacted.value(server.emulator.defaults.bearer)
-      const create = yield* answerOf(http, toRequest(requests[0], server.url, bearer))
+      const create = yield* answerOf(http, toRequest(named("create without grantType (C1)"), server.url, bearer))
       assert.deepStrictEqual([create.status, (create.body as { action?: string }).action], [200, "BAD_REQUEST"])
       assert.strictEqual((create.body as { resultCode?: string }).resultCode, "A109201")
-      const reissue = yield* answerOf(http, toRequest(requests[14], server.url, bearer))
+      const reissue = yield* answerOf(http, toRequest(named("reissue without tokens (I1)"), server.url, bearer))
       assert.deepStrictEqual([reissue.status, (reissue.body as { action?: string }).action], [200, "CALLER_ERROR"])
       assert.strictEqual((reissue.body as { resultCode?: string }).resultCode, "A364201")
     }).pipe(Effect.provide(FetchHttpClient.layer)))

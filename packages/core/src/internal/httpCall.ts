@@ -52,29 +52,30 @@ export const parseRetryAfter = (value: string | undefined, now: number): number 
 /** An encoded request: JSON values only. */
 export type Encoded = Readonly<Record<string, unknown>>
 
-/** The HTTP request of a call, below the base URL: path segments, then query (`GET`) or JSON body (`POST`). */
-export const toRequest = (
-  operation: AuthleteOperation.Any,
-  serviceId: string,
-  request: Encoded
-): HttpClientRequest.HttpClientRequest => {
-  const url = pathOf(operation, serviceId, request)
-  const inPath = pathFields(operation)
-  const rest: Record<string, unknown> = {}
-  for (const key in request) {
-    if (request[key] !== undefined && !inPath.includes(key)) rest[key] = request[key]
-  }
-  switch (operation.method) {
-    case "GET": {
-      // In name order, as the official SDK sends them.
-      const params: Record<string, string> = {}
-      for (const key of Object.keys(rest).sort()) params[key] = String(rest[key])
-      return HttpClientRequest.get(url, { urlParams: params })
+/**
+ * Builds the HTTP requests of one operation, below the base URL: path segments, then query (`GET`) or JSON body
+ * (`POST`). What the path template takes is worked out once, not per call.
+ */
+export const requestBuilder = (operation: AuthleteOperation.Any) => {
+  const inPath = new Set(pathFields(operation))
+  return (serviceId: string, request: Encoded): HttpClientRequest.HttpClientRequest => {
+    const url = pathOf(operation, serviceId, request)
+    const rest: Record<string, unknown> = {}
+    for (const key in request) {
+      if (request[key] !== undefined && !inPath.has(key)) rest[key] = request[key]
     }
-    case "POST":
-      return HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post(url), rest)
-    case "DELETE":
-      return HttpClientRequest.del(url)
+    switch (operation.method) {
+      case "GET": {
+        // In name order, as the official SDK sends them.
+        const params: Record<string, string> = {}
+        for (const key of Object.keys(rest).sort()) params[key] = String(rest[key])
+        return HttpClientRequest.get(url, { urlParams: params })
+      }
+      case "POST":
+        return HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post(url), rest)
+      case "DELETE":
+        return HttpClientRequest.del(url)
+    }
   }
 }
 
@@ -402,18 +403,21 @@ const annotateStatus = (status: number): Effect.Effect<void> =>
   })
 
 /**
- * Sends one encoded request with a client that already carries base URL, headers and bearer; answers the JSON body of
- * the successful answer (`undefined` for a 204).
+ * Sends the encoded requests of one operation with a client that already carries base URL, headers and bearer;
+ * answers the JSON body of the successful answer (`undefined` for a 204).
  */
-export const send = (
-  client: HttpClient.HttpClient,
-  operation: AuthleteOperation.Any,
-  serviceId: string,
-  request: Encoded,
-  maxResponseBytes: number
-): Effect.Effect<unknown, AuthleteError> =>
-  client.execute(toRequest(operation, serviceId, request)).pipe(
-    Effect.mapError((error) => transportError(operation.name as Operation, error)),
-    Effect.tap((response) => annotateStatus(response.status)),
-    Effect.flatMap((response) => interpret({ operation, request, maxResponseBytes }, response))
-  )
+export const sender = (operation: AuthleteOperation.Any) => {
+  const toRequest = requestBuilder(operation)
+  const name = operation.name as Operation
+  return (
+    client: HttpClient.HttpClient,
+    serviceId: string,
+    request: Encoded,
+    maxResponseBytes: number
+  ): Effect.Effect<unknown, AuthleteError> =>
+    client.execute(toRequest(serviceId, request)).pipe(
+      Effect.mapError((error) => transportError(name, error)),
+      Effect.tap((response) => annotateStatus(response.status)),
+      Effect.flatMap((response) => interpret({ operation, request, maxResponseBytes }, response))
+    )
+}

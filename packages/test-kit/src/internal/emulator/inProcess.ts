@@ -23,6 +23,15 @@ import * as Stream from "effect/Stream"
 
 const decoder = new TextDecoder()
 
+/** The reads of a body held in memory, as both the request and the answer offer them. */
+const streamOf = (body: Uint8Array) => body.length === 0 ? Stream.empty : Stream.succeed(body)
+const textOf = (body: Uint8Array) => Effect.sync(() => decoder.decode(body))
+const jsonOf = <E>(body: Uint8Array, onError: (cause: unknown) => E) =>
+  Effect.try({ try: () => JSON.parse(decoder.decode(body)) as unknown, catch: onError })
+const urlParamsOf = (body: Uint8Array) =>
+  Effect.sync(() => UrlParams.fromInput(new URLSearchParams(decoder.decode(body))))
+const bufferOf = (body: Uint8Array) => Effect.sync(() => body.slice().buffer)
+
 const notInProcess = (what: string) => new Error(`the in-process emulator does not support ${what}`)
 
 /** What the emulator's application sees of a request made in process. */
@@ -47,22 +56,19 @@ class InProcessRequest extends Inspectable.Class implements HttpServerRequest.Ht
     return this.url
   }
   get stream(): Stream.Stream<Uint8Array, HttpServerError.RequestError> {
-    return this.body.length === 0 ? Stream.empty : Stream.succeed(this.body)
+    return streamOf(this.body)
   }
   get text(): Effect.Effect<string, HttpServerError.RequestError> {
-    return Effect.sync(() => decoder.decode(this.body))
+    return textOf(this.body)
   }
   get json(): Effect.Effect<unknown, HttpServerError.RequestError> {
-    return Effect.try({
-      try: () => JSON.parse(decoder.decode(this.body)) as unknown,
-      catch: (cause) => new HttpServerError.RequestError({ request: this, reason: "Decode", cause })
-    })
+    return jsonOf(this.body, (cause) => new HttpServerError.RequestError({ request: this, reason: "Decode", cause }))
   }
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpServerError.RequestError> {
-    return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(decoder.decode(this.body))))
+    return urlParamsOf(this.body)
   }
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpServerError.RequestError> {
-    return Effect.sync(() => this.body.slice().buffer)
+    return bufferOf(this.body)
   }
   get multipart(): HttpServerRequest.HttpServerRequest["multipart"] {
     return Effect.die(notInProcess("multipart bodies"))
@@ -98,26 +104,25 @@ class InProcessResponse extends Inspectable.Class implements HttpClientResponse.
     return Cookies.fromSetCookie(this.headers["set-cookie"] ?? [])
   }
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return this.body.length === 0 ? Stream.empty : Stream.succeed(this.body)
+    return streamOf(this.body)
   }
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.sync(() => decoder.decode(this.body))
+    return textOf(this.body)
   }
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.try({
-      try: () => JSON.parse(decoder.decode(this.body)) as unknown,
-      catch: (cause) =>
-        new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
-    })
+    return jsonOf(
+      this.body,
+      (cause) => new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+    )
   }
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(decoder.decode(this.body))))
+    return urlParamsOf(this.body)
   }
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
     return Effect.die(notInProcess("form data answers"))
   }
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.sync(() => this.body.slice().buffer)
+    return bufferOf(this.body)
   }
   toJSON(): unknown {
     return { _id: "InProcessResponse", status: this.status }
