@@ -6,8 +6,8 @@
  * application, put an OTLP exporter in its place. The calls go to the embedded emulator (mock server + Node transport).
  */
 import { TokenManagement } from "@effect-authlete/core"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import { SpanKind } from "@opentelemetry/api"
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"

@@ -6,8 +6,8 @@
  * `create`); given to one call, to that call. `timeout` bounds each attempt and aborts its request when reached.
  */
 import { AuthleteError, AuthleteRetry, TokenManagement } from "@effect-authlete/core"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { Duration, Effect, Either } from "effect"
 import * as Print from "./support/Print.js"
 import { Environment, runEmulated } from "./support/Runtime.js"

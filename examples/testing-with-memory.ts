@@ -7,7 +7,7 @@
  * assertion fails); test/Sessions.test.ts is the same idea as a vitest suite.
  */
 import { TokenManagement } from "@effect-authlete/core"
-import { AuthleteEmulator, TestAuthlete } from "@effect-authlete/test-kit"
+import { AuthleteEmulator, TestAuthlete } from "@effect-authlete/emulator"
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, TestClock, TestContext } from "effect"
 import assert from "node:assert/strict"

@@ -4,8 +4,8 @@
  * 200 tokens in both stores; the rest belongs to another client and to other subjects, so only the store grows.
  */
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
-import * as AuthleteEmulator from "@effect-authlete/test-kit/AuthleteEmulator"
-import * as TestAuthlete from "@effect-authlete/test-kit/TestAuthlete"
+import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
+import * as TestAuthlete from "@effect-authlete/emulator/TestAuthlete"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import { fixed, formatTable, median } from "./stats.js"

@@ -3,7 +3,7 @@
  * `MockServer.start({ port })` (port from the first argument, default any free one), then its URL on one stdout line.
  * Stops on SIGTERM or SIGINT.
  */
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 
 const server = await MockServer.start({ port: Number(process.argv[2] ?? 0) })
 process.stdout.write(`${server.url}\n`)

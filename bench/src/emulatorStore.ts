@@ -3,7 +3,7 @@
  * page follows a write (a `create`), at 1,000 tokens and at a large store, and the seeding rate, from a seed file and
  * in memory.
  */
-import * as AuthleteEmulator from "@effect-authlete/test-kit/AuthleteEmulator"
+import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"

@@ -11,9 +11,9 @@
  */
 import type { AuthleteError, TokenManagement } from "@effect-authlete/core"
 import { AuthleteClient } from "@effect-authlete/core"
+import type { AuthleteEmulator } from "@effect-authlete/emulator"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
-import type { AuthleteEmulator } from "@effect-authlete/test-kit"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { NodeRuntime } from "@effect/platform-node"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import type { ConfigError } from "effect"

@@ -3,7 +3,7 @@
  * `TestAuthlete.layerMemory()` (provided per test, so no state leaks between tests).
  */
 import { TokenManagement } from "@effect-authlete/core"
-import { AuthleteEmulator, TestAuthlete } from "@effect-authlete/test-kit"
+import { AuthleteEmulator, TestAuthlete } from "@effect-authlete/emulator"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { activeSessions, signOutEverywhere } from "../app/Sessions.js"

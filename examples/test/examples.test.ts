@@ -5,7 +5,7 @@
  * The scripts run two at a time (each is a Node process with its own HTTP server); a new script in examples/ is picked
  * up automatically and fails here until its expected lines are written down.
  */
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { spawn } from "node:child_process"
 import { readdirSync } from "node:fs"
 import { availableParallelism } from "node:os"

@@ -1,6 +1,6 @@
 import type { TokenManagement } from "@effect-authlete/core"
-import { AuthleteEmulator, TestAuthlete } from "@effect-authlete/test-kit"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import { AuthleteEmulator, TestAuthlete } from "@effect-authlete/emulator"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { assert, describe, layer } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted } from "effect"
 import type * as Http from "node:http"

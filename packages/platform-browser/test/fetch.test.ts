@@ -1,6 +1,6 @@
 import { TokenManagement } from "@effect-authlete/core"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import * as ContractSuite from "@effect-authlete/test-kit/ContractSuite"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { assert, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Redacted } from "effect"
 import { hostileServerSuite } from "../../platform-node/test/utils/hostile.js"

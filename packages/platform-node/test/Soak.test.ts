@@ -8,7 +8,7 @@
  */
 import type { AuthleteError } from "@effect-authlete/core"
 import { AuthleteRetry, TokenManagement } from "@effect-authlete/core"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Schedule, Scope, Supervisor } from "effect"

@@ -1,6 +1,6 @@
 import { TokenManagement } from "@effect-authlete/core"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import * as ContractSuite from "@effect-authlete/test-kit/ContractSuite"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber } from "effect"
 import { overMockServer, statsUntil } from "./utils/mockServer.js"

@@ -10,10 +10,10 @@
  * @since 0.1.0
  */
 import type * as TokenManagement from "@effect-authlete/core/TokenManagement"
+import type * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
-import type * as AuthleteEmulator from "./AuthleteEmulator.js"
 import { cases } from "./internal/contract/cases.js"
 
 /**

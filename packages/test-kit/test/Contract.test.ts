@@ -1,8 +1,8 @@
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
+import * as TestAuthlete from "@effect-authlete/emulator/TestAuthlete"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Layer } from "effect"
 import * as ContractSuite from "../src/ContractSuite.js"
-import * as MockServer from "../src/MockServer.js"
-import * as TestAuthlete from "../src/TestAuthlete.js"
 
 ContractSuite.contractSuite("layerMemory", () => TestAuthlete.layerMemory())
 

@@ -4,7 +4,7 @@
  */
 import type * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
-import type * as AuthleteEmulator from "@effect-authlete/test-kit/AuthleteEmulator"
+import type * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import * as Options from "@effect/cli/Options"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
@@ -119,7 +119,7 @@ const text = (name: string) => Config.option(Config.nonEmptyString(name))
 export const layer = (flags: Common): Layer.Layer<TokenManagement.TokenManagement, UsageError> => {
   if (flags.emulator) {
     return Layer.unwrapEffect(
-      Effect.promise(() => import("@effect-authlete/test-kit/TestAuthlete")).pipe(
+      Effect.promise(() => import("@effect-authlete/emulator/TestAuthlete")).pipe(
         Effect.map((TestAuthlete) => TestAuthlete.layerMemory(demoEmulator))
       )
     )

@@ -7,8 +7,8 @@
  * costs ~3 s of transpiling and loading several hundred modules on this 2-core machine, bundled ~0.5 s. `runTsx`
  * runs the source through tsx, as `pnpm authlete-tokens` does from a fresh clone.
  */
-import type { AuthleteEmulator } from "@effect-authlete/test-kit"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import type { AuthleteEmulator } from "@effect-authlete/emulator"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { Effect } from "effect"
 import * as Esbuild from "esbuild"
 import type { ChildProcess } from "node:child_process"

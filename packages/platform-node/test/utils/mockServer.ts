@@ -1,6 +1,6 @@
 /** A transport layer against the test kit's mock server on loopback. */
 import type { AuthleteClient, AuthleteError, TokenManagement } from "@effect-authlete/core"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { Effect, Layer, Schedule } from "effect"
 import * as NodeAuthlete from "../../src/NodeAuthlete.js"
 

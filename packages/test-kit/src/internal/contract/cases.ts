@@ -4,13 +4,13 @@
  */
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
+import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import type * as Vitest from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Jose from "jose"
-import * as AuthleteEmulator from "../../AuthleteEmulator.js"
 
 type Assert = typeof Vitest.assert
 

@@ -9,12 +9,12 @@
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import type * as AuthleteError from "@effect-authlete/core/AuthleteError"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
+import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { afterEach, assert, beforeEach, describe, it, vi } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted } from "effect"
 import * as util from "node:util"
-import * as AuthleteEmulator from "../src/AuthleteEmulator.js"
 import * as MockServer from "../src/MockServer.js"
 
 const sentinel = {

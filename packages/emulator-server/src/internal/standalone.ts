@@ -4,6 +4,8 @@
  * stops accepting, lets every request in flight be answered (asking each client to close its connection), then saves
  * the state. A write answered before the shutdown is therefore in the saved state.
  */
+import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
+import * as EmulatorSeed from "@effect-authlete/emulator/EmulatorSeed"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -12,9 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
-import * as AuthleteEmulator from "../../AuthleteEmulator.js"
-import * as EmulatorSeed from "../../EmulatorSeed.js"
-import type { FaultOptions } from "../../MockServer.js"
+import type { FaultOptions } from "../MockServer.js"
 import * as ServerApp from "./app.js"
 import { makeFaults } from "./faults.js"
 import type { RequestEntry } from "./routes.js"

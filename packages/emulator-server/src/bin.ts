@@ -5,7 +5,7 @@
  * @since 0.2.0
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { exitCodeOf, main } from "./internal/server/cli.js"
+import { exitCodeOf, main } from "./internal/cli.js"
 
 NodeRuntime.runMain(main(process.argv), {
   disableErrorReporting: true,

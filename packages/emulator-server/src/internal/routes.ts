@@ -4,6 +4,18 @@
  * the emulator's application so that application stays the pure Authlete surface.
  */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import type * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
+import * as EmulatorSeed from "@effect-authlete/emulator/EmulatorSeed"
+import * as EmulatorSnapshot from "@effect-authlete/emulator/EmulatorSnapshot"
+import {
+  accessAt,
+  bearerOf,
+  decodeJson,
+  respond,
+  resultAt,
+  resultCodes,
+  storeOf
+} from "@effect-authlete/emulator/internal"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -12,16 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
-import type * as AuthleteEmulator from "../../AuthleteEmulator.js"
-import * as EmulatorSeed from "../../EmulatorSeed.js"
-import * as EmulatorSnapshot from "../../EmulatorSnapshot.js"
-import type { FaultOptions, Faults, Stats } from "../../MockServer.js"
-import { respond } from "../emulator/app.js"
-import { bearerOf } from "../emulator/request.js"
-import { accessAt } from "../emulator/rules.js"
-import { storeOf } from "../emulator/snapshot.js"
-import { resultAt, resultCodes } from "../emulator/wire.js"
-import { decodeJson } from "../issues.js"
+import type { FaultOptions, Faults, Stats } from "../MockServer.js"
 
 /** Where the admin surface lives: no Authlete path starts so (they all start with `/api/`). */
 export const adminPrefix = "/_emulator"

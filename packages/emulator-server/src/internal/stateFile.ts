@@ -3,11 +3,11 @@
  * beside it, flushed, then renamed over it), so a reader or a crash sees the old file or the new one, never half of
  * one. A file that is not a snapshot is an error, never replaced.
  */
+import * as EmulatorSnapshot from "@effect-authlete/emulator/EmulatorSnapshot"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Fs from "node:fs/promises"
-import * as EmulatorSnapshot from "../../EmulatorSnapshot.js"
 
 /** The state file cannot be read, is not a snapshot, or cannot be written. */
 export class StateFileError extends Data.TaggedError("StateFileError")<{ readonly message: string }> {}

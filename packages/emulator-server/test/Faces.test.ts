@@ -2,15 +2,18 @@
  * One emulator, two faces: the same raw requests get the same answers in memory (the in-process `HttpClient` of
  * `layerMemory`) and over HTTP (`MockServer` on loopback), since both run the emulator's one HTTP application.
  */
+import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import * as AuthleteEmulator from "../src/AuthleteEmulator.js"
 import * as MockServer from "../src/MockServer.js"
-import { clientId, serviceId, subject } from "./AuthleteEmulator.fixtures.js"
 
+// the one-line emulator's default service, client and subject
+const serviceId = "21653835348762"
+const clientId = 26888344961664
+const subject = "alice"
 const api = `/api/${serviceId}`
 
 /** A raw request: method, path below the base URL, and a body sent as is (text) with its content type. */

@@ -7,7 +7,7 @@
 import type { Operation } from "@effect-authlete/core/AuthleteError"
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import type * as Ref from "effect/Ref"
-import type { StoredProperty, TokenSnapshot } from "../../AuthleteEmulator.js"
+import type { StoredProperty, TokenSnapshot } from "../AuthleteEmulator.js"
 import type { SigningKey } from "./crypto.js"
 import { Sequence } from "./sequence.js"
 

@@ -48,12 +48,12 @@ import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import type * as Jose from "jose"
 import type * as EmulatorSnapshot from "./EmulatorSnapshot.js"
-import * as App from "./internal/emulator/app.js"
-import * as InProcess from "./internal/emulator/inProcess.js"
-import * as Seed from "./internal/emulator/seed.js"
-import * as Snapshot from "./internal/emulator/snapshot.js"
-import type { Settings, State, TokenRecord } from "./internal/emulator/state.js"
-import { countOf, emptyState, tokensOf } from "./internal/emulator/state.js"
+import * as App from "./internal/app.js"
+import * as InProcess from "./internal/inProcess.js"
+import * as Seed from "./internal/seed.js"
+import * as Snapshot from "./internal/snapshot.js"
+import type { Settings, State, TokenRecord } from "./internal/state.js"
+import { countOf, emptyState, tokensOf } from "./internal/state.js"
 
 /**
  * A scope a service supports, with its attributes (e.g. `access_token.duration`, in seconds, for rule U6).

@@ -1,7 +1,7 @@
 /** Fault injection of the mock server: a seedable RNG and the per-request decision. */
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
-import type { FaultOptions, Faults } from "../../MockServer.js"
+import type { FaultOptions, Faults } from "../MockServer.js"
 
 /** What happens to one request. */
 export interface Decision {

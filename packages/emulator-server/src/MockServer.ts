@@ -15,6 +15,8 @@
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import type * as AuthleteError from "@effect-authlete/core/AuthleteError"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
+import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
+import * as Wire from "@effect-authlete/emulator/internal"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServer from "@effect/platform/HttpServer"
@@ -27,10 +29,8 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
-import * as AuthleteEmulator from "./AuthleteEmulator.js"
-import * as Wire from "./internal/emulator/wire.js"
-import * as App from "./internal/server/app.js"
-import { makeFaults } from "./internal/server/faults.js"
+import * as App from "./internal/app.js"
+import { makeFaults } from "./internal/faults.js"
 
 /**
  * Result codes of the server's own answers: `badJson`, `badContentType`, `badBody`, `badUrl` (400),

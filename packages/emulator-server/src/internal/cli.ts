@@ -1,4 +1,6 @@
 /** `authlete-emulator`: the flags, what it prints, and its exit codes. */
+import type * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
+import * as EmulatorSeed from "@effect-authlete/emulator/EmulatorSeed"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
@@ -13,9 +15,7 @@ import * as Schema from "effect/Schema"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs/promises"
 import { createRequire } from "node:module"
-import type * as AuthleteEmulator from "../../AuthleteEmulator.js"
-import * as EmulatorSeed from "../../EmulatorSeed.js"
-import type { FaultOptions } from "../../MockServer.js"
+import type { FaultOptions } from "../MockServer.js"
 import type { RequestEntry } from "./routes.js"
 import { adminPrefix } from "./routes.js"
 import type { Event, Running } from "./standalone.js"
@@ -24,7 +24,7 @@ import { StateFileError } from "./stateFile.js"
 
 export const name = "authlete-emulator"
 
-const { version } = createRequire(import.meta.url)("../../../package.json") as { readonly version: string }
+const { version } = createRequire(import.meta.url)("../../package.json") as { readonly version: string }
 
 /** Exit codes, as the README documents them. */
 export const exitCodes = {

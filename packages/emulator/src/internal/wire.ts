@@ -1,6 +1,6 @@
 /** Wire shapes: `result` bodies, action answers (G3, G6), stored properties. */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
-import type { StoredProperty } from "../../AuthleteEmulator.js"
+import type { StoredProperty } from "../AuthleteEmulator.js"
 import type { Settings } from "./state.js"
 
 type Operation = AuthleteOperation.Name

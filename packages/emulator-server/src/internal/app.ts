@@ -1,4 +1,5 @@
 /** The mock server's HTTP application: CORS, request accounting and faults around the emulator's application. */
+import { resultCodes } from "@effect-authlete/emulator/internal"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpBody from "@effect/platform/HttpBody"
@@ -7,7 +8,6 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import { resultCodes } from "../emulator/wire.js"
 import type { Decision } from "./faults.js"
 
 const wallClock = Clock.make()

@@ -1,0 +1,11 @@
+/**
+ * What `@effect-authlete/emulator-server` needs of the emulator beyond its public modules, published as the
+ * deliberate entry point `@effect-authlete/emulator/internal`. Not part of the public API: no semver guarantee, and
+ * the server package depends on this package at its exact version.
+ */
+export { respond } from "./app.js"
+export { decodeJson } from "./issues.js"
+export { bearerOf } from "./request.js"
+export { accessAt } from "./rules.js"
+export { storeOf } from "./snapshot.js"
+export { resultAt, resultCodes } from "./wire.js"
