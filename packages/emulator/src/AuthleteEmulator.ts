@@ -44,16 +44,12 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
+import type * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
 import type * as Jose from "jose"
+import type * as EmulatorSeed from "./EmulatorSeed.js"
 import type * as EmulatorSnapshot from "./EmulatorSnapshot.js"
-import * as App from "./internal/app.js"
-import * as InProcess from "./internal/inProcess.js"
-import * as Seed from "./internal/seed.js"
-import * as Snapshot from "./internal/snapshot.js"
-import type { Settings, State, TokenRecord } from "./internal/state.js"
-import { countOf, emptyState, tokensOf } from "./internal/state.js"
+import * as Internal from "./internal/emulator.js"
 
 /**
  * A scope a service supports, with its attributes (e.g. `access_token.duration`, in seconds, for rule U6).
@@ -61,93 +57,31 @@ import { countOf, emptyState, tokensOf } from "./internal/state.js"
  * @since 0.1.0
  * @category models
  */
-export interface ScopeSeed {
-  /** Scope name. */
-  readonly name: string
-  /** Scope attributes, e.g. `{ "access_token.duration": "600" }`. */
-  readonly attributes?: Readonly<Record<string, string>> | undefined
-}
+export interface ScopeSeed extends Schema.Schema.Type<typeof EmulatorSeed.ScopeSeed> {}
 
 /**
- * A service to declare. Every field has a default.
+ * A service to declare. Every field has a default (see `EmulatorSeed.ServiceSeed`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface ServiceSeed {
-  /** Service ID (numeric text); generated when absent. */
-  readonly serviceId?: string | undefined
-  /** Supported scopes; default `openid profile email history.read timeline.read`. */
-  readonly scopes?: ReadonlyArray<string | ScopeSeed> | undefined
-  /** Supported grant types; default all of them. Without `REFRESH_TOKEN` no refresh token is ever issued. */
-  readonly supportedGrantTypes?: ReadonlyArray<Schemas.GrantType> | undefined
-  /** Default access token lifetime, seconds (default 86,400). */
-  readonly accessTokenDuration?: number | undefined
-  /** Default refresh token lifetime, seconds (default 864,000). */
-  readonly refreshTokenDuration?: number | undefined
-  /** ID token lifetime, seconds (default 86,400). */
-  readonly idTokenDuration?: number | undefined
-  /** Whether `/idtoken/reissue` is allowed (default true). */
-  readonly idTokenReissuable?: boolean | undefined
-  /** Default shape of `aud` in ID tokens (default `"array"`). */
-  readonly idTokenAudType?: "array" | "string" | undefined
-  /** `iss` of ID tokens and JWT access tokens (default `https://authlete.emulator/<serviceId>`). */
-  readonly issuer?: string | undefined
-  /** Whether access tokens are also issued as JWTs (`jwtAccessToken` in create responses; default false). */
-  readonly jwtAccessToken?: boolean | undefined
-  /** Bearer tokens (service access tokens) with access to this service; default `emulator-bearer-<serviceId>`. */
-  readonly bearers?: ReadonlyArray<string> | undefined
-}
+export interface ServiceSeed extends Schema.Schema.Type<typeof EmulatorSeed.ServiceSeed> {}
 
 /**
- * A client to declare.
+ * A client to declare (see `EmulatorSeed.ClientSeed`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface ClientSeed {
-  /** Owning service; default the default service. */
-  readonly serviceId?: string | undefined
-  /** Numeric client ID; generated when absent. Unique across services. */
-  readonly clientId?: number | undefined
-  /** Client ID alias. */
-  readonly clientIdAlias?: string | undefined
-  /** Client type (default `CONFIDENTIAL`). */
-  readonly clientType?: Schemas.ClientType | undefined
-  /** Client name. */
-  readonly clientName?: string | undefined
-  /** Scopes the client may request; default every scope of its service. */
-  readonly scopes?: ReadonlyArray<string> | undefined
-}
+export interface ClientSeed extends Schema.Schema.Type<typeof EmulatorSeed.ClientSeed> {}
 
 /**
- * A pre-existing token to declare. Values are generated when absent.
+ * A pre-existing token to declare; values are generated when absent (see `EmulatorSeed.TokenSeed`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface TokenSeed {
-  /** Service; default the default service. */
-  readonly serviceId?: string | undefined
-  /** Client ID or alias; default the service's first client. */
-  readonly client?: number | string | undefined
-  /** Subject; default the default subject, none for `CLIENT_CREDENTIALS`. `null` for no subject. */
-  readonly subject?: string | null | undefined
-  /** Grant type (default `AUTHORIZATION_CODE`). */
-  readonly grantType?: Schemas.GrantType | undefined
-  /** Scopes (default `openid profile`). */
-  readonly scopes?: ReadonlyArray<string> | undefined
-  /** Raw access token value. */
-  readonly accessToken?: string | undefined
-  /** Raw refresh token value; `null` for no refresh token. */
-  readonly refreshToken?: string | null | undefined
-  /** Access token expiry, ms since the epoch; default now + the service's duration. */
-  readonly accessTokenExpiresAt?: number | undefined
-  /** Refresh token expiry, ms since the epoch; default now + the service's duration. */
-  readonly refreshTokenExpiresAt?: number | undefined
-  /** Extra properties. */
-  readonly properties?: ReadonlyArray<PropertySeed> | undefined
-}
+export interface TokenSeed extends Schema.Schema.Type<typeof EmulatorSeed.TokenSeed> {}
 
 /**
  * An extra token property.
@@ -155,14 +89,7 @@ export interface TokenSeed {
  * @since 0.1.0
  * @category models
  */
-export interface PropertySeed {
-  /** Property name. */
-  readonly key: string
-  /** Property value. */
-  readonly value: string
-  /** Kept from the client application (default false). */
-  readonly hidden?: boolean | undefined
-}
+export interface PropertySeed extends Schema.Schema.Type<typeof EmulatorSeed.PropertySeed> {}
 
 /**
  * A bearer with access to several services (an organization token), or to all of them with `"*"`.
@@ -170,49 +97,16 @@ export interface PropertySeed {
  * @since 0.1.0
  * @category models
  */
-export interface BearerSeed {
-  /** The bearer token value. */
-  readonly token: string
-  /** Services it may act on, or `"*"` for all. */
-  readonly serviceIds: ReadonlyArray<string> | "*"
-}
+export interface BearerSeed extends Schema.Schema.Type<typeof EmulatorSeed.BearerSeed> {}
 
 /**
- * How the emulator is seeded and how it settles the points the documentation leaves open.
+ * How the emulator is seeded and how it settles the points the documentation leaves open: the encoded side of
+ * `EmulatorSeed.Options`, every field optional, each default stated once in that schema.
  *
  * @since 0.1.0
  * @category models
  */
-export interface EmulatorOptions {
-  /** Overrides of the default service. */
-  readonly service?: ServiceSeed | undefined
-  /** Overrides of the default client (of the default service). */
-  readonly client?: ClientSeed | undefined
-  /** Default subject (default `"alice"`). */
-  readonly subject?: string | undefined
-  /** More services. */
-  readonly services?: ReadonlyArray<ServiceSeed> | undefined
-  /** More clients. */
-  readonly clients?: ReadonlyArray<ClientSeed> | undefined
-  /** More bearers (organization tokens). */
-  readonly bearers?: ReadonlyArray<BearerSeed> | undefined
-  /** Pre-existing tokens. */
-  readonly tokens?: ReadonlyArray<TokenSeed> | undefined
-  /** G6: non-`OK` actions answer 200 with the action (default) or a 4xx/5xx `result` body that also carries it. */
-  readonly actionFailureStatus?: "200" | "4xx" | undefined
-  /** G2: status for an unknown service ID (default 403). */
-  readonly unknownServiceStatus?: 403 | 404 | undefined
-  /** D2: status of a delete whose identifier matches nothing (default 204). */
-  readonly deleteUnknownStatus?: 204 | 404 | undefined
-  /** R6: a single-token revoke whose identifier matches nothing answers 404 (default) or 200 with `count: 0`. */
-  readonly revokeUnknownStatus?: 200 | 404 | undefined
-  /** R3: tokens revoked at most by one bulk revoke (default 20). */
-  readonly revokeBulkLimit?: number | undefined
-  /** L7: `tokenStatus` assumed when `list` sends none (default `ALL`). */
-  readonly listTokenStatusDefault?: Schemas.TokenStatus | undefined
-  /** I5: operations that fail as an Authlete-side error (default none). Changeable with `setInternalErrors`. */
-  readonly internalErrors?: ReadonlyArray<AuthleteOperation.Name> | undefined
-}
+export interface EmulatorOptions extends Schema.Schema.Encoded<typeof EmulatorSeed.Options> {}
 
 /**
  * A stored token, as the emulator holds it: hashes, never raw values.
@@ -397,12 +291,6 @@ export class AuthleteEmulator extends Context.Tag("@effect-authlete/test-kit/Aut
   Service
 >() {}
 
-const toSnapshot = ({ seq: _, ...snapshot }: TokenRecord): TokenSnapshot => snapshot
-
-/** The default service, client and subject of a one-line emulator. */
-const defaultAlias = "emulator-client"
-const defaultSubject = "alice"
-
 /**
  * Builds an emulator: one service (ID `21653835348762`, scopes `openid profile email history.read timeline.read`,
  * every grant type) with a bearer and a confidential client (ID `26888344961664`, alias `emulator-client`), plus what
@@ -412,69 +300,7 @@ const defaultSubject = "alice"
  * @category constructors
  */
 export const make = (options: EmulatorOptions = {}): Effect.Effect<Service> =>
-  Effect.gen(function*() {
-    const settings: Settings = {
-      actionFailureStatus: options.actionFailureStatus ?? "200",
-      unknownServiceStatus: options.unknownServiceStatus ?? 403,
-      deleteUnknownStatus: options.deleteUnknownStatus ?? 204,
-      revokeUnknownStatus: options.revokeUnknownStatus ?? 404,
-      revokeBulkLimit: options.revokeBulkLimit ?? 20,
-      listTokenStatusDefault: options.listTokenStatusDefault ?? "ALL"
-    }
-    const ref = yield* Ref.make<State>({ ...emptyState(), internalErrors: new Set(options.internalErrors ?? []) })
-    const serviceId = yield* Seed.addService(ref, {
-      ...options.service,
-      serviceId: options.service?.serviceId ?? String(Seed.firstServiceId)
-    })
-    const clientIdAlias = options.client?.clientIdAlias ?? defaultAlias
-    const clientId = yield* Seed.addClient(ref, serviceId, {
-      clientId: Seed.firstClientId,
-      ...options.client,
-      serviceId,
-      clientIdAlias
-    })
-    const state = yield* Ref.get(ref)
-    const bearer = Array.from(state.bearers.keys())[0]
-    const defaults: DefaultIdentities = {
-      serviceId,
-      bearer: Redacted.make(bearer),
-      clientId,
-      clientIdAlias,
-      subject: options.subject ?? defaultSubject
-    }
-    const serviceOf = (id: string | undefined) =>
-      Effect.flatMap(Ref.get(ref), (current) => {
-        const service = current.services.get(id ?? serviceId)
-        return service === undefined
-          ? Effect.dieMessage(`AuthleteEmulator: no service ${id ?? serviceId}`)
-          : Effect.succeed(service)
-      })
-    const app = yield* App.make(ref, settings)
-    const service: Service = {
-      app,
-      httpClient: InProcess.make(app),
-      defaults,
-      addService: (seed) => Seed.addService(ref, seed),
-      addClient: (seed) => Seed.addClient(ref, serviceId, seed),
-      addBearer: (token, serviceIds) => Seed.addBearer(ref, token, serviceIds),
-      addToken: (seed) => Seed.addToken(ref, settings, defaults, seed),
-      addTokens: (seeds) => Seed.addTokens(ref, settings, defaults, seeds),
-      tokens: (id) => Effect.map(Ref.get(ref), (current) => tokensOf(current, id).map(toSnapshot)),
-      count: (id) => Effect.map(Ref.get(ref), (current) => countOf(current, id)),
-      jwks: (id) => Effect.map(serviceOf(id), (found) => ({ keys: [found.key.publicJwk] })),
-      issuer: (id) => Effect.map(serviceOf(id), (found) => found.issuer),
-      setInternalErrors: (operations) =>
-        Ref.update(ref, (current) => ({ ...current, internalErrors: new Set(operations) })),
-      snapshot: Snapshot.take(ref),
-      restore: (snapshot) => Snapshot.restore(ref, serviceId, snapshot)
-    }
-    Snapshot.register(service, { ref, settings })
-    for (const seed of options.services ?? []) yield* service.addService(seed)
-    for (const seed of options.clients ?? []) yield* service.addClient(seed)
-    for (const seed of options.bearers ?? []) yield* service.addBearer(seed.token, seed.serviceIds)
-    if (options.tokens !== undefined) yield* service.addTokens(options.tokens)
-    return service
-  })
+  Effect.map(Internal.make(options), ({ service }) => service)
 
 /**
  * The emulator as a layer.

@@ -8,13 +8,20 @@
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
 import * as JSONSchema from "effect/JSONSchema"
 import * as Schema from "effect/Schema"
-import type * as AuthleteEmulator from "./AuthleteEmulator.js"
 import { decodeJson } from "./internal/issues.js"
 
-const described = <S extends Schema.Schema.Any>(schema: S, description: string) =>
-  Schema.optional(schema).annotations({ description })
+/**
+ * An optional field with its description. Written as an identity transformation because the JSON Schema of a struct
+ * with defaults (a transformation) is made of its encoded side, which keeps only a transformed field's annotations.
+ */
+const described = <A, I>(schema: Schema.Schema<A, I>, description: string) =>
+  Schema.optionalToOptional(Schema.UndefinedOr(schema), Schema.UndefinedOr(Schema.typeSchema(schema)), {
+    decode: identity,
+    encode: identity
+  }).annotations({ description })
 
 const NumericText = Schema.String.pipe(Schema.pattern(/^[0-9]+$/))
 const Seconds = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
@@ -136,52 +143,81 @@ export const Additions = Schema.Struct({
   tokens: described(Schema.Array(TokenSeed), "Pre-existing tokens")
 }).annotations({ identifier: "Additions" })
 
+/** An optional field that decodes to its default when absent; the default shows in the JSON Schema. */
+const withDefault = <S extends Schema.Schema.AnyNoContext>(
+  schema: S,
+  value: Schema.Schema.Type<S> & Schema.Schema.Encoded<S>,
+  description: string
+) => Schema.optionalWith(schema, { default: () => value }).annotations({ description, default: value })
+
 /**
- * The seed file: the default service and client, more services, clients, bearers and tokens, and the switches of the
- * points the documentation leaves open. `$schema` may name the JSON Schema for editors.
+ * What the emulator decides by default: the default subject, the switches of the points the documentation leaves
+ * open (catalogued in `RULES.md`), and the operations that fail as an Authlete-side error. Decoding fills in each
+ * default: the decoded value is what the emulator runs with.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const Settings = Schema.Struct({
+  subject: withDefault(Schema.String, "alice", "Default subject"),
+  actionFailureStatus: withDefault(
+    Schema.Literal("200", "4xx"),
+    "200",
+    "G6: non-OK actions answer 200 with the action, or a 4xx/5xx result body that also carries it"
+  ),
+  unknownServiceStatus: withDefault(Schema.Literal(403, 404), 403, "G2: status for an unknown service ID"),
+  deleteUnknownStatus: withDefault(Schema.Literal(204, 404), 204, "D2: status of a delete matching nothing"),
+  revokeUnknownStatus: withDefault(
+    Schema.Literal(200, 404),
+    404,
+    "R6: a single-token revoke matching nothing answers 404, or 200 with count 0"
+  ),
+  revokeBulkLimit: withDefault(PositiveInt, 20, "R3: tokens revoked at most by one bulk revoke"),
+  listTokenStatusDefault: withDefault(Schemas.TokenStatus, "ALL", "L7: tokenStatus assumed when list sends none"),
+  internalErrors: withDefault(
+    Schema.Array(AuthleteOperation.NameSchema),
+    [],
+    "I5: operations that fail as an Authlete-side error (changeable with setInternalErrors)"
+  )
+}).annotations({ identifier: "EmulatorSettings" })
+
+/**
+ * How the emulator is seeded and how it settles the points the documentation leaves open: the default service and
+ * client, more services, clients, bearers and tokens, and the {@link Settings}. `AuthleteEmulator.EmulatorOptions`
+ * is its encoded side (every field optional); decoding fills in the defaults.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const Options = Schema.Struct({
+  service: described(ServiceSeed, "Overrides of the default service"),
+  client: described(ClientSeed, "Overrides of the default client (of the default service)"),
+  ...Additions.fields,
+  ...Settings.fields
+}).annotations({ identifier: "EmulatorOptions" })
+
+/**
+ * The seed file: the emulator's {@link Options} as JSON. `$schema` may name the JSON Schema for editors.
  *
  * @since 0.2.0
  * @category schemas
  */
 export const Seed = Schema.Struct({
   $schema: described(Schema.String, "The JSON Schema of this file, for editors"),
-  service: described(ServiceSeed, "Overrides of the default service"),
-  client: described(ClientSeed, "Overrides of the default client (of the default service)"),
-  subject: described(Schema.String, "Default subject (default alice)"),
-  ...Additions.fields,
-  actionFailureStatus: described(Schema.Literal("200", "4xx"), "G6: how non-OK actions are answered (default 200)"),
-  unknownServiceStatus: described(Schema.Literal(403, 404), "G2: status for an unknown service ID (default 403)"),
-  deleteUnknownStatus: described(Schema.Literal(204, 404), "D2: status of a delete matching nothing (default 204)"),
-  revokeUnknownStatus: described(Schema.Literal(200, 404), "R6: status of a revoke matching nothing (default 404)"),
-  revokeBulkLimit: described(PositiveInt, "R3: tokens revoked at most by one bulk revoke"),
-  listTokenStatusDefault: described(Schemas.TokenStatus, "L7: tokenStatus assumed when list sends none (default ALL)"),
-  internalErrors: described(Schema.Array(AuthleteOperation.NameSchema), "I5: operations that fail with a 500")
+  ...Options.fields
 }).annotations({
   identifier: "EmulatorSeed",
   title: "Authlete emulator seed",
-  description: "Seed of @effect-authlete/test-kit's emulator (authlete-emulator --seed <file>)"
+  description: "Seed of @effect-authlete/emulator's emulator (authlete-emulator --seed <file>)"
 })
 
 /**
- * A decoded seed file.
+ * A decoded seed file (defaults filled in).
  *
  * @since 0.2.0
  * @category models
  */
 export type Seed = typeof Seed.Type
-
-// Both ways, field by field: every seed is emulator options, and every option has its place in the seed file.
-type Same<A, B> = [A, keyof A] extends [B, keyof B] ? [B, keyof B] extends [A, keyof A] ? true : false : false
-const sameFields: [
-  Same<Omit<Seed, "$schema">, AuthleteEmulator.EmulatorOptions>,
-  Same<typeof ServiceSeed.Type, AuthleteEmulator.ServiceSeed>,
-  Same<typeof ScopeSeed.Type, AuthleteEmulator.ScopeSeed>,
-  Same<typeof ClientSeed.Type, AuthleteEmulator.ClientSeed>,
-  Same<typeof TokenSeed.Type, AuthleteEmulator.TokenSeed>,
-  Same<typeof PropertySeed.Type, AuthleteEmulator.PropertySeed>,
-  Same<typeof BearerSeed.Type, AuthleteEmulator.BearerSeed>
-] = [true, true, true, true, true, true, true]
-void sameFields
 
 /**
  * The seed file format as JSON Schema (draft-07), as shipped in `emulator-seed.schema.json`.
@@ -206,7 +242,7 @@ export class SeedError extends Schema.TaggedError<SeedError>()("SeedError", { me
  * @since 0.2.0
  * @category decoding
  */
-export const fromJson = (text: string): Effect.Effect<AuthleteEmulator.EmulatorOptions, SeedError> =>
+export const fromJson = (text: string): Effect.Effect<typeof Options.Encoded, SeedError> =>
   decodeJson(Seed, text).pipe(
     Effect.mapBoth({
       onFailure: (message) => new SeedError({ message }),

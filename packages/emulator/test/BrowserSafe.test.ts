@@ -1,7 +1,7 @@
 /**
- * `@effect/platform-node` and `@effect/vitest` are optional peers: a browser-only project installs neither, and the
- * README's first test-kit example imports the package index. The index is bundled here for the browser with those
- * two (and Node's built-ins) unresolvable, as in such a project, and the bundle is then run.
+ * The emulator is browser-safe and needs neither the CLI nor Node: a browser-only project installs only its
+ * dependencies and peers. The package index is bundled here for the browser with `@effect/cli`, the printers,
+ * `@effect/platform-node`, vitest and Node's built-ins unresolvable, as in such a project, and the bundle is then run.
  */
 import * as esbuild from "esbuild"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -11,16 +11,19 @@ import { fileURLToPath, pathToFileURL } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
 
 const index = fileURLToPath(new URL("../src/index.ts", import.meta.url))
-const work = mkdtempSync(join(tmpdir(), "test-kit-optional-peers-"))
+const work = mkdtempSync(join(tmpdir(), "emulator-browser-safe-"))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-/** Fails the build on any import of an optional peer or a Node built-in, naming the importer. */
+/** Fails the build on any import of what a browser project lacks, naming the importer. */
 const absent: esbuild.Plugin = {
-  name: "absent-optional-peers",
+  name: "absent-in-a-browser-project",
   setup(build) {
-    build.onResolve({ filter: /^(@effect\/platform-node|@effect\/vitest|vitest|node:)/ }, (args) => ({
-      errors: [{ text: `${args.path} is not installed (imported by ${args.importer})` }]
-    }))
+    build.onResolve(
+      { filter: /^(@effect\/cli|@effect\/printer|@effect\/platform-node|@effect\/vitest|vitest|node:)/ },
+      (args) => ({
+        errors: [{ text: `${args.path} is not installed (imported by ${args.importer})` }]
+      })
+    )
   }
 }
 
@@ -40,36 +43,35 @@ export const run = () =>
   )
 `
 
-describe("the test-kit index without the optional peers", () => {
-  it("bundles for the browser without @effect/platform-node, @effect/vitest or node: imports, and runs", async () => {
-    const entry = join(work, "entry.ts")
-    writeFileSync(entry, program)
-    const outfile = join(work, "bundle.mjs")
-    await esbuild.build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      // resolve the workspace packages from here, as an installed project would
-      nodePaths: [fileURLToPath(new URL("../node_modules", import.meta.url))],
-      plugins: [absent],
-      logLevel: "silent"
-    })
-    const { run } = await import(pathToFileURL(outfile).href)
-    expect(await run()).toEqual({ action: "OK", totalCount: 1 })
-  }, 60_000)
+const bundle = (entry: string) =>
+  esbuild.build({
+    entryPoints: [entry],
+    outfile: join(work, "bundle.mjs"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    // resolve the workspace packages from here, as an installed project would
+    nodePaths: [fileURLToPath(new URL("../node_modules", import.meta.url))],
+    plugins: [absent],
+    logLevel: "silent"
+  }).then(() => undefined, (error: esbuild.BuildFailure) => error.errors.map((e) => e.text).join("\n"))
 
-  it("the mock server, which needs Node, stays reachable as its own module", async () => {
-    const failure = await esbuild.build({
-      entryPoints: [fileURLToPath(new URL("../src/MockServer.ts", import.meta.url))],
-      bundle: true,
-      write: false,
-      platform: "browser",
-      plugins: [absent],
-      logLevel: "silent"
-    }).then(() => undefined, (error: esbuild.BuildFailure) => error.errors.map((e) => e.text).join("\n"))
-    // the control: the plugin does catch an import of the optional peer
-    expect(failure).toContain("@effect/platform-node")
+describe("the emulator index in a browser project", () => {
+  it(
+    "bundles for the browser without @effect/cli, @effect/platform-node, vitest or node: imports, and runs",
+    async () => {
+      const entry = join(work, "entry.ts")
+      writeFileSync(entry, program)
+      expect(await bundle(entry)).toBeUndefined()
+      const { run } = await import(pathToFileURL(join(work, "bundle.mjs")).href)
+      expect(await run()).toEqual({ action: "OK", totalCount: 1 })
+    },
+    60_000
+  )
+
+  it("the control: an import of the CLI does fail the bundle, naming it", async () => {
+    const entry = join(work, "control.ts")
+    writeFileSync(entry, `import * as Command from "@effect/cli/Command"\nexport const command = Command.make("x")\n`)
+    expect(await bundle(entry)).toContain("@effect/cli/Command is not installed")
   }, 60_000)
 })

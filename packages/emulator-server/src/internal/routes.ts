@@ -7,15 +7,8 @@ import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import type * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import * as EmulatorSeed from "@effect-authlete/emulator/EmulatorSeed"
 import * as EmulatorSnapshot from "@effect-authlete/emulator/EmulatorSnapshot"
-import {
-  accessAt,
-  bearerOf,
-  decodeJson,
-  respond,
-  resultAt,
-  resultCodes,
-  storeOf
-} from "@effect-authlete/emulator/internal"
+import { accessAt, bearerOf, decodeJson, respond, resultAt, resultCodes } from "@effect-authlete/emulator/internal"
+import type { Store } from "@effect-authlete/emulator/internal"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -75,9 +68,8 @@ const serviceIdOf = (segment: string): string => {
  * The emulator's application with `GET /api/{serviceId}/service/jwks/get` in front: the service's public keys as a
  * JWK set, after the same bearer and service checks (G1, G2) as the six operations.
  */
-export const withJwks = (emulator: AuthleteEmulator.Service): HttpApp.Default => {
-  const { ref, settings } = storeOf(emulator)
-  return Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+export const withJwks = (emulator: AuthleteEmulator.Service, { ref, settings }: Store): HttpApp.Default =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const match = jwksPattern.exec(request.url)
     if (match === null) return emulator.app
     if (request.method !== "GET") {
@@ -99,7 +91,6 @@ export const withJwks = (emulator: AuthleteEmulator.Service): HttpApp.Default =>
         : respond(service)
     })
   })
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // the admin surface

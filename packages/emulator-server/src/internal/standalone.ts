@@ -4,8 +4,9 @@
  * stops accepting, lets every request in flight be answered (asking each client to close its connection), then saves
  * the state. A write answered before the shutdown is therefore in the saved state.
  */
-import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
+import type * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import * as EmulatorSeed from "@effect-authlete/emulator/EmulatorSeed"
+import * as EmulatorInternal from "@effect-authlete/emulator/internal"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -85,7 +86,7 @@ export const make = (
   config: Config
 ): Effect.Effect<Running, EmulatorSeed.SeedError | StateFile.StateFileError | ListenError, Scope.Scope> =>
   Effect.gen(function*() {
-    const emulator = yield* AuthleteEmulator.make(config.emulator).pipe(
+    const { service: emulator, store } = yield* EmulatorInternal.make(config.emulator).pipe(
       Effect.catchAllDefect((defect) => new EmulatorSeed.SeedError({ message: seedMessage(defect) }))
     )
     const initial = yield* emulator.snapshot
@@ -108,7 +109,7 @@ export const make = (
       bearer: config.adminBearer,
       initial
     })
-    const authlete = ServerApp.make(withJwks(emulator), faults.decide, counters)
+    const authlete = ServerApp.make(withJwks(emulator, store), faults.decide, counters)
     let draining = false
     let writes = 0
     const app = observed(

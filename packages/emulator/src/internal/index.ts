@@ -4,8 +4,9 @@
  * the server package depends on this package at its exact version.
  */
 export { respond } from "./app.js"
+export type { Made, Store } from "./emulator.js"
+export { make } from "./emulator.js"
 export { decodeJson } from "./issues.js"
 export { bearerOf } from "./request.js"
 export { accessAt } from "./rules.js"
-export { storeOf } from "./snapshot.js"
 export { resultAt, resultCodes } from "./wire.js"

@@ -9,7 +9,7 @@ import * as Jose from "jose"
 import type { Snapshot } from "../EmulatorSnapshot.js"
 import { SnapshotError } from "../EmulatorSnapshot.js"
 import type { SigningKey } from "./crypto.js"
-import type { ClientState, ServiceState, Settings, State } from "./state.js"
+import type { ClientState, ServiceState, State } from "./state.js"
 import { insert, remove, tokensOf } from "./state.js"
 
 type ServiceRecord = Snapshot["services"][number]
@@ -159,23 +159,3 @@ export const restore = (
       return snapshot.tokens.reduce(insert, emptied)
     })
   })
-
-/** What the server's own routes need of an emulator: its store and settings. */
-export interface Store {
-  readonly ref: Ref.Ref<State>
-  readonly settings: Settings
-}
-
-const stores = new WeakMap<object, Store>()
-
-/** Records the store behind an emulator (called by `AuthleteEmulator.make`). */
-export const register = (emulator: object, store: Store): void => {
-  stores.set(emulator, store)
-}
-
-/** The store behind an emulator made by `AuthleteEmulator.make`. */
-export const storeOf = (emulator: object): Store => {
-  const store = stores.get(emulator)
-  if (store === undefined) throw new Error("AuthleteEmulator: not an emulator made by AuthleteEmulator.make")
-  return store
-}

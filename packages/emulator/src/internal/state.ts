@@ -8,18 +8,12 @@ import type { Operation } from "@effect-authlete/core/AuthleteError"
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import type * as Ref from "effect/Ref"
 import type { StoredProperty, TokenSnapshot } from "../AuthleteEmulator.js"
+import type * as EmulatorSeed from "../EmulatorSeed.js"
 import type { SigningKey } from "./crypto.js"
 import { Sequence } from "./sequence.js"
 
-/** Settings of the points the documentation leaves open (see `EmulatorOptions`). */
-export interface Settings {
-  readonly actionFailureStatus: "200" | "4xx"
-  readonly unknownServiceStatus: 403 | 404
-  readonly deleteUnknownStatus: 204 | 404
-  readonly revokeUnknownStatus: 200 | 404
-  readonly revokeBulkLimit: number
-  readonly listTokenStatusDefault: Schemas.TokenStatus
-}
+/** Settings of the points the documentation leaves open, defaults filled in (see `EmulatorSeed.Settings`). */
+export type Settings = typeof EmulatorSeed.Settings.Type
 
 export interface ServiceState {
   readonly serviceId: string
