@@ -125,7 +125,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class MockServer extends Context.Tag("@effect-authlete/test-kit/MockServer")<MockServer, Service>() {}
+export class MockServer extends Context.Tag("@effect-authlete/emulator-server/MockServer")<MockServer, Service>() {}
 
 /**
  * How a server starts: its emulator's seed, its faults, its port.

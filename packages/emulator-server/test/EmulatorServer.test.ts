@@ -80,7 +80,7 @@ const seedFile = Path.join(temporary, "seed.json")
 Fs.writeFileSync(
   seedFile,
   JSON.stringify({
-    $schema: "../node_modules/@effect-authlete/test-kit/emulator-seed.schema.json",
+    $schema: "../node_modules/@effect-authlete/emulator/emulator-seed.schema.json",
     subject: "carol",
     services: [{ serviceId: "7000", bearers: ["partner-bearer"], scopes: ["openid", "orders.read"] }],
     clients: [{ serviceId: "7000", clientId: 7001, clientIdAlias: "partner-app" }],

@@ -286,7 +286,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class AuthleteEmulator extends Context.Tag("@effect-authlete/test-kit/AuthleteEmulator")<
+export class AuthleteEmulator extends Context.Tag("@effect-authlete/emulator/AuthleteEmulator")<
   AuthleteEmulator,
   Service
 >() {}

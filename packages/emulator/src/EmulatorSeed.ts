@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import { identity } from "effect/Function"
 import * as JSONSchema from "effect/JSONSchema"
 import * as Schema from "effect/Schema"
+import { TypeId } from "./EmulatorError.js"
 import { decodeJson } from "./internal/issues.js"
 
 /**
@@ -234,7 +235,16 @@ export const jsonSchema: JSONSchema.JsonSchema7Root = JSONSchema.make(Seed)
  * @since 0.2.0
  * @category errors
  */
-export class SeedError extends Schema.TaggedError<SeedError>()("SeedError", { message: Schema.String }) {}
+export class SeedError extends Schema.TaggedError<SeedError>("@effect-authlete/emulator/SeedError")("SeedError", {
+  message: Schema.String
+}) {
+  /**
+   * Marks this error as one of this package's, for `EmulatorError.isEmulatorError`.
+   *
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
 
 /**
  * Reads a seed from JSON text (unknown fields are refused, to catch typos); answers the emulator options.

@@ -11,6 +11,7 @@ import * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as AuthleteEmulator from "./AuthleteEmulator.js"
+import { TypeId } from "./EmulatorError.js"
 import { decodeJson } from "./internal/issues.js"
 
 const Strings = Schema.Array(Schema.String)
@@ -142,7 +143,18 @@ export interface Snapshot extends Schema.Schema.Type<typeof Snapshot> {}
  * @since 0.2.0
  * @category errors
  */
-export class SnapshotError extends Schema.TaggedError<SnapshotError>()("SnapshotError", { message: Schema.String }) {}
+export class SnapshotError
+  extends Schema.TaggedError<SnapshotError>("@effect-authlete/emulator/SnapshotError")("SnapshotError", {
+    message: Schema.String
+  })
+{
+  /**
+   * Marks this error as one of this package's, for `EmulatorError.isEmulatorError`.
+   *
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
 
 /**
  * Reads a snapshot from JSON text (as {@link toJson} writes it).

@@ -33,3 +33,10 @@ export * as EmulatorSeed from "./EmulatorSeed.js"
  * @since 0.3.0
  */
 export * as EmulatorSnapshot from "./EmulatorSnapshot.js"
+
+/**
+ * The brand of this package's errors and its guard.
+ *
+ * @since 0.3.0
+ */
+export * as EmulatorError from "./EmulatorError.js"

@@ -3,6 +3,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as Jose from "jose"
 import * as AuthleteEmulator from "../src/AuthleteEmulator.js"
+import * as EmulatorError from "../src/EmulatorError.js"
 import * as EmulatorSnapshot from "../src/EmulatorSnapshot.js"
 
 describe("AuthleteEmulator snapshot/restore", () => {
@@ -67,5 +68,6 @@ describe("AuthleteEmulator snapshot/restore", () => {
         EmulatorSnapshot.fromJson(JSON.stringify({ format: "authlete-emulator-state" }))
       )
       assert.include(refused.message, "version: is missing")
+      assert.isTrue(EmulatorError.isEmulatorError(refused))
     }))
 })

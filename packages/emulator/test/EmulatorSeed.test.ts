@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import * as Fs from "node:fs"
 import * as AuthleteEmulator from "../src/AuthleteEmulator.js"
+import * as EmulatorError from "../src/EmulatorError.js"
 import * as EmulatorSeed from "../src/EmulatorSeed.js"
 
 const shipped = new URL("../emulator-seed.schema.json", import.meta.url)
@@ -53,5 +54,16 @@ describe("EmulatorSeed", () => {
     Effect.gen(function*() {
       const error = yield* Effect.flip(EmulatorSeed.fromJson("{ services: [] }"))
       assert.strictEqual(error.message, "not valid JSON")
+    }))
+
+  it.effect("its error is branded as the emulator's and encodes under its own tag", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(EmulatorSeed.fromJson("[]"))
+      assert.isTrue(EmulatorError.isEmulatorError(error))
+      assert.isFalse(EmulatorError.isEmulatorError(new Error(error.message)))
+      assert.deepStrictEqual(Schema.encodeSync(EmulatorSeed.SeedError)(error), {
+        _tag: "SeedError",
+        message: error.message
+      })
     }))
 })

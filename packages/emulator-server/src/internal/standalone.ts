@@ -10,20 +10,30 @@ import * as EmulatorInternal from "@effect-authlete/emulator/internal"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { FaultOptions } from "../MockServer.js"
 import * as ServerApp from "./app.js"
+import { TypeId } from "./errors.js"
 import { makeFaults } from "./faults.js"
 import type { RequestEntry } from "./routes.js"
 import { adminApp, isOwnRoute, observed, seedMessage, withJwks } from "./routes.js"
 import * as StateFile from "./stateFile.js"
 
 /** The server cannot listen: the port is taken, the host is not this machine's, or permission is denied. */
-export class ListenError extends Data.TaggedError("ListenError")<{ readonly message: string }> {}
+export class ListenError
+  extends Schema.TaggedError<ListenError>("@effect-authlete/emulator-server/ListenError")("ListenError", {
+    message: Schema.String
+  })
+{
+  /**
+   * Marks this error as one of the server's.
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
 
 /** What happens to the server, beside requests. */
 export type Event =

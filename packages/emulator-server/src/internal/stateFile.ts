@@ -4,13 +4,23 @@
  * one. A file that is not a snapshot is an error, never replaced.
  */
 import * as EmulatorSnapshot from "@effect-authlete/emulator/EmulatorSnapshot"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as Fs from "node:fs/promises"
+import { TypeId } from "./errors.js"
 
 /** The state file cannot be read, is not a snapshot, or cannot be written. */
-export class StateFileError extends Data.TaggedError("StateFileError")<{ readonly message: string }> {}
+export class StateFileError
+  extends Schema.TaggedError<StateFileError>("@effect-authlete/emulator-server/StateFileError")("StateFileError", {
+    message: Schema.String
+  })
+{
+  /**
+   * Marks this error as one of the server's.
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
 
 const reason = (error: unknown): string =>
   typeof error === "object" && error !== null && "code" in error ? String(error.code) : "unknown error"
