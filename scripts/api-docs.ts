@@ -15,7 +15,7 @@ import * as Schemas from "../packages/core/src/Schemas.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const out = join(root, "docs", "api")
-const packages = ["core", "platform-node", "platform-browser", "test-kit"]
+const packages = ["core", "platform-node", "platform-browser", "emulator", "emulator-server", "test-kit"]
 
 interface JsonSchema {
   readonly $ref?: string

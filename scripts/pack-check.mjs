@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// Proof that what we would publish works: build the five packages, `pnpm pack` them, install the tarballs with npm
+// Proof that what we would publish works: build the packages, `pnpm pack` them, install the tarballs with npm
 // into a fresh project outside the workspace (effect and @effect/* from the registry, at the workspace's versions),
 // then, in that project, type-check a TypeScript consumer against the packed .d.ts files and run a plain-Node ESM
-// program that starts the packed test kit's mock server and creates and lists a token through the packed Node layer,
-// and run the packed CLI's bin against its emulator.
+// program that starts the packed emulator-server's mock server and creates and lists a token through the packed Node
+// layer, and run the packed CLI's bin against its emulator. Then two installs of one package each, as their users
+// make them: the emulator alone (it must pull no @effect/cli, printer or platform-node, and layerMemory must work),
+// and the emulator-server alone (its authlete-emulator bin must start and answer from only what that installs).
 //
 // Usage: node scripts/pack-check.mjs [--keep]   (--keep leaves the temporary project in place and prints its path)
 // Prints one JSON line `{"ok":true,...}` with the tarball sizes at the end. Exits non-zero on the first failure.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { spawn } from "node:child_process"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { logger, packages, packTarballs, root, run, tsc, versionOf, writeTsconfig } from "./lib/pack.mjs"
@@ -16,11 +19,11 @@ const keep = process.argv.includes("--keep")
 const started = Date.now()
 const log = logger("pack-check")
 
-// What a user writes: the packed test kit's mock server, the packed Node layer, core's accessors.
+// What a user writes: the packed emulator-server's mock server, the packed Node layer, core's accessors.
 const programMjs = `
 import { TokenManagement } from "@effect-authlete/core"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { Effect, Redacted } from "effect"
 
 const fail = (message) => {
@@ -28,12 +31,24 @@ const fail = (message) => {
 }
 
 // every module comes from dist/, and internals stay closed
-for (const specifier of ["@effect-authlete/core", "@effect-authlete/platform-node", "@effect-authlete/test-kit/MockServer"]) {
+for (const specifier of [
+  "@effect-authlete/core",
+  "@effect-authlete/platform-node",
+  "@effect-authlete/emulator",
+  "@effect-authlete/emulator/internal",
+  "@effect-authlete/emulator-server/MockServer",
+  "@effect-authlete/test-kit/MockServer"
+]) {
   const resolved = import.meta.resolve(specifier)
-  if (!/\\/node_modules\\/@effect-authlete\\/[^/]+\\/dist\\/[A-Za-z]+\\.js$/.test(resolved)) fail(specifier + " -> " + resolved)
+  if (!/\\/node_modules\\/@effect-authlete\\/[^/]+\\/dist\\/([a-z]+\\/)?[A-Za-z]+\\.js$/.test(resolved)) fail(specifier + " -> " + resolved)
 }
-const closed = await import("@effect-authlete/core/internal/httpTransport").then(() => false, (error) => error.code)
-if (closed !== "ERR_PACKAGE_PATH_NOT_EXPORTED") fail("internal modules are importable: " + closed)
+for (const internal of ["@effect-authlete/core/internal/httpTransport", "@effect-authlete/emulator/internal/state"]) {
+  const closed = await import(internal).then(() => false, (error) => error.code)
+  if (closed !== "ERR_PACKAGE_PATH_NOT_EXPORTED") fail("internal modules are importable: " + internal + " " + closed)
+}
+// the deprecated path of the test kit is the emulator-server's module itself
+const Deprecated = await import("@effect-authlete/test-kit/MockServer")
+if (Deprecated.MockServer !== MockServer.MockServer) fail("@effect-authlete/test-kit/MockServer is another module")
 
 const server = await MockServer.start()
 try {
@@ -66,8 +81,10 @@ try {
 const consumerTs = `
 import { AuthleteError, TokenManagement } from "@effect-authlete/core"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
-import { TestAuthlete } from "@effect-authlete/test-kit"
-import * as MockServer from "@effect-authlete/test-kit/MockServer"
+import { TestAuthlete } from "@effect-authlete/emulator"
+import * as MockServer from "@effect-authlete/emulator-server/MockServer"
+import { TestAuthlete as DeprecatedTestAuthlete } from "@effect-authlete/test-kit"
+import * as DeprecatedMockServer from "@effect-authlete/test-kit/MockServer"
 import type { Layer } from "effect"
 import { Effect } from "effect"
 
@@ -77,6 +94,9 @@ export const program: Effect.Effect<number | undefined, AuthleteError.AuthleteEr
 export const layer: Layer.Layer<TokenManagement.TokenManagement, unknown> = NodeAuthlete.layer({ baseUrl: "http://x" })
 export const started: Promise<{ readonly url: string }> = MockServer.start()
 export const memory = TestAuthlete.layerMemory
+// the deprecated paths keep their types
+export const oldMemory: typeof TestAuthlete.layerMemory = DeprecatedTestAuthlete.layerMemory
+export const oldStart: typeof MockServer.start = DeprecatedMockServer.start
 
 // each package's declarations are really read (with \`any\` types, these would not be errors)
 // @ts-expect-error grantType is required and must be a grant type
@@ -87,7 +107,61 @@ export const wrongLayer = NodeAuthlete.layer({ baseUrl: 42 })
 export const wrongServer = MockServer.start(42)
 `
 
+// What a layerMemory user writes, with only @effect-authlete/emulator installed.
+const memoryMjs = `
+import { TokenManagement } from "@effect-authlete/core"
+import { AuthleteEmulator, TestAuthlete } from "@effect-authlete/emulator"
+import { Effect } from "effect"
+
+const program = Effect.gen(function*() {
+  const { clientId } = (yield* AuthleteEmulator.AuthleteEmulator).defaults
+  const created = yield* TokenManagement.create({ grantType: "CLIENT_CREDENTIALS", clientId })
+  const page = yield* TokenManagement.list({ clientIdentifier: String(clientId) })
+  return { action: created.action, totalCount: page.totalCount }
+})
+console.log(JSON.stringify(await Effect.runPromise(Effect.provide(program, TestAuthlete.layerMemory()))))
+`
+
 const work = mkdtempSync(join(tmpdir(), "effect-authlete-pack-"))
+
+/** A fresh folder where npm installs only these tarballs (a package's own dependencies that npm cannot fetch). */
+const installAlone = (name, names, tarballs) => {
+  const dir = join(work, name)
+  mkdirSync(dir)
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }))
+  const args = ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]
+  run("npm", [...args, ...names.map((name) => tarballs[name].path)], dir, 120)
+  return dir
+}
+
+/** Starts a bin on a free port, reads its ready line, asks `/health`, and stops it. */
+const healthOfBin = (bin, cwd) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(bin, ["--port", "0", "--log-format", "json"], { cwd, stdio: ["ignore", "pipe", "pipe"] })
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000)
+    let stdout = ""
+    let stderr = ""
+    child.stderr.on("data", (chunk) => (stderr += chunk))
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`authlete-emulator exited ${code} before answering:\n${stdout}\n${stderr}`))
+    })
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk
+      const ready = /^(\{"event":"ready".*)$/m.exec(stdout)
+      if (ready === null) return
+      child.stdout.removeAllListeners("data")
+      fetch(`${JSON.parse(ready[1]).env.AUTHLETE_BASE_URL}/health`).then((response) => response.json()).then(
+        (body) => {
+          child.removeAllListeners("exit")
+          clearTimeout(timer)
+          child.kill("SIGTERM")
+          resolve(body)
+        },
+        (error) => child.kill("SIGKILL") && reject(error)
+      )
+    })
+  })
 const project = join(work, "consumer")
 
 try {
@@ -148,8 +222,36 @@ try {
   if (!Array.isArray(listed) || listed.length === 0) throw new Error(`the bin listed: ${JSON.stringify(listed)}`)
   const bin = { listed: listed.length }
 
+  log("the emulator alone: npm i @effect-authlete/emulator")
+  const emulatorAlone = installAlone("emulator-alone", ["core", "emulator"], tarballs)
+  const pulled = ["@effect/cli", "@effect/printer", "@effect/printer-ansi", "@effect/platform-node", "@effect/vitest"]
+    .filter((name) => existsSync(join(emulatorAlone, "node_modules", name)))
+  if (pulled.length > 0) throw new Error(`npm i @effect-authlete/emulator installed ${pulled.join(", ")}`)
+  writeFileSync(join(emulatorAlone, "memory.mjs"), memoryMjs)
+  const memory = JSON.parse(run(process.execPath, ["memory.mjs"], emulatorAlone, 60).trim().split("\n").at(-1))
+  if (memory.action !== "OK" || memory.totalCount !== 1) {
+    throw new Error(`layerMemory answered ${JSON.stringify(memory)}`)
+  }
+
+  log("the emulator-server alone: npm i @effect-authlete/emulator-server, then its bin")
+  const serverAlone = installAlone("emulator-server-alone", ["core", "emulator", "emulator-server"], tarballs)
+  // the control: the same look-up does find the CLI where a package depends on it
+  if (!existsSync(join(serverAlone, "node_modules", "@effect/cli"))) {
+    throw new Error("the look-up for @effect/cli is blind")
+  }
+  const health = await healthOfBin(join(serverAlone, "node_modules", ".bin", "authlete-emulator"), serverAlone)
+  if (health.status !== "ok") throw new Error(`authlete-emulator /health answered ${JSON.stringify(health)}`)
+
   console.log(
-    JSON.stringify({ ok: true, seconds: (Date.now() - started) / 1000, program: result, bin, packages: sizes })
+    JSON.stringify({
+      ok: true,
+      seconds: (Date.now() - started) / 1000,
+      program: result,
+      bin,
+      emulatorAlone: { pulled, ...memory },
+      serverAlone: { health: health.status },
+      packages: sizes
+    })
   )
 } finally {
   if (keep) log(`kept ${work}`)

@@ -115,7 +115,7 @@ try {
 
   log("start the packed mock server, seeded with the READMEs' service and client")
   const MockServer = await import(
-    pathToFileURL(join(project, "node_modules", "@effect-authlete", "test-kit", "dist", "MockServer.js")).href
+    pathToFileURL(join(project, "node_modules", "@effect-authlete", "emulator-server", "dist", "MockServer.js")).href
   )
   server = await MockServer.start({
     emulator: {

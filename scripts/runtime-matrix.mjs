@@ -103,7 +103,9 @@ try {
     "npm",
     [
       "i",
-      ...["core", "platform-node", "platform-browser", "test-kit"].map((name) => tarballs[name].path),
+      ...["core", "platform-node", "platform-browser", "emulator", "emulator-server"].map((name) =>
+        tarballs[name].path
+      ),
       "effect@^3.22",
       "@effect/platform@^0.97",
       "@effect/platform-node@^0.108",
@@ -160,7 +162,7 @@ try {
 
   log("start the packed mock server")
   const MockServer = await import(
-    pathToFileURL(join(project, "node_modules", "@effect-authlete", "test-kit", "dist", "MockServer.js")).href
+    pathToFileURL(join(project, "node_modules", "@effect-authlete", "emulator-server", "dist", "MockServer.js")).href
   )
   server = await MockServer.start()
   const base = { url: server.url, bearer: server.bearer, serviceId: server.serviceId, clientId: server.clientId }

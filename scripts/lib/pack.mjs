@@ -1,4 +1,4 @@
-// What the checks that install the packed packages share: running a command with a deadline, pnpm, and the five
+// What the checks that install the packed packages share: running a command with a deadline, pnpm, and the
 // tarballs themselves, built and packed once per state of the packages' sources (later checks reuse them).
 import { execFile, execFileSync } from "node:child_process"
 import { createHash } from "node:crypto"
@@ -7,7 +7,7 @@ import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
-export const packages = ["core", "platform-node", "platform-browser", "test-kit", "cli"]
+export const packages = ["core", "platform-node", "platform-browser", "emulator", "emulator-server", "test-kit", "cli"]
 
 /** A logger prefixed with the script's name and the seconds since it started. */
 export const logger = (name) => {
@@ -150,7 +150,7 @@ const fingerprint = () => {
 }
 
 /**
- * Builds and packs the five packages, or reuses the tarballs packed from the same sources. Returns their directory
+ * Builds and packs the packages, or reuses the tarballs packed from the same sources. Returns their directory
  * and, per package, the tarball's path and size.
  */
 export const packTarballs = (log) =>
