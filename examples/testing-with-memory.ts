@@ -1,5 +1,5 @@
 /**
- * Testing your own code with the test kit: `TestAuthlete.layerMemory()` answers `TokenManagement` from an in-memory
+ * Testing your own code with the emulator: `TestAuthlete.layerMemory()` answers `TokenManagement` from an in-memory
  * emulator (no HTTP, no credentials), and the emulator reads time from Effect's `Clock`, so `TestClock` moves token
  * expiry forward without waiting.
  *

@@ -1,5 +1,5 @@
 /**
- * The test kit's in-memory emulator: `create` calls per second, and the time of one `list` page of 100 from stores of
+ * The in-memory emulator (`@effect-authlete/emulator`): `create` calls per second, and the time of one `list` page of 100 from stores of
  * 1,000 and 100,000 tokens, filtered by client and by subject. The filtered client and subject own the same 400 and
  * 200 tokens in both stores; the rest belongs to another client and to other subjects, so only the store grows.
  */

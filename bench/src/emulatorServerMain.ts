@@ -1,5 +1,5 @@
 /**
- * The emulator as a server in its own process, for `pnpm bench` until the test kit's bin replaces it:
+ * The emulator as a server in its own process, for `pnpm bench` until the emulator-server's bin replaces it:
  * `MockServer.start({ port })` (port from the first argument, default any free one), then its URL on one stdout line.
  * Stops on SIGTERM or SIGINT.
  */

@@ -5,7 +5,7 @@
  *
  * The suite registers `@effect/vitest` tests, so this module is imported only from test files vitest runs:
  * `import * as ContractSuite from "@effect-authlete/test-kit/ContractSuite"`. It is kept out of the package index so that
- * scripts and browser bundles importing the test kit never load vitest.
+ * scripts and browser bundles importing the index (the deprecated re-exports of the emulator) never load vitest.
  *
  * @since 0.1.0
  */

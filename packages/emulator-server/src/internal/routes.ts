@@ -208,7 +208,7 @@ export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
       Effect.succeed(
         HttpServerResponse.isServerResponse(error)
           ? error
-          : failure(404, "no such route (see the test kit's README)")
+          : failure(404, "no such route (see the emulator-server's README)")
       )))
 }
 
