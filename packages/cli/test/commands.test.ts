@@ -6,6 +6,7 @@
 import { AuthleteOperation } from "@effect-authlete/core"
 import { Option, SchemaAST } from "effect"
 import * as Path from "node:path"
+import { stripVTControlCharacters } from "node:util"
 import { describe, expect, it } from "vitest"
 import { AuthleteCli } from "../src/index.js"
 import { rows, texts } from "./fixtures/synthetic.js"
@@ -17,7 +18,7 @@ const synthetic = (args: ReadonlyArray<string>) =>
 /** `reissueIdToken` → `reissue-id-token`. */
 const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
 
-const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "")
+const plain = stripVTControlCharacters
 
 /** The command names a root `--help` lists under COMMANDS. */
 const commandsIn = (help: string) =>
