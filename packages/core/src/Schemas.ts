@@ -386,7 +386,10 @@ export const IdTokenReissueRequest = Schema.Struct({
   idtHeaderParams: sent(Schema.String, "A JSON object, as text, merged into the ID token's JWS header."),
   /** `"array"` (default) or `"string"`: the shape of `aud`. */
   idTokenAudType: sent(Schema.String, "`\"array\"` (default) or `\"string\"`: the shape of `aud`.")
-}).annotations({ identifier: "IdTokenReissueRequest" })
+}).annotations({
+  identifier: "IdTokenReissueRequest",
+  description: "Reissue an ID token for the token pair of an `/auth/token` answer that said `ID_TOKEN_REISSUABLE`."
+})
 
 /**
  * What `reissueIdToken` takes.
@@ -445,7 +448,11 @@ export const TokenListRequest = Schema.Struct({
       ? undefined
       : { path: ["end"], message: "must not be less than start" }
   ),
-  Schema.annotations({ identifier: "TokenListRequest" })
+  Schema.annotations({
+    identifier: "TokenListRequest",
+    description:
+      "List the tokens of a service (hashes, never values), optionally filtered by client, subject and expiry."
+  })
 )
 
 /**
@@ -538,7 +545,10 @@ export const TokenCreateRequest = Schema.Struct({
   authTime: sent(Int64.pipe(Schema.nonNegative()), "Time of the user authentication, in seconds since the epoch."),
   /** The user's authentication session ID. */
   sessionId: sent(Schema.String, "The user's authentication session ID.")
-}).annotations({ identifier: "TokenCreateRequest" })
+}).annotations({
+  identifier: "TokenCreateRequest",
+  description: "Create an access token (and possibly a refresh token) outside any grant flow."
+})
 
 /**
  * What `create` takes.
@@ -677,7 +687,10 @@ export const TokenUpdateRequest = Schema.Struct({
         message: "must be given, or accessTokenHash, refreshToken or refreshTokenHash instead"
       }
   ),
-  Schema.annotations({ identifier: "TokenUpdateRequest" })
+  Schema.annotations({
+    identifier: "TokenUpdateRequest",
+    description: "Change the expiry, scopes, properties or bindings of an access token."
+  })
 )
 
 /**
@@ -737,7 +750,10 @@ export class TokenUpdateResponse extends Schema.Class<TokenUpdateResponse>("Toke
 export const TokenDeleteRequest = Schema.Struct({
   /** The raw access token or its hash. */
   accessTokenIdentifier: described(NonEmptySecretInput, "The raw access token or its hash.")
-}).annotations({ identifier: "TokenDeleteRequest" })
+}).annotations({
+  identifier: "TokenDeleteRequest",
+  description: "Remove a token record (access and refresh token) from Authlete."
+})
 
 /**
  * What `delete` takes.
@@ -774,7 +790,10 @@ export const TokenRevokeRequest = Schema.Struct({
       ? undefined
       : "the request must name at least one of accessTokenIdentifier, refreshTokenIdentifier, clientIdentifier or subject"
   ),
-  Schema.annotations({ identifier: "TokenRevokeRequest" })
+  Schema.annotations({
+    identifier: "TokenRevokeRequest",
+    description: "Revoke one token pair, or the tokens of a client and/or a subject (at most 20 per call)."
+  })
 )
 
 /**
