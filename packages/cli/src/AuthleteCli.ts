@@ -78,7 +78,7 @@ export type AnyCommand = internal.AnyCommand
  * @category constructors
  */
 export const commandOf: <Request, Config extends Command.Command.Config = never>(
-  row: AuthleteOperation.AuthleteOperation<string, Request, any, any, any>,
+  row: AuthleteOperation.AuthleteOperation<string, Request, any, any, any, any>,
   override?: Override<Request, Config>
 ) => AnyCommand = internal.commandOf
 

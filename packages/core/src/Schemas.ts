@@ -854,7 +854,11 @@ export const IntrospectionRequest = Schema.Struct({
   htm: sent(Schema.String, "HTTP method of the resource request, checked against the DPoP proof."),
   /** URL of the resource, checked against the DPoP proof. */
   htu: sent(Schema.String, "URL of the resource, checked against the DPoP proof.")
-}).annotations({ identifier: "IntrospectionRequest" })
+}).annotations({
+  identifier: "IntrospectionRequest",
+  description: "Introspect an access token a resource server received: whether it exists, is usable and covers what "
+    + "the resource requires."
+})
 
 /**
  * What `introspection` takes.

@@ -1,5 +1,5 @@
 /**
- * The six token-management operations of Authlete as an Effect service.
+ * Authlete's token-management operations and token introspection as an Effect service.
  *
  * @since 0.1.0
  */

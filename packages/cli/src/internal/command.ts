@@ -4,8 +4,8 @@
  * from the schemas' `description` annotations, and the answer is printed as the response schema decoded it (token
  * values redacted). An {@link Override} replaces the single call with bulk work, keeping the rest.
  */
-import { ActionError } from "@effect-authlete/core/AuthleteError"
 import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
@@ -46,7 +46,7 @@ export interface Override<Request = any, Config extends Command.Command.Config =
 
 /** An override for a row, typed by its request. */
 export const overrideOf = <Request, const Config extends Command.Command.Config>(
-  _row: AuthleteOperation.AuthleteOperation<string, Request, any, any, any>,
+  _row: AuthleteOperation.AuthleteOperation<string, Request, any, any, any, any>,
   override: Override<Request, Config>
 ): Override<Request, Config> => override
 
@@ -125,19 +125,19 @@ const methodOf = (session: Session, row: AuthleteOperation.Any) => {
     : Effect.dieMessage(`TokenManagement has no ${row.name}`)
 }
 
-/** An answer whose `action` is not `OK` fails with an `ActionError` (exit code 8). */
-const okOrFail = (row: AuthleteOperation.Any, answer: unknown): Effect.Effect<unknown, ActionError> => {
-  const { action, resultCode, resultMessage } = (answer ?? {}) as Record<string, unknown>
-  if (typeof action !== "string" || action === "OK") return Effect.succeed(answer)
-  return Effect.fail(
-    new ActionError({
-      operation: row.name as ActionError["operation"],
-      action,
-      ...(typeof resultCode === "string" ? { resultCode } : {}),
-      ...(typeof resultMessage === "string" ? { resultMessage } : {})
-    })
-  )
-}
+/** Whether the answers of a row carry an `action`. */
+const hasAction = (row: AuthleteOperation.Any): boolean =>
+  row.response !== undefined && "action" in ((row.response as { readonly fields?: object }).fields ?? {})
+
+/**
+ * An answer whose `action` is not `OK` fails with an `ActionError` (exit code 8), an `OK` one that lacks what its row
+ * promises with a `ResponseDecodeError` (exit code 7): `TokenManagement.expectOk`, for the rows whose answers carry an
+ * `action`.
+ */
+const okOrFail = (row: AuthleteOperation.Any, answer: unknown) =>
+  hasAction(row)
+    ? TokenManagement.expectOk(Effect.succeed(answer as TokenManagement.WithAction))
+    : Effect.succeed(answer)
 
 /** One call and its answer, printed (nothing for a 204). */
 const callOnce = (row: AuthleteOperation.Any, session: Session, request: unknown) =>
@@ -153,7 +153,7 @@ const callOnce = (row: AuthleteOperation.Any, session: Session, request: unknown
 
 /** The command of a row: one call and its answer, or the override's work. */
 export const commandOf = <Request, Config extends Command.Command.Config = never>(
-  row: AuthleteOperation.AuthleteOperation<string, Request, any, any, any>,
+  row: AuthleteOperation.AuthleteOperation<string, Request, any, any, any, any>,
   override?: Override<Request, Config>
 ): AnyCommand => {
   const flags = requestFlags(row, override?.flags)

@@ -199,3 +199,42 @@ export const verifiedPayload = (
   Effect.promise(() =>
     Jose.jwtVerify(jwt, key.publicKey, { currentDate: new Date(now) }).then(({ payload }) => payload, () => undefined)
   )
+
+/**
+ * The `x5t#S256` thumbprint of a PEM certificate (unpadded base64url of the SHA-256 of its DER bytes), or `undefined`
+ * when the text holds no certificate.
+ */
+export const certificateThumbprintOf = (pem: string): string | undefined => {
+  const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem)
+  if (match === null) return undefined
+  try {
+    const der = Uint8Array.from(atob(match[1].replace(/\s+/g, "")), (char) => char.charCodeAt(0))
+    return der.length === 0 ? undefined : base64url(sha256(der))
+  } catch {
+    return undefined
+  }
+}
+
+/** What a verified DPoP proof says: the thumbprint of its key and its claims. */
+export interface DpopProof {
+  readonly jkt: string
+  readonly htm: unknown
+  readonly htu: unknown
+  readonly ath: unknown
+  readonly iat: unknown
+}
+
+/** A DPoP proof (`typ` `dpop+jwt`) verified with the key in its own header, or `undefined` when it is not one. */
+export const verifiedDpopProof = (proof: string): Effect.Effect<DpopProof | undefined> =>
+  Effect.promise(() =>
+    Jose.jwtVerify(proof, Jose.EmbeddedJWK, { typ: "dpop+jwt" }).then(
+      async ({ payload, protectedHeader }) => ({
+        jkt: await Jose.calculateJwkThumbprint(protectedHeader.jwk!),
+        htm: payload["htm"],
+        htu: payload["htu"],
+        ath: payload["ath"],
+        iat: payload.iat
+      }),
+      () => undefined
+    )
+  )
