@@ -1,8 +1,9 @@
 /** `POST /auth/introspection`: rules T1–T7. */
+import { sha256 } from "@noble/hashes/sha2.js"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
-import type { DpopProof } from "./crypto.js"
-import { certificateThumbprintOf, hashOfValue, verifiedDpopProof, verifiedPayload } from "./crypto.js"
+import * as Jose from "jose"
+import { hashOfValue, verifiedPayload } from "./crypto.js"
 import type { Rule, WireRequest } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, isUnexpired } from "./state.js"
@@ -174,3 +175,42 @@ const bindingProblem = (
     ? undefined
     : { code: "A056304", text: "The DPoP proof does not prove possession of the key the access token is bound to." }
 }
+
+/**
+ * The `x5t#S256` thumbprint of a PEM certificate (unpadded base64url of the SHA-256 of its DER bytes), or `undefined`
+ * when the text holds no certificate.
+ */
+const certificateThumbprintOf = (pem: string): string | undefined => {
+  const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem)
+  if (match === null) return undefined
+  try {
+    const der = Uint8Array.from(atob(match[1].replace(/\s+/g, "")), (char) => char.charCodeAt(0))
+    return der.length === 0 ? undefined : Jose.base64url.encode(sha256(der))
+  } catch {
+    return undefined
+  }
+}
+
+/** What a verified DPoP proof says: the thumbprint of its key and its claims. */
+interface DpopProof {
+  readonly jkt: string
+  readonly htm: unknown
+  readonly htu: unknown
+  readonly ath: unknown
+  readonly iat: unknown
+}
+
+/** A DPoP proof (`typ` `dpop+jwt`) verified with the key in its own header, or `undefined` when it is not one. */
+const verifiedDpopProof = (proof: string): Effect.Effect<DpopProof | undefined> =>
+  Effect.promise(() =>
+    Jose.jwtVerify(proof, Jose.EmbeddedJWK, { typ: "dpop+jwt" }).then(
+      async ({ payload, protectedHeader }) => ({
+        jkt: await Jose.calculateJwkThumbprint(protectedHeader.jwk!),
+        htm: payload["htm"],
+        htu: payload["htu"],
+        ath: payload["ath"],
+        iat: payload.iat
+      }),
+      () => undefined
+    )
+  )
