@@ -48,6 +48,13 @@ const expectedLines: Record<string, ReadonlyArray<string | RegExp>> = {
   "list.ts": [/totalCount\s+5/, "#5 ", "5 tokens in pages of 2", "revoked 5 token(s)"],
   "revoke.ts": [/count\s+1/, /count\s+1/, /count\s+2/, "revoked 0 more token(s)"],
   "delete.ts": ["deleted", "deleted", "totalCount 0"],
+  "introspection.ts": [
+    /action\s+OK/,
+    /usable\s+true/,
+    "allowed for",
+    "refused: FORBIDDEN, existent true, usable true",
+    "refused: UNAUTHORIZED, existent false, usable false"
+  ],
   "reissue-id-token.ts": [
     /action\s+OK/,
     /idToken\s+\S+…/,

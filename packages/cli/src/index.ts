@@ -1,5 +1,5 @@
 /**
- * An operator CLI for Authlete's token management: the six operations and bulk revocation from the shell.
+ * An operator CLI for Authlete's token management: every operation and bulk revocation from the shell.
  *
  * @since 0.1.0
  */

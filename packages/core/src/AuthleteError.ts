@@ -27,7 +27,7 @@ export const TypeId: unique symbol = Symbol.for("@effect-authlete/core/AuthleteE
 export type TypeId = typeof TypeId
 
 /**
- * The six operations, as errors and spans name them.
+ * The operations, as errors and spans name them.
  *
  * @since 0.1.0
  * @category models
@@ -35,7 +35,7 @@ export type TypeId = typeof TypeId
 export const Operation = NameSchema
 
 /**
- * One of the six operation names.
+ * One of the operation names.
  *
  * @since 0.1.0
  * @category models

@@ -1,7 +1,8 @@
 /**
- * Each token-management operation described once, as data: HTTP method, path template, request and response schema,
- * whether a request may be retried, and which request fields hold secrets. The client, its retry policy, secret
- * scrubbing, the test kit's emulator and the CLI all read these descriptions.
+ * Each operation described once, as data: HTTP method, path template, request and response schema, whether a request
+ * may be retried, which request fields hold secrets and what an `OK` answer carries. `TokenManagement`'s methods and
+ * their types, its retry policy, secret scrubbing, `expectOk`, the emulator's router and the CLI's commands all read
+ * these descriptions.
  *
  * A request's encoded fields travel as the path template says: a `{field}` segment takes that field
  * (percent-encoded), `{serviceId}` the call's service; the remaining fields form the query of a `GET` and the JSON
@@ -23,7 +24,8 @@ export interface AuthleteOperation<
   Request = any,
   RequestEncoded = any,
   Response = any,
-  ResponseEncoded = any
+  ResponseEncoded = any,
+  OkMember extends keyof Response = never
 > {
   /** The operation's name, as methods, errors and spans (`TokenManagement.<name>`) carry it. */
   readonly name: Name
@@ -39,6 +41,8 @@ export interface AuthleteOperation<
   readonly idempotent: (request: RequestEncoded) => boolean
   /** Encoded request fields that may hold a token value: scrubbed from any error text. */
   readonly secrets: ReadonlyArray<keyof RequestEncoded & string>
+  /** Members an answer whose `action` is `OK` always carries: what `TokenManagement.expectOk` checks and promises. */
+  readonly okMembers: ReadonlyArray<OkMember>
 }
 
 /**
@@ -47,7 +51,7 @@ export interface AuthleteOperation<
  * @since 0.2.0
  * @category models
  */
-export type Any = AuthleteOperation<string, any, any, any, any>
+export type Any = AuthleteOperation<string, any, any, any, any, any>
 
 const always = () => true
 
@@ -62,7 +66,8 @@ export const reissueIdToken: AuthleteOperation<
   Schemas.IdTokenReissueRequest,
   typeof Schemas.IdTokenReissueRequest.Encoded,
   Schemas.IdTokenReissueResponse,
-  typeof Schemas.IdTokenReissueResponse.Encoded
+  typeof Schemas.IdTokenReissueResponse.Encoded,
+  "idToken" | "responseContent"
 > = {
   name: "reissueIdToken",
   method: "POST",
@@ -70,7 +75,8 @@ export const reissueIdToken: AuthleteOperation<
   request: Schemas.IdTokenReissueRequest,
   response: Schemas.IdTokenReissueResponse,
   idempotent: always,
-  secrets: ["accessToken", "refreshToken"]
+  secrets: ["accessToken", "refreshToken"],
+  okMembers: ["idToken", "responseContent"]
 }
 
 /**
@@ -92,7 +98,8 @@ export const list: AuthleteOperation<
   request: Schemas.TokenListRequest,
   response: Schemas.TokenListResponse,
   idempotent: always,
-  secrets: []
+  secrets: [],
+  okMembers: []
 }
 
 /**
@@ -106,7 +113,8 @@ export const create: AuthleteOperation<
   Schemas.TokenCreateRequest,
   typeof Schemas.TokenCreateRequest.Encoded,
   Schemas.TokenCreateResponse,
-  typeof Schemas.TokenCreateResponse.Encoded
+  typeof Schemas.TokenCreateResponse.Encoded,
+  "accessToken"
 > = {
   name: "create",
   method: "POST",
@@ -114,7 +122,8 @@ export const create: AuthleteOperation<
   request: Schemas.TokenCreateRequest,
   response: Schemas.TokenCreateResponse,
   idempotent: () => false,
-  secrets: ["accessToken", "refreshToken"]
+  secrets: ["accessToken", "refreshToken"],
+  okMembers: ["accessToken"]
 }
 
 /**
@@ -136,7 +145,8 @@ export const update: AuthleteOperation<
   request: Schemas.TokenUpdateRequest,
   response: Schemas.TokenUpdateResponse,
   idempotent: (request) => request.accessTokenValueUpdated !== true,
-  secrets: ["accessToken", "accessTokenHash", "refreshToken", "refreshTokenHash"]
+  secrets: ["accessToken", "accessTokenHash", "refreshToken", "refreshTokenHash"],
+  okMembers: []
 }
 
 const delete_: AuthleteOperation<
@@ -152,7 +162,8 @@ const delete_: AuthleteOperation<
   request: Schemas.TokenDeleteRequest,
   response: undefined,
   idempotent: always,
-  secrets: ["accessTokenIdentifier"]
+  secrets: ["accessTokenIdentifier"],
+  okMembers: []
 }
 
 export {
@@ -184,7 +195,33 @@ export const revoke: AuthleteOperation<
   request: Schemas.TokenRevokeRequest,
   response: Schemas.TokenRevokeResponse,
   idempotent: always,
-  secrets: ["accessTokenIdentifier", "refreshTokenIdentifier"]
+  secrets: ["accessTokenIdentifier", "refreshTokenIdentifier"],
+  okMembers: []
+}
+
+/**
+ * `POST /api/{serviceId}/auth/introspection`: what a resource server asks of an access token it received. Read-only,
+ * so idempotent.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const introspection: AuthleteOperation<
+  "introspection",
+  Schemas.IntrospectionRequest,
+  typeof Schemas.IntrospectionRequest.Encoded,
+  Schemas.IntrospectionResponse,
+  typeof Schemas.IntrospectionResponse.Encoded,
+  "existent" | "usable" | "sufficient"
+> = {
+  name: "introspection",
+  method: "POST",
+  path: "/api/{serviceId}/auth/introspection",
+  request: Schemas.IntrospectionRequest,
+  response: Schemas.IntrospectionResponse,
+  idempotent: always,
+  secrets: ["token", "dpop"],
+  okMembers: ["existent", "usable", "sufficient"]
 }
 
 /**
@@ -193,7 +230,7 @@ export const revoke: AuthleteOperation<
  * @since 0.2.0
  * @category operations
  */
-export const operations = { reissueIdToken, list, create, update, delete: delete_, revoke } as const
+export const operations = { reissueIdToken, list, create, update, delete: delete_, revoke, introspection } as const
 
 /**
  * The operations' names.
@@ -210,6 +247,44 @@ export type Name = keyof typeof operations
  * @category models
  */
 export type Of<N extends Name> = (typeof operations)[N]
+
+/**
+ * What the operation of a name takes.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type RequestOf<N extends Name> = N extends Name
+  ? Of<N> extends AuthleteOperation<any, infer A, any, any, any, any> ? A : never
+  : never
+
+/**
+ * What a successful answer of the operation of a name decodes to (`void` for a 204).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type ResponseOf<N extends Name> = N extends Name
+  ? Of<N> extends AuthleteOperation<any, any, any, infer A, any, any> ? A : never
+  : never
+
+/**
+ * The members an `OK` answer of the operation of a name always carries.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type OkMemberOf<N extends Name> = N extends Name
+  ? Of<N> extends AuthleteOperation<any, any, any, any, any, infer K> ? K : never
+  : never
+
+/**
+ * The names of the operations whose answers carry an `action`.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type WithAction = { [N in Name]: "action" extends keyof ResponseOf<N> ? N : never }[Name]
 
 /**
  * Every operation, in a fixed order.

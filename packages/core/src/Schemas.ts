@@ -1,5 +1,5 @@
 /**
- * Schemas of every request and response of Authlete's six token-management operations.
+ * Schemas of every request and response of Authlete's token-management operations and of token introspection.
  *
  * Requests are plain structs: what the caller writes is what is validated and sent, optional fields are left out of
  * the JSON body when absent. Responses are classes that decode leniently: `null` in an optional field reads as absent
@@ -175,6 +175,22 @@ export const TokenUpdateAction = Schema.Literal("INTERNAL_SERVER_ERROR", "BAD_RE
  * @category models
  */
 export const IdTokenReissueAction = Schema.Literal("OK", "INTERNAL_SERVER_ERROR", "CALLER_ERROR")
+
+/**
+ * `action` of an `introspection` response: `OK` for a usable token that covers what was asked, `UNAUTHORIZED` for a
+ * token that does not exist or cannot be used (expired, revoked, a binding not proven), `FORBIDDEN` for one that does
+ * not cover the required scopes or subject, `BAD_REQUEST` without a token.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export const IntrospectionAction = Schema.Literal(
+  "INTERNAL_SERVER_ERROR",
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "OK"
+)
 
 // ---------------------------------------------------------------------------------------------------------------------
 // shared models
@@ -370,7 +386,10 @@ export const IdTokenReissueRequest = Schema.Struct({
   idtHeaderParams: sent(Schema.String, "A JSON object, as text, merged into the ID token's JWS header."),
   /** `"array"` (default) or `"string"`: the shape of `aud`. */
   idTokenAudType: sent(Schema.String, "`\"array\"` (default) or `\"string\"`: the shape of `aud`.")
-}).annotations({ identifier: "IdTokenReissueRequest" })
+}).annotations({
+  identifier: "IdTokenReissueRequest",
+  description: "Reissue an ID token for the token pair of an `/auth/token` answer that said `ID_TOKEN_REISSUABLE`."
+})
 
 /**
  * What `reissueIdToken` takes.
@@ -429,7 +448,11 @@ export const TokenListRequest = Schema.Struct({
       ? undefined
       : { path: ["end"], message: "must not be less than start" }
   ),
-  Schema.annotations({ identifier: "TokenListRequest" })
+  Schema.annotations({
+    identifier: "TokenListRequest",
+    description:
+      "List the tokens of a service (hashes, never values), optionally filtered by client, subject and expiry."
+  })
 )
 
 /**
@@ -522,7 +545,10 @@ export const TokenCreateRequest = Schema.Struct({
   authTime: sent(Int64.pipe(Schema.nonNegative()), "Time of the user authentication, in seconds since the epoch."),
   /** The user's authentication session ID. */
   sessionId: sent(Schema.String, "The user's authentication session ID.")
-}).annotations({ identifier: "TokenCreateRequest" })
+}).annotations({
+  identifier: "TokenCreateRequest",
+  description: "Create an access token (and possibly a refresh token) outside any grant flow."
+})
 
 /**
  * What `create` takes.
@@ -661,7 +687,10 @@ export const TokenUpdateRequest = Schema.Struct({
         message: "must be given, or accessTokenHash, refreshToken or refreshTokenHash instead"
       }
   ),
-  Schema.annotations({ identifier: "TokenUpdateRequest" })
+  Schema.annotations({
+    identifier: "TokenUpdateRequest",
+    description: "Change the expiry, scopes, properties or bindings of an access token."
+  })
 )
 
 /**
@@ -721,7 +750,10 @@ export class TokenUpdateResponse extends Schema.Class<TokenUpdateResponse>("Toke
 export const TokenDeleteRequest = Schema.Struct({
   /** The raw access token or its hash. */
   accessTokenIdentifier: described(NonEmptySecretInput, "The raw access token or its hash.")
-}).annotations({ identifier: "TokenDeleteRequest" })
+}).annotations({
+  identifier: "TokenDeleteRequest",
+  description: "Remove a token record (access and refresh token) from Authlete."
+})
 
 /**
  * What `delete` takes.
@@ -758,7 +790,10 @@ export const TokenRevokeRequest = Schema.Struct({
       ? undefined
       : "the request must name at least one of accessTokenIdentifier, refreshTokenIdentifier, clientIdentifier or subject"
   ),
-  Schema.annotations({ identifier: "TokenRevokeRequest" })
+  Schema.annotations({
+    identifier: "TokenRevokeRequest",
+    description: "Revoke one token pair, or the tokens of a client and/or a subject (at most 20 per call)."
+  })
 )
 
 /**
@@ -782,4 +817,106 @@ export class TokenRevokeResponse extends Schema.Class<TokenRevokeResponse>("Toke
   resultMessage: received(Schema.String, "Human-readable description of the result."),
   /** Number of tokens this call revoked. */
   count: received(Schema.Number, "Number of tokens this call revoked.")
+}) {}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// introspection
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * Body of `POST /api/{serviceId}/auth/introspection`: the access token a resource server received, and what the
+ * resource requires of it.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export const IntrospectionRequest = Schema.Struct({
+  /** The access token to introspect (its raw value, as the client presented it). */
+  token: described(
+    SecretInput.pipe(Schema.filter((value) => secretValue(value).length > 0, { message: () => "must not be empty" })),
+    "The access token to introspect (its raw value, as the client presented it)."
+  ),
+  /** Scopes the resource requires; a token that lacks one is answered `FORBIDDEN`. */
+  scopes: sent(
+    Schema.Array(Schema.String),
+    "Scopes the resource requires; a token that lacks one is answered `FORBIDDEN`."
+  ),
+  /** Subject the resource requires; a token of another subject is answered `FORBIDDEN`. */
+  subject: sent(Schema.String, "Subject the resource requires; a token of another subject is answered `FORBIDDEN`."),
+  /** The client certificate (PEM) the request came with, for a certificate-bound token. */
+  clientCertificate: sent(
+    Schema.String,
+    "The client certificate (PEM) the request came with, for a certificate-bound token."
+  ),
+  /** The `DPoP` header the request came with, for a DPoP-bound token. */
+  dpop: sent(Schema.String, "The `DPoP` header the request came with, for a DPoP-bound token."),
+  /** HTTP method of the resource request, checked against the DPoP proof. */
+  htm: sent(Schema.String, "HTTP method of the resource request, checked against the DPoP proof."),
+  /** URL of the resource, checked against the DPoP proof. */
+  htu: sent(Schema.String, "URL of the resource, checked against the DPoP proof.")
+}).annotations({
+  identifier: "IntrospectionRequest",
+  description: "Introspect an access token a resource server received: whether it exists, is usable and covers what "
+    + "the resource requires."
+})
+
+/**
+ * What `introspection` takes.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface IntrospectionRequest extends Schema.Schema.Type<typeof IntrospectionRequest> {}
+
+/**
+ * Answer of `introspection`. `action` says what the resource server does next; `existent`, `usable`, `sufficient` and
+ * `refreshable` say why. On any action but `OK`, `responseContent` is the `WWW-Authenticate` value to answer with.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export class IntrospectionResponse extends Schema.Class<IntrospectionResponse>("IntrospectionResponse")({
+  /** Authlete's result code, e.g. `A056001`. */
+  resultCode: received(Schema.String, "Authlete's result code, e.g. `A056001`."),
+  /** Human-readable description of the result. */
+  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  /** `OK`, `UNAUTHORIZED`, `FORBIDDEN`, `BAD_REQUEST` or `INTERNAL_SERVER_ERROR`. */
+  action: received(
+    IntrospectionAction,
+    "`OK`, `UNAUTHORIZED`, `FORBIDDEN`, `BAD_REQUEST` or `INTERNAL_SERVER_ERROR`."
+  ),
+  /** The `WWW-Authenticate` header value to answer the client with when `action` is not `OK`. */
+  responseContent: received(
+    SecretOutput,
+    "The `WWW-Authenticate` header value to answer the client with when `action` is not `OK`."
+  ),
+  /** Numeric ID of the client the token was issued to. */
+  clientId: received(Schema.Number, "Numeric ID of the client the token was issued to."),
+  /** The client ID alias, when the client has one. */
+  clientIdAlias: received(Schema.String, "The client ID alias, when the client has one."),
+  /** Whether the token was requested with the client ID alias. */
+  clientIdAliasUsed: received(Schema.Boolean, "Whether the token was requested with the client ID alias."),
+  /** Subject of the resource owner; absent for client credentials. */
+  subject: received(Schema.String, "Subject of the resource owner; absent for client credentials."),
+  /** Scopes of the access token. */
+  scopes: received(Schema.Array(Schema.String), "Scopes of the access token."),
+  /** When the access token expires, in milliseconds since the epoch. */
+  expiresAt: received(Schema.Number, "When the access token expires, in milliseconds since the epoch."),
+  /** Whether the token exists. */
+  existent: received(Schema.Boolean, "Whether the token exists."),
+  /** Whether the token exists, has not expired and its binding (certificate, DPoP key) is proven. */
+  usable: received(
+    Schema.Boolean,
+    "Whether the token exists, has not expired and its binding (certificate, DPoP key) is proven."
+  ),
+  /** Whether the token covers every scope (and the subject) the request required. */
+  sufficient: received(Schema.Boolean, "Whether the token covers every scope (and the subject) the request required."),
+  /** Whether the token has a refresh token that has not expired. */
+  refreshable: received(Schema.Boolean, "Whether the token has a refresh token that has not expired."),
+  /** Grant type the token was issued with. */
+  grantType: received(GrantType, "Grant type the token was issued with."),
+  /** Extra properties stored with the token. */
+  properties: received(Schema.Array(Property), "Extra properties stored with the token."),
+  /** Thumbprint of the client certificate the token is bound to. */
+  certificateThumbprint: received(Schema.String, "Thumbprint of the client certificate the token is bound to.")
 }) {}

@@ -1,5 +1,5 @@
 /**
- * The six token-management operations of Authlete as an Effect service.
+ * Authlete's token-management operations and token introspection as an Effect service.
  *
  * @since 0.1.0
  */
@@ -13,7 +13,7 @@ import * as Layer from "effect/Layer"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
-import type * as Redacted from "effect/Redacted"
+import * as Record from "effect/Record"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
@@ -27,7 +27,7 @@ import type { Encoded } from "./internal/httpCall.js"
 import { sender } from "./internal/httpCall.js"
 import { describeParseError } from "./internal/parseIssues.js"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
-import * as Schemas from "./Schemas.js"
+import type * as Schemas from "./Schemas.js"
 
 /**
  * Per-call options. Each falls back to the layer's default.
@@ -68,17 +68,24 @@ export interface ListStreamRequest extends Omit<Schemas.TokenListRequest, "start
 }
 
 /**
- * The six operations plus `listStream`; every call may name its service and override timeout and retry.
+ * The method of one operation: validated and encoded before any I/O, answered as its response schema decodes.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type Method<N extends AuthleteOperation.Name> = (
+  request: AuthleteOperation.RequestOf<N>,
+  options?: CallOptions
+) => Effect.Effect<AuthleteOperation.ResponseOf<N>, AuthleteError>
+
+/**
+ * A method per operation of `AuthleteOperation.operations` (a new operation is a new method), `list`'s request
+ * optional, plus `listStream`; every call may name its service and override timeout and retry.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Service {
-  /** Reissue an ID token after `/auth/token` answered `ID_TOKEN_REISSUABLE`. */
-  readonly reissueIdToken: (
-    request: Schemas.IdTokenReissueRequest,
-    options?: CallOptions
-  ) => Effect.Effect<Schemas.IdTokenReissueResponse, AuthleteError>
+export interface Service extends Omit<{ readonly [N in AuthleteOperation.Name]: Method<N> }, "list"> {
   /** One page of the tokens of a service, optionally filtered by client and subject. */
   readonly list: (
     request?: Schemas.TokenListRequest,
@@ -92,23 +99,6 @@ export interface Service {
     request?: ListStreamRequest,
     options?: CallOptions
   ) => Stream.Stream<Schemas.AccessToken, AuthleteError>
-  /** Create an access token (and possibly a refresh token) outside any grant flow. */
-  readonly create: (
-    request: Schemas.TokenCreateRequest,
-    options?: CallOptions
-  ) => Effect.Effect<Schemas.TokenCreateResponse, AuthleteError>
-  /** Change the expiry, scopes, properties or bindings of an access token. */
-  readonly update: (
-    request: Schemas.TokenUpdateRequest,
-    options?: CallOptions
-  ) => Effect.Effect<Schemas.TokenUpdateResponse, AuthleteError>
-  /** Remove a token record (access and refresh token) from Authlete. */
-  readonly delete: (request: Schemas.TokenDeleteRequest, options?: CallOptions) => Effect.Effect<void, AuthleteError>
-  /** Revoke one token pair, or in bulk the tokens of a client and/or a subject (at most 20 per call). */
-  readonly revoke: (
-    request: Schemas.TokenRevokeRequest,
-    options?: CallOptions
-  ) => Effect.Effect<Schemas.TokenRevokeResponse, AuthleteError>
 }
 
 /**
@@ -201,11 +191,6 @@ const logAttempts = <A>(
   })
 }
 
-/** The method of one operation, as the service exposes it. */
-type Method<Op> = Op extends AuthleteOperation.AuthleteOperation<any, infer Request, any, infer Response, any>
-  ? (request: Request, options?: CallOptions) => Effect.Effect<Response, AuthleteError>
-  : never
-
 /**
  * Builds the service over an `AuthleteClient`: every operation is read from its description in
  * `AuthleteOperation` — validated and encoded before any I/O, its service ID resolved, run in a span
@@ -252,7 +237,7 @@ export const make = (client: AuthleteClient.Service): Service => {
   }
 
   /** Resolve the service, validate and encode, send in a span, decode. */
-  const method = <Op extends AuthleteOperation.Any>(operation: Op): Method<Op> => {
+  const method = (operation: AuthleteOperation.Any) => {
     const name = operation.name as Operation
     const encode = encoder(name, operation.request)
     const decode = decoder(name, operation.response)
@@ -280,13 +265,16 @@ export const make = (client: AuthleteClient.Service): Service => {
           })
       )
     }
-    return run as Method<Op>
+    return run
   }
 
-  const list = method(AuthleteOperation.list)
+  const methods = Record.map(AuthleteOperation.operations, method) as {
+    readonly [N in AuthleteOperation.Name]: Method<N>
+  }
+  const list = methods.list
 
   return {
-    reissueIdToken: method(AuthleteOperation.reissueIdToken),
+    ...methods,
     list: (request, options) => list(request ?? {}, options),
     listStream: (request = {}, options) => {
       const { pageSize = 100, ...filter } = request
@@ -313,11 +301,7 @@ export const make = (client: AuthleteClient.Service): Service => {
             })
           ))
       })
-    },
-    create: method(AuthleteOperation.create),
-    update: method(AuthleteOperation.update),
-    delete: method(AuthleteOperation.delete),
-    revoke: method(AuthleteOperation.revoke)
+    }
   }
 }
 
@@ -340,17 +324,24 @@ export const layer: Layer.Layer<TokenManagement, never, AuthleteClient.AuthleteC
 // accessors
 // ---------------------------------------------------------------------------------------------------------------------
 
+/** The accessor of one operation: its method, called on the `TokenManagement` in context. */
+const accessor = <N extends AuthleteOperation.Name>(name: N) =>
+(
+  request: AuthleteOperation.RequestOf<N>,
+  options?: CallOptions
+): Effect.Effect<AuthleteOperation.ResponseOf<N>, AuthleteError, TokenManagement> =>
+  Effect.flatMap(TokenManagement, (service) => (service[name] as Method<N>)(request, options))
+
 /**
  * Reissues an ID token through the `TokenManagement` in context.
  *
  * @since 0.1.0
  * @category accessors
  */
-export const reissueIdToken = (
+export const reissueIdToken: (
   request: Schemas.IdTokenReissueRequest,
   options?: CallOptions
-): Effect.Effect<Schemas.IdTokenReissueResponse, AuthleteError, TokenManagement> =>
-  Effect.flatMap(TokenManagement, (service) => service.reissueIdToken(request, options))
+) => Effect.Effect<Schemas.IdTokenReissueResponse, AuthleteError, TokenManagement> = accessor("reissueIdToken")
 
 /**
  * Fetches one page of tokens through the `TokenManagement` in context.
@@ -407,11 +398,10 @@ export const listStream = (
  * @since 0.1.0
  * @category accessors
  */
-export const create = (
+export const create: (
   request: Schemas.TokenCreateRequest,
   options?: CallOptions
-): Effect.Effect<Schemas.TokenCreateResponse, AuthleteError, TokenManagement> =>
-  Effect.flatMap(TokenManagement, (service) => service.create(request, options))
+) => Effect.Effect<Schemas.TokenCreateResponse, AuthleteError, TokenManagement> = accessor("create")
 
 /**
  * Updates an access token through the `TokenManagement` in context.
@@ -419,17 +409,15 @@ export const create = (
  * @since 0.1.0
  * @category accessors
  */
-export const update = (
+export const update: (
   request: Schemas.TokenUpdateRequest,
   options?: CallOptions
-): Effect.Effect<Schemas.TokenUpdateResponse, AuthleteError, TokenManagement> =>
-  Effect.flatMap(TokenManagement, (service) => service.update(request, options))
+) => Effect.Effect<Schemas.TokenUpdateResponse, AuthleteError, TokenManagement> = accessor("update")
 
-const delete_ = (
+const delete_: (
   request: Schemas.TokenDeleteRequest,
   options?: CallOptions
-): Effect.Effect<void, AuthleteError, TokenManagement> =>
-  Effect.flatMap(TokenManagement, (service) => service.delete(request, options))
+) => Effect.Effect<void, AuthleteError, TokenManagement> = accessor("delete")
 
 export {
   /**
@@ -447,55 +435,78 @@ export {
  * @since 0.1.0
  * @category accessors
  */
-export const revoke = (
+export const revoke: (
   request: Schemas.TokenRevokeRequest,
   options?: CallOptions
-): Effect.Effect<Schemas.TokenRevokeResponse, AuthleteError, TokenManagement> =>
-  Effect.flatMap(TokenManagement, (service) => service.revoke(request, options))
+) => Effect.Effect<Schemas.TokenRevokeResponse, AuthleteError, TokenManagement> = accessor("revoke")
+
+/**
+ * Introspects an access token through the `TokenManagement` in context: whether it exists, is usable, covers the
+ * required scopes and subject, and what to answer the client when it does not.
+ *
+ * @example
+ * ```ts
+ * import { TokenManagement } from "@effect-authlete/core"
+ * import { Effect } from "effect"
+ *
+ * // in a resource server: may the bearer of `token` read the calendar?
+ * const authorize = (token: string) =>
+ *   TokenManagement.introspection({ token, scopes: ["calendar.read"] }).pipe(
+ *     Effect.map((answer) => answer.action === "OK" ? "allowed" : `refused: ${answer.action}`)
+ *   )
+ * ```
+ *
+ * @since 0.3.0
+ * @category accessors
+ */
+export const introspection: (
+  request: Schemas.IntrospectionRequest,
+  options?: CallOptions
+) => Effect.Effect<Schemas.IntrospectionResponse, AuthleteError, TokenManagement> = accessor("introspection")
 
 // ---------------------------------------------------------------------------------------------------------------------
 // combinators
 // ---------------------------------------------------------------------------------------------------------------------
 
-const operationOf = (response: unknown): Operation =>
-  response instanceof Schemas.TokenCreateResponse
-    ? "create"
-    : response instanceof Schemas.TokenUpdateResponse
-    ? "update"
-    : "reissueIdToken"
+/** The operation whose response schema decoded an answer (a response class is its own constructor). */
+const operationByResponse = new Map<unknown, AuthleteOperation.Any>(
+  AuthleteOperation.all.filter((operation) => operation.response !== undefined).map((
+    operation
+  ) => [operation.response, operation])
+)
+
+/** The names of the operations whose successful answer is exactly `A`. */
+type OperationOf<A> = {
+  [N in AuthleteOperation.WithAction]: (<T>() => T extends A ? 1 : 2) extends
+    (<T>() => T extends AuthleteOperation.ResponseOf<N> ? 1 : 2) ? N : never
+}[AuthleteOperation.WithAction]
 
 /**
- * The shape of an answer whose `action` is `OK`: `action` is `"OK"`, a created token carries its `accessToken`, a
- * reissued ID token its `idToken` and `responseContent`.
+ * The shape of an answer whose `action` is `OK`: `action` is `"OK"` and the members its operation's description lists
+ * in `okMembers` are present (a created token carries its `accessToken`, a reissued ID token its `idToken` and
+ * `responseContent`, an introspection `existent`, `usable` and `sufficient`).
  *
  * @since 0.2.0
  * @category models
  */
-export type Ok<A> = A extends Schemas.TokenCreateResponse
-  ? A & { readonly action: "OK"; readonly accessToken: Redacted.Redacted<string> }
-  : A extends Schemas.IdTokenReissueResponse ?
-      & A
-      & {
-        readonly action: "OK"
-        readonly idToken: Redacted.Redacted<string>
-        readonly responseContent: Redacted.Redacted<string>
-      }
-  : A & { readonly action: "OK" }
+export type Ok<A> =
+  & A
+  & { readonly action: "OK" }
+  & { readonly [K in AuthleteOperation.OkMemberOf<OperationOf<A>> & keyof A]-?: Exclude<A[K], undefined> }
 
-/** The members an `OK` answer must carry, by operation. */
-const okMembers: Record<Operation, ReadonlyArray<string>> = {
-  create: ["accessToken"],
-  reissueIdToken: ["idToken", "responseContent"],
-  update: [],
-  list: [],
-  delete: [],
-  revoke: []
-}
+/**
+ * An answer that carries an `action`: of an operation whose response schema has one.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type WithAction = AuthleteOperation.ResponseOf<AuthleteOperation.WithAction>
 
 /**
  * Lifts an answer whose `action` is not `OK` (create `BAD_REQUEST`, update `NOT_FOUND`, reissue `CALLER_ERROR`, …)
  * into an `ActionError`, for callers who treat those as failures, and narrows the type to the {@link Ok} shape (an `OK`
- * answer that lacks what `OK` promises fails with a `ResponseDecodeError`).
+ * answer that lacks what `OK` promises fails with a `ResponseDecodeError`). The operation is known by the class its
+ * answer was decoded to: an answer built by hand as a plain object is a defect.
  *
  * @example
  * ```ts
@@ -515,13 +526,15 @@ const okMembers: Record<Operation, ReadonlyArray<string>> = {
  * @since 0.1.0
  * @category combinators
  */
-export const expectOk = <
-  A extends Schemas.TokenCreateResponse | Schemas.TokenUpdateResponse | Schemas.IdTokenReissueResponse,
-  E,
-  R
->(self: Effect.Effect<A, E, R>): Effect.Effect<Ok<A>, E | ActionError | ResponseDecodeError, R> =>
+export const expectOk = <A extends WithAction, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<Ok<A>, E | ActionError | ResponseDecodeError, R> =>
   Effect.flatMap(self, (response): Effect.Effect<Ok<A>, ActionError | ResponseDecodeError> => {
-    const operation = operationOf(response)
+    const description = operationByResponse.get(response.constructor)
+    if (description === undefined) {
+      return Effect.dieMessage("expectOk: the answer was not decoded by an operation's response schema")
+    }
+    const operation = description.name as Operation
     if (response.action !== "OK") {
       return Effect.fail(
         new ActionError({
@@ -532,7 +545,9 @@ export const expectOk = <
         })
       )
     }
-    const missing = okMembers[operation].filter((member) => (response as Record<string, unknown>)[member] === undefined)
+    const missing = description.okMembers.filter((member: string) =>
+      (response as unknown as Readonly<Record<string, unknown>>)[member] === undefined
+    )
     return missing.length === 0
       ? Effect.succeed(response as Ok<A>)
       : Effect.fail(

@@ -37,14 +37,14 @@ export * as AuthleteError from "./AuthleteError.js"
 export * as AuthleteRetry from "./AuthleteRetry.js"
 
 /**
- * Schemas of every request and response of Authlete's six token-management operations.
+ * Schemas of every request and response of Authlete's token-management operations and of token introspection.
  *
  * @since 0.1.0
  */
 export * as Schemas from "./Schemas.js"
 
 /**
- * The six token-management operations of Authlete as an Effect service.
+ * Authlete's token-management operations and token introspection as an Effect service.
  *
  * @since 0.1.0
  */

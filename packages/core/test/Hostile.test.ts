@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import type { Exit } from "effect"
 import { Arbitrary, Cause, Effect, FastCheck as fc, Predicate, Redacted, Schema } from "effect"
 import * as AuthleteError from "../src/AuthleteError.js"
-import * as Schemas from "../src/Schemas.js"
+import * as AuthleteOperation from "../src/AuthleteOperation.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { okAnswer, operationNames, validCall } from "./utils/operations.js"
 import type { Answer } from "./utils/scripted.js"
@@ -15,22 +15,17 @@ import { always, scripted, sentBy } from "./utils/scripted.js"
 /** Property runs per operation and property. */
 const numRuns = 150
 
-const requestSchemas = {
-  reissueIdToken: Schemas.IdTokenReissueRequest,
-  list: Schemas.TokenListRequest,
-  create: Schemas.TokenCreateRequest,
-  update: Schemas.TokenUpdateRequest,
-  delete: Schemas.TokenDeleteRequest,
-  revoke: Schemas.TokenRevokeRequest
-} satisfies Record<AuthleteError.Operation, Schema.Schema<any, any>>
+/** Each operation's request schema, from its description. */
+const requestSchemas = Object.fromEntries(
+  AuthleteOperation.all.map((operation) => [operation.name, operation.request as Schema.Schema<any, any>])
+) as Record<AuthleteError.Operation, Schema.Schema<any, any>>
 
-const responseSchemas = {
-  reissueIdToken: Schemas.IdTokenReissueResponse,
-  list: Schemas.TokenListResponse,
-  create: Schemas.TokenCreateResponse,
-  update: Schemas.TokenUpdateResponse,
-  revoke: Schemas.TokenRevokeResponse
-} satisfies Record<Exclude<AuthleteError.Operation, "delete">, Schema.Schema<any, any>>
+/** Each operation's response schema, from its description (delete answers 204 without a body). */
+const responseSchemas = Object.fromEntries(
+  AuthleteOperation.all.flatMap((operation) =>
+    operation.response === undefined ? [] : [[operation.name, operation.response as Schema.Schema<any, any>]]
+  )
+) as Record<Exclude<AuthleteError.Operation, "delete">, Schema.Schema<any, any>>
 
 /** The operation `op` of the service, taking any request. */
 const call = (op: AuthleteError.Operation, request: unknown) =>

@@ -133,6 +133,7 @@ const pathFragment: Record<Operation, string> = {
   create: "/auth/token/create",
   update: "/auth/token/update",
   delete: "/auth/token/delete/",
+  introspection: "/auth/introspection",
   revoke: "/auth/token/revoke"
 }
 

@@ -161,7 +161,8 @@ const success: Record<Operation, Scenario> = {
   create: () => json(200, created),
   update: () => json(200, { action: "OK", accessToken: secrets.accessToken }),
   delete: () => noContent(),
-  revoke: () => json(200, { resultCode: "A312001", count: 1 })
+  revoke: () => json(200, { resultCode: "A312001", count: 1 }),
+  introspection: () => json(200, { action: "UNAUTHORIZED", responseContent: `Bearer error="invalid_token"` })
 }
 
 /** Authlete's `result` body, its message quoting the API path as Authlete's messages do. */
@@ -318,6 +319,11 @@ const invalidCall: Record<Operation, AnyCall> = {
     accessTokenIdentifier: secrets.identifier,
     refreshTokenIdentifier: Redacted.make(secrets.refreshToken),
     subject: [secrets.accessToken] as unknown as string
+  }),
+  introspection: TokenManagement.introspection({
+    token: Redacted.make(secrets.accessToken),
+    dpop: secrets.refreshToken,
+    scopes: secrets.identifier as unknown as Array<string>
   })
 }
 

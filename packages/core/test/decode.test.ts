@@ -1,21 +1,23 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted, Schema } from "effect"
+import * as AuthleteOperation from "../src/AuthleteOperation.js"
 import * as Schemas from "../src/Schemas.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { responseExamples } from "./utils/openapi.js"
 import { validCall } from "./utils/operations.js"
 import { always, json, scripted, sentBy, text } from "./utils/scripted.js"
 
-/** The response class of each operation that has a body. */
-const responseSchema = {
-  reissueIdToken: Schemas.IdTokenReissueResponse,
-  list: Schemas.TokenListResponse,
-  create: Schemas.TokenCreateResponse,
-  update: Schemas.TokenUpdateResponse,
-  revoke: Schemas.TokenRevokeResponse
-} as const
+/** The operations whose success has a body. */
+type WithBody = {
+  [N in AuthleteOperation.Name]: AuthleteOperation.ResponseOf<N> extends void ? never : N
+}[AuthleteOperation.Name]
 
-type WithBody = keyof typeof responseSchema
+/** The response class of each operation that has a body, from the descriptions. */
+const responseSchema = Object.fromEntries(
+  AuthleteOperation.all.flatMap((operation) =>
+    operation.response === undefined ? [] : [[operation.name, operation.response]]
+  )
+) as { readonly [N in WithBody]: Schema.Schema<AuthleteOperation.ResponseOf<N>, any> & { readonly fields: object } }
 
 /** Answers the operation's valid call with `body` and returns what it decoded to. */
 const decoded = (operation: WithBody, body: unknown) =>
@@ -118,7 +120,8 @@ const oneKnownField: Record<WithBody, object> = {
   list: { totalCount: 2 },
   create: { resultCode: "A109001" },
   update: { resultCode: "A135001" },
-  revoke: { count: 2 }
+  revoke: { count: 2 },
+  introspection: { usable: false }
 }
 
 describe("null and unknown fields", () => {

@@ -11,21 +11,26 @@ import type * as Schema from "effect/Schema"
 import { fileURLToPath } from "node:url"
 import ts from "typescript"
 import * as AuthleteClient from "../src/AuthleteClient.js"
+import * as AuthleteOperation from "../src/AuthleteOperation.js"
 import * as Schemas from "../src/Schemas.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 
+/** The name `Schemas` exports a schema under (the hover probes below spell its type). */
+const exportName = (schema: unknown): string => {
+  const entry = Object.entries(Schemas).find(([, value]) => value === schema)
+  if (entry === undefined) throw new Error("an operation's schema is not exported by Schemas")
+  return entry[0]
+}
+
+/** Every operation's request and response schema, from the descriptions, and the models they share. */
 const schemas: Record<string, Schema.Schema.AnyNoContext> = {
-  IdTokenReissueRequest: Schemas.IdTokenReissueRequest,
-  IdTokenReissueResponse: Schemas.IdTokenReissueResponse,
-  TokenListRequest: Schemas.TokenListRequest,
-  TokenListResponse: Schemas.TokenListResponse,
-  TokenCreateRequest: Schemas.TokenCreateRequest,
-  TokenCreateResponse: Schemas.TokenCreateResponse,
-  TokenUpdateRequest: Schemas.TokenUpdateRequest,
-  TokenUpdateResponse: Schemas.TokenUpdateResponse,
-  TokenDeleteRequest: Schemas.TokenDeleteRequest,
-  TokenRevokeRequest: Schemas.TokenRevokeRequest,
-  TokenRevokeResponse: Schemas.TokenRevokeResponse,
+  ...Object.fromEntries(
+    AuthleteOperation.all.flatMap((operation) =>
+      [operation.request, operation.response].filter((schema) => schema !== undefined).map((
+        schema
+      ) => [exportName(schema), schema as Schema.Schema.AnyNoContext])
+    )
+  ),
   AccessToken: Schemas.AccessToken,
   ClientLimited: Schemas.ClientLimited,
   Property: Schemas.Property,

@@ -8,6 +8,7 @@ import { always, failureOf, json, scripted } from "./utils/scripted.js"
 const create = TokenManagement.create({ grantType: "CLIENT_CREDENTIALS", clientId: 1 })
 const update = TokenManagement.update({ accessTokenHash: "hash" })
 const reissue = TokenManagement.reissueIdToken({ accessToken: "at", refreshToken: "rt" })
+const introspection = TokenManagement.introspection({ token: "at", scopes: ["read"] })
 
 type Lifted = Effect.Effect<
   unknown,
@@ -19,7 +20,9 @@ const lifted: ReadonlyArray<readonly [Lifted, AuthleteError.Operation, string, s
   [TokenManagement.expectOk(create), "create", "BAD_REQUEST", "A109201"],
   [TokenManagement.expectOk(create), "create", "FORBIDDEN", "A109202"],
   [TokenManagement.expectOk(update), "update", "NOT_FOUND", "A135301"],
-  [TokenManagement.expectOk(reissue), "reissueIdToken", "CALLER_ERROR", "A224201"]
+  [TokenManagement.expectOk(reissue), "reissueIdToken", "CALLER_ERROR", "A224201"],
+  [TokenManagement.expectOk(introspection), "introspection", "UNAUTHORIZED", "A056304"],
+  [TokenManagement.expectOk(introspection), "introspection", "FORBIDDEN", "A056305"]
 ]
 
 describe("expectOk", () => {
@@ -63,6 +66,25 @@ describe("expectOk", () => {
       assert.strictEqual(
         reissued._tag === "ResponseDecodeError" && reissued.description,
         "action OK without responseContent"
+      )
+    }))
+
+  it.effect("an OK introspection is typed as existent, usable and sufficient, and fails without them", () =>
+    Effect.gen(function*() {
+      const answer = { action: "OK", existent: true, usable: true, sufficient: true, subject: "john" }
+      const ok = yield* Effect.provide(
+        TokenManagement.expectOk(introspection),
+        scripted(always(() => json(200, answer))).layer
+      )
+      const usable: boolean = ok.usable
+      assert.deepStrictEqual([ok.existent, usable, ok.sufficient, ok.subject], [true, true, true, "john"])
+      const partial = yield* failureOf(
+        TokenManagement.expectOk(introspection),
+        always(() => json(200, { action: "OK", existent: true }))
+      )
+      assert.strictEqual(
+        partial._tag === "ResponseDecodeError" && partial.description,
+        "action OK without usable and sufficient"
       )
     }))
 

@@ -6,6 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import type { Stream } from "effect"
 import { Effect } from "effect"
 import type * as AuthleteError from "../src/AuthleteError.js"
+import type * as AuthleteOperation from "../src/AuthleteOperation.js"
 import type * as Schemas from "../src/Schemas.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { always, json, scripted } from "./utils/scripted.js"
@@ -50,6 +51,17 @@ assertType<Equals<Effect.Effect.Error<typeof handled>, never>>()
 
 const _strict = TokenManagement.expectOk(TokenManagement.update({ accessTokenHash: "hash" }))
 assertType<Equals<Effect.Effect.Error<typeof _strict>, Union | AuthleteError.ActionError>>()
+
+// Every operation has its module-level accessor: a new operation fails the build here until it has one.
+assertType<
+  typeof TokenManagement extends { readonly [N in AuthleteOperation.Name]: (...args: ReadonlyArray<never>) => unknown }
+    ? true
+    : false
+>()
+assertType<Equals<Parameters<typeof TokenManagement.introspection>[0], Schemas.IntrospectionRequest>>()
+
+// The service's methods are the operations' methods.
+assertType<Equals<keyof TokenManagement.Service, AuthleteOperation.Name | "listStream">>()
 
 // Every accessor fails with exactly the union, listStream included.
 assertType<Equals<Effect.Effect.Error<ReturnType<typeof TokenManagement.reissueIdToken>>, Union>>()

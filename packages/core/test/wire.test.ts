@@ -5,7 +5,7 @@ import * as TokenManagement from "../src/TokenManagement.js"
 import { okAnswer, operationNames, secrets, validCall } from "./utils/operations.js"
 import type { AnyCall } from "./utils/operations.js"
 import type { Answer, SentRequest } from "./utils/scripted.js"
-import { bearer, defaultOptions, noContent, sentBy, serviceId } from "./utils/scripted.js"
+import { always, bearer, defaultOptions, noContent, scripted, sentBy, serviceId } from "./utils/scripted.js"
 
 /** The URL without its origin, as Authlete's router sees it. */
 const pathAndQuery = (request: SentRequest) => `${request.url.pathname}${request.url.search}`
@@ -201,6 +201,37 @@ describe("revoke", () => {
         clientIdentifier: "my-client",
         subject: "john"
       })
+    }))
+})
+
+describe("introspection", () => {
+  it.effect("POSTs the token as a plain string and only the requirements given", () =>
+    Effect.gen(function*() {
+      const request = yield* sentBy(
+        TokenManagement.introspection({
+          token: Redacted.make(secrets.accessToken),
+          scopes: ["history.read", "timeline.read"],
+          subject: "john",
+          htm: "GET",
+          htu: "https://api.example.com/history"
+        }),
+        okAnswer.introspection
+      )
+      assertJsonPost(request, `/api/${serviceId}/auth/introspection`, {
+        token: secrets.accessToken,
+        scopes: ["history.read", "timeline.read"],
+        subject: "john",
+        htm: "GET",
+        htu: "https://api.example.com/history"
+      })
+    }))
+
+  it.effect("refuses an empty token before any I/O", () =>
+    Effect.gen(function*() {
+      const harness = scripted(always(okAnswer.introspection))
+      const error = yield* Effect.flip(Effect.provide(TokenManagement.introspection({ token: "" }), harness.layer))
+      assert.strictEqual(error._tag, "RequestValidationError")
+      assert.strictEqual(harness.requests.length, 0)
     }))
 })
 

@@ -77,6 +77,11 @@ const requests: ReadonlyArray<Raw> = [
   post("revoke of an unknown token (R6)", "/auth/token/revoke", json({ accessTokenIdentifier: "unknown" })),
   post("revoke by subject, none stored", "/auth/token/revoke", json({ subject })),
   post("revoke with a numeric subject", "/auth/token/revoke", json({ subject: 7 })),
+  // introspection
+  post("introspection without token (T1)", "/auth/introspection", json({ scopes: ["openid"] })),
+  post("introspection with an empty body", "/auth/introspection", ""),
+  post("introspection with scopes as text", "/auth/introspection", json({ token: "t", scopes: "openid" })),
+  post("introspection of an unknown token (T2)", "/auth/introspection", json({ token: "unknown", subject })),
   // list
   other("GET", "list with defaults", "/auth/token/get/list"),
   other("GET", "list with a text index (L2)", "/auth/token/get/list?start=two"),

@@ -128,6 +128,34 @@ describe("official SDK against the mock server", () => {
       assert.strictEqual(yield* server.emulator.count(), 0)
     }))
 
+  it.scopedLive("introspection answers OK for a live token and UNAUTHORIZED once it is revoked", () =>
+    Effect.gen(function*() {
+      const { server, serviceId } = yield* sdkServer()
+      const authlete = new Authlete({ serverURL: server.url, bearer: server.bearer, retryConfig: { strategy: "none" } })
+      const created = yield* createToken(authlete.token.management, server, { scopes: ["openid", "profile"] })
+      const introspect = (scopes: Array<string>) =>
+        call(() =>
+          authlete.introspection.process({
+            serviceId,
+            introspectionRequest: { token: created.accessToken!, scopes, subject: server.emulator.defaults.subject }
+          })
+        )
+      const live = yield* introspect(["profile"])
+      assert.deepStrictEqual([live.action, live.existent, live.usable, live.sufficient], ["OK", true, true, true])
+      assert.strictEqual(live.clientId, server.clientId)
+      const insufficient = yield* introspect(["email"])
+      assert.deepStrictEqual([insufficient.action, insufficient.sufficient], ["FORBIDDEN", false])
+      yield* call(() =>
+        authlete.token.management.revoke({
+          serviceId,
+          tokenRevokeRequest: { accessTokenIdentifier: created.accessToken! }
+        })
+      )
+      const revoked = yield* introspect([])
+      assert.deepStrictEqual([revoked.action, revoked.existent, revoked.usable], ["UNAUTHORIZED", false, false])
+      assert.match(revoked.responseContent ?? "", /^Bearer error="invalid_token"/)
+    }))
+
   it.scopedLive("delete resolves on 204 and the token is gone", () =>
     Effect.gen(function*() {
       const { management, server, serviceId } = yield* sdkServer()

@@ -78,7 +78,8 @@ const calls: Record<Op, Effect.Effect<unknown, AuthleteError.AuthleteError, Toke
   }),
   update: TokenManagement.update({ accessToken: sentinel.accessToken, scopes: ["openid", "email"] }),
   delete: TokenManagement.delete({ accessTokenIdentifier: sentinel.accessToken }),
-  revoke: TokenManagement.revoke({ accessTokenIdentifier: Redacted.make(sentinel.accessToken) })
+  revoke: TokenManagement.revoke({ accessTokenIdentifier: Redacted.make(sentinel.accessToken) }),
+  introspection: TokenManagement.introspection({ token: Redacted.make(sentinel.accessToken), scopes: ["openid"] })
 }
 
 interface Scenario {

@@ -35,9 +35,9 @@ export interface RawCall {
   readonly accessTokenIdentifier?: string | undefined
 }
 
-/** A call with any body, to the default service unless told. */
+/** A call of a `POST` operation with any body, to the default service unless told. */
 export const call = (
-  operation: "create" | "update" | "revoke" | "reissueIdToken",
+  operation: AuthleteOperation.Name,
   body: unknown,
   service: string = serviceId
 ): RawCall => ({ operation, serviceId: service, body })

@@ -1,16 +1,16 @@
 /**
  * Command-line flags derived from core's description of an operation (`AuthleteOperation`): one flag per field of its
- * request schema, the kind read from the schema's AST, secret fields marked in the help. A field added to a request
- * becomes a flag without a change here.
+ * request schema, the kind read from the schema's AST, its help from the field's `description` annotation, secret
+ * fields marked. A field added to a request becomes a flag without a change here.
  */
 import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as Effect from "effect/Effect"
-import type * as Option from "effect/Option"
+import * as Option from "effect/Option"
 import * as Record from "effect/Record"
-import type * as AST from "effect/SchemaAST"
+import * as AST from "effect/SchemaAST"
 
 /** How a field is written on the command line. */
 type Kind =
@@ -53,7 +53,7 @@ const kindOf = (ast: AST.AST): Kind => {
 }
 
 /** The property signatures of a request schema (a struct, possibly refined). */
-const propertiesOf = (ast: AST.AST): ReadonlyArray<AST.PropertySignature> => {
+export const propertiesOf = (ast: AST.AST): ReadonlyArray<AST.PropertySignature> => {
   switch (ast._tag) {
     case "TypeLiteral":
       return ast.propertySignatures
@@ -81,8 +81,6 @@ export interface FieldFlag {
 
 /** Options of {@link requestFlags}. */
 export interface RequestFlagsOptions {
-  /** One line of help per field; a field without one gets a description of its kind. */
-  readonly descriptions?: Readonly<Record<string, string>> | undefined
   /** Flag names other than the kebab-cased field name; `clientIdentifier` is always `client`. */
   readonly renames?: Readonly<Record<string, string>> | undefined
   /** Fields the command sets itself. */
@@ -158,9 +156,12 @@ export const requestFlags = (
     if (excluded.has(field)) continue
     const kind = kindOf(property.type)
     const flag = options.renames?.[field] ?? defaultRenames[field] ?? kebab(field)
-    const description = options.descriptions?.[field] ?? `the request's ${field}`
+    const description = Option.getOrElse(
+      Option.orElse(AST.getDescriptionAnnotation(property), () => AST.getDescriptionAnnotation(property.type)),
+      () => `The request's ${field}`
+    )
     const notes = [describeKind(kind), secrets.has(field) ? secretNote : ""].filter((note) => note !== "")
-    const help = notes.length === 0 ? description : `${description} (${notes.join("; ")})`
+    const help = notes.length === 0 ? description : `${description.replace(/\.$/, "")} (${notes.join("; ")}).`
     fields.push({ field, flag, kind: kind._tag, option: optionOf(flag, kind, help) })
   }
   const all = Options.all(Object.fromEntries(fields.map(({ field, option }) => [field, option])))

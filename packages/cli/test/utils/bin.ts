@@ -152,13 +152,15 @@ const spawnAndCollect = (
     options.started?.(child)
   })
 
-/** `src/bin.ts` bundled into one file, built once per test process. */
-const bundled = Path.join(tmp, "authlete-tokens.mjs")
-let bundling: Promise<unknown> | undefined
-const bundle = () =>
-  bundling ??= Esbuild.build({
-    entryPoints: [binPath],
-    outfile: bundled,
+/** An entry point bundled into one file, built once per test process. */
+const bundles = new Map<string, Promise<string>>()
+const bundle = (entry: string): Promise<string> => {
+  const existing = bundles.get(entry)
+  if (existing !== undefined) return existing
+  const outfile = Path.join(tmp, `${Path.basename(entry, ".ts")}-${bundles.size}.mjs`)
+  const built = Esbuild.build({
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -169,30 +171,32 @@ const bundle = () =>
       js:
         "import { createRequire as __cliCreateRequire } from \"node:module\"; const require = __cliCreateRequire(import.meta.url);"
     }
-  })
+  }).then(() => outfile)
+  bundles.set(entry, built)
+  return built
+}
 
-const binCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(bundled)}`
+const binCommand = async () => `${JSON.stringify(process.execPath)} ${JSON.stringify(await bundle(binPath))}`
+
+/** Runs a program of this package (bundled from its TypeScript entry point) with stdout and stderr piped. */
+export const runEntry = async (entry: string, args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> =>
+  collect(process.execPath, [await bundle(entry), ...args], options)
 
 /** Runs `authlete-tokens <args>` with stdout and stderr piped. */
-export const run = async (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> => {
-  await bundle()
-  return collect(process.execPath, [bundled, ...args], options)
-}
+export const run = (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> =>
+  runEntry(binPath, args, options)
 
 /** Runs `authlete-tokens <args>` from the source, through tsx. */
 export const runTsx = (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> =>
   collect(process.execPath, ["--import", "tsx", binPath, ...args], options)
 
 /** Runs a shell command line (`$BIN` is the bin), e.g. a pipeline. */
-export const shell = async (line: string, options: RunOptions = {}): Promise<Run> => {
-  await bundle()
-  return collect("/bin/sh", ["-c", line.replaceAll("$BIN", binCommand)], options)
-}
+export const shell = async (line: string, options: RunOptions = {}): Promise<Run> =>
+  collect("/bin/sh", ["-c", line.replaceAll("$BIN", await binCommand())], options)
 
 /** Runs `authlete-tokens <args>` on a pseudo-terminal (util-linux `script`): stdout and stderr are a TTY. */
 export const runOnTerminal = async (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> => {
-  await bundle()
-  const line = `${binCommand} ${args.map((arg) => JSON.stringify(arg)).join(" ")}`
+  const line = `${await binCommand()} ${args.map((arg) => JSON.stringify(arg)).join(" ")}`
   return collect("script", ["-qfec", line, "/dev/null"], options)
 }
 

@@ -4,6 +4,7 @@
 import type { Effect } from "effect"
 import { Redacted } from "effect"
 import type { AuthleteError, Operation } from "../../src/AuthleteError.js"
+import * as AuthleteOperation from "../../src/AuthleteOperation.js"
 import * as TokenManagement from "../../src/TokenManagement.js"
 import type { Answer } from "./scripted.js"
 import { json, noContent } from "./scripted.js"
@@ -15,14 +16,8 @@ export const secrets = {
   identifier: "id-secret-tC5hpjGylLiiw-vsd5_tqVHtYSUHblA"
 } as const
 
-export const operationNames: ReadonlyArray<Operation> = [
-  "reissueIdToken",
-  "list",
-  "create",
-  "update",
-  "delete",
-  "revoke"
-]
+/** Every operation's name, from the descriptions: a new operation is in every table below and every loop over this. */
+export const operationNames: ReadonlyArray<Operation> = AuthleteOperation.all.map((operation) => operation.name)
 
 export type AnyCall = Effect.Effect<unknown, AuthleteError, TokenManagement.TokenManagement>
 
@@ -41,7 +36,8 @@ export const validCall: Record<Operation, AnyCall> = {
   }),
   update: TokenManagement.update({ accessToken: Redacted.make(secrets.accessToken), scopes: ["history.read"] }),
   delete: TokenManagement.delete({ accessTokenIdentifier: Redacted.make(secrets.identifier) }),
-  revoke: TokenManagement.revoke({ accessTokenIdentifier: Redacted.make(secrets.identifier) })
+  revoke: TokenManagement.revoke({ accessTokenIdentifier: Redacted.make(secrets.identifier) }),
+  introspection: TokenManagement.introspection({ token: Redacted.make(secrets.accessToken), scopes: ["history.read"] })
 }
 
 /** A successful answer to each operation. */
@@ -58,5 +54,19 @@ export const okAnswer: Record<Operation, () => Answer> = {
   create: () => json(200, { resultCode: "A109001", action: "OK", accessToken: secrets.accessToken }),
   update: () => json(200, { resultCode: "A135001", action: "OK", accessToken: secrets.accessToken }),
   delete: noContent,
-  revoke: () => json(200, { resultCode: "A312001", resultMessage: "Revoked 1 access token(s).", count: 1 })
+  revoke: () => json(200, { resultCode: "A312001", resultMessage: "Revoked 1 access token(s).", count: 1 }),
+  introspection: () =>
+    json(200, {
+      resultCode: "A056001",
+      resultMessage: "[A056001] The access token is valid.",
+      action: "OK",
+      clientId: 26888344961664,
+      subject: "john",
+      scopes: ["history.read"],
+      existent: true,
+      usable: true,
+      sufficient: true,
+      refreshable: true,
+      expiresAt: 1_800_000_000_000
+    })
 }

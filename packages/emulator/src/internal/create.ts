@@ -186,6 +186,7 @@ const decide = (env: Env, state: State, request: Request, prepared: Prepared): r
   const stored: TokenRecord = { ...record, seq: state.seq }
   // C11
   const reply = actionOk(
+    "create",
     "A109001",
     `An access token was created successfully: ${oauthGrantType[grantType]}, client = ${client.clientId}`,
     {

@@ -5,7 +5,7 @@ import type { Rule } from "./request.js"
 import type { ClientState, Env, TokenRecord } from "./state.js"
 import { clientOf, isUnexpired, noTokens, tokensMatching } from "./state.js"
 import type { WireReply } from "./wire.js"
-import { compact, given, propertiesOut, result, serverError } from "./wire.js"
+import { answer, compact, given, propertiesOut, result, serverError } from "./wire.js"
 
 /** L2: defaults of the page bounds. */
 const defaultStart = 0
@@ -41,17 +41,14 @@ const page = (env: Env, request: Parameters<Rule<"list">["run"]>[1]): Effect.Eff
         tokenStatus === "ALL" ? undefined : (record) => (tokenStatus === "VALID") === isUnexpired(record, env.now)
       )
     const page = matching.slice(start, end)
-    return {
-      status: 200,
-      body: compact({
-        start, // L2
-        end,
-        totalCount: matching.size, // L3
-        client: client === undefined ? undefined : clientLimited(client), // L4
-        subject,
-        accessTokens: page.length === 0 ? undefined : page.map(accessToken) // L5
-      })
-    }
+    return answer("list", {
+      start, // L2
+      end,
+      totalCount: matching.size, // L3
+      client: client === undefined ? undefined : clientLimited(client), // L4
+      subject,
+      accessTokens: page.length === 0 ? undefined : page.map(accessToken) // L5
+    })
   })
 }
 

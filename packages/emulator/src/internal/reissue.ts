@@ -126,7 +126,7 @@ const issue = (
   }
   return sign(env.service.key, "JWT", checked.header, payload).pipe(
     Effect.map((idToken) =>
-      actionOk("A364001", "An ID token was reissued successfully.", {
+      actionOk("reissueIdToken", "A364001", "An ID token was reissued successfully.", {
         responseContent: JSON.stringify({
           access_token: accessToken,
           token_type: record.tokenType,

@@ -6,7 +6,7 @@ import type { Rule } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, byIdentifier, byRefreshTokenHash, clientOf, remove, tokensMatching } from "./state.js"
 import type { WireReply } from "./wire.js"
-import { given, result, serverError } from "./wire.js"
+import { answer, given, result, serverError } from "./wire.js"
 
 /**
  * Removes the record of this service named by `identifier` (raw value or hash, G4) through `find`; answers what was
@@ -26,10 +26,8 @@ const removeOne = (
     }))
 
 /** R5 */
-const revoked = (count: number): WireReply => ({
-  status: 200,
-  body: { resultCode: "A312001", resultMessage: `Revoked ${count} access token(s).`, count }
-})
+const revoked = (count: number): WireReply =>
+  answer("revoke", { resultCode: "A312001", resultMessage: `Revoked ${count} access token(s).`, count })
 
 /** R1–R7. */
 export const revoke: Rule<"revoke"> = {

@@ -1,6 +1,7 @@
 /** The rules of every operation, and the bearer and service checks that come before them (G1, G2). */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import { create } from "./create.js"
+import { introspection } from "./introspection.js"
 import { list } from "./list.js"
 import { reissue } from "./reissue.js"
 import type { Rule } from "./request.js"
@@ -17,7 +18,8 @@ export const rules: { readonly [N in AuthleteOperation.Name]: Rule<N> } = {
   create,
   update,
   delete: deleteToken,
-  revoke
+  revoke,
+  introspection
 }
 
 /** G1, G2: the addressed service, or the 401/403/404 that refuses the call. */

@@ -83,7 +83,7 @@ const decide = (
   const next = updated(env, state, found, request, fresh)
   const valueUpdated = request.accessTokenValueUpdated === true
   // U10
-  const reply = actionOk("A135001", "Updated the access token successfully.", {
+  const reply = actionOk("update", "A135001", "Updated the access token successfully.", {
     accessToken: valueUpdated ? fresh.value : selector.rawAccessToken,
     accessTokenExpiresAt: next.accessTokenExpiresAt,
     refreshTokenExpiresAt: next.refreshTokenHash === undefined ? undefined : next.refreshTokenExpiresAt,

@@ -1,5 +1,6 @@
 /** Wire shapes: `result` bodies, action answers (G3, G6), stored properties. */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import type * as Schema from "effect/Schema"
 import type { StoredProperty } from "../AuthleteEmulator.js"
 import type { Settings } from "./state.js"
 
@@ -57,34 +58,61 @@ export const result = (status: number, operation: Operation, code: string, text:
 export const serverError = (operation: Operation): WireReply =>
   result(500, operation, "A001101", "Authlete Server error.")
 
-/** A non-`OK` action. */
-export type FailureAction = "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "CALLER_ERROR" | "INTERNAL_SERVER_ERROR"
+/** The JSON body of an operation's 200 answer, as its response schema encodes it (every member optional). */
+export type AnswerOf<N extends AuthleteOperation.Name> = Schema.Schema.Encoded<
+  NonNullable<AuthleteOperation.Of<N>["response"]>
+>
 
+/** The actions of an operation, from its response schema's `action` literals. */
+export type ActionOf<N extends AuthleteOperation.WithAction> = NonNullable<AnswerOf<N>["action"]>
+
+/** A non-`OK` action of any operation. */
+export type FailureAction = Exclude<ActionOf<AuthleteOperation.WithAction>, "OK">
+
+/** G6 with `"4xx"`: the status of each non-`OK` action (a new action in a response schema is asked for here). */
 const failureStatus: Record<FailureAction, number> = {
   BAD_REQUEST: 400,
+  CALLER_ERROR: 400,
+  UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
-  CALLER_ERROR: 400,
   INTERNAL_SERVER_ERROR: 500
 }
 
+/** The members of an answer beside its result and action. */
+type Fields<N extends AuthleteOperation.WithAction> = Omit<AnswerOf<N>, "resultCode" | "resultMessage" | "action">
+
 /** G6: a non-`OK` action, answered 200 or with the matching 4xx/5xx as configured; the body carries the action. */
-export const actionFailure = (
+export const actionFailure = <N extends AuthleteOperation.WithAction>(
   settings: Settings,
-  operation: Operation,
-  action: FailureAction,
+  operation: N,
+  action: Exclude<ActionOf<N>, "OK">,
   code: string,
   text: string,
-  extra: Readonly<Record<string, unknown>> = {}
+  extra?: Fields<N>
 ): WireReply => ({
-  status: settings.actionFailureStatus === "200" ? 200 : failureStatus[action],
-  body: { resultCode: code, resultMessage: message(operation, code, text), action, ...compact(extra) }
+  status: settings.actionFailureStatus === "200" ? 200 : failureStatus[action as FailureAction],
+  body: { resultCode: code, resultMessage: message(operation, code, text), action, ...compact(extra ?? {}) }
 })
 
 /** An `OK` action; success messages carry no API path. */
-export const actionOk = (code: string, text: string, fields: Readonly<Record<string, unknown>>): WireReply => ({
+export const actionOk = <N extends AuthleteOperation.WithAction>(
+  _operation: N,
+  code: string,
+  text: string,
+  fields: Fields<N>
+): WireReply => ({
   status: 200,
   body: { resultCode: code, resultMessage: `[${code}] ${text}`, action: "OK", ...compact(fields) }
+})
+
+/** A 200 answer of an operation without `action`. */
+export const answer = <N extends Exclude<AuthleteOperation.Name, AuthleteOperation.WithAction>>(
+  _operation: N,
+  body: AnswerOf<N>
+): WireReply => ({
+  status: 200,
+  body: compact(body as Readonly<Record<string, unknown>>)
 })
 
 /** Keys Authlete ignores in `properties` (C9). */

@@ -1,6 +1,6 @@
 /**
  * The behaviour every `TokenManagement` layer must show, whatever carries the calls: one case per user-visible promise
- * of the six operations. The emulator only seeds and inspects.
+ * of the operations. The emulator only seeds and inspects.
  */
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
@@ -243,6 +243,27 @@ export const cases = (assert: Assert): ReadonlyArray<Case> => [
       const reissued = yield* TokenManagement.reissueIdToken({ accessToken: "no-such-at", refreshToken: "no-such-rt" })
       assert.strictEqual(reissued.action, "CALLER_ERROR")
       assert.isUndefined(reissued.idToken)
+    })
+  },
+  {
+    name: "introspection answers OK for a live token, FORBIDDEN without a required scope, UNAUTHORIZED once revoked",
+    test: Effect.gen(function*() {
+      const { defaults } = yield* emulator
+      const token = (yield* create()).accessToken!
+      const live = yield* TokenManagement.introspection({ token, scopes: ["profile"] })
+      assert.deepStrictEqual([live.action, live.existent, live.usable, live.sufficient], ["OK", true, true, true])
+      assert.deepStrictEqual([live.clientId, live.subject], [defaults.clientId, defaults.subject])
+      const insufficient = yield* TokenManagement.introspection({ token, scopes: ["email"] })
+      assert.deepStrictEqual([insufficient.action, insufficient.usable, insufficient.sufficient], [
+        "FORBIDDEN",
+        true,
+        false
+      ])
+      yield* TokenManagement.revoke({ accessTokenIdentifier: token })
+      const revoked = yield* TokenManagement.introspection({ token })
+      assert.deepStrictEqual([revoked.action, revoked.existent, revoked.usable], ["UNAUTHORIZED", false, false])
+      const unknown = yield* TokenManagement.introspection({ token: "no-such-token" })
+      assert.deepStrictEqual([unknown.action, unknown.existent], ["UNAUTHORIZED", false])
     })
   },
   {
