@@ -89,7 +89,7 @@ const main = async () => {
     log(`emulator: stores of ${emulatorSettings.storeSizes.join(" and ")} tokens`)
     const emulator = await measureEmulator(emulatorSettings)
     figures.emulator = emulator
-    console.log("\n## Emulator (test kit, in memory, no HTTP)\n")
+    console.log("\n## Emulator (in memory, no HTTP)\n")
     console.log(formatEmulator(emulator))
   }
 

@@ -82,7 +82,7 @@ export interface Options {
   readonly serviceId?: string | undefined
   /** Authlete cluster (default `us`); ignored when `baseUrl` is set. */
   readonly server?: Server | undefined
-  /** Any base URL, e.g. a proxy or the test kit's mock server; a path prefix is kept. */
+  /** Any base URL, e.g. a proxy or the emulator-server's mock server; a path prefix is kept. */
   readonly baseUrl?: string | undefined
   /** Timeout of each attempt (default {@link defaultTimeout}; `Duration.infinity` for none). */
   readonly timeout?: Duration.DurationInput | undefined

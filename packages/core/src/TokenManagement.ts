@@ -102,7 +102,7 @@ export interface Service extends Omit<{ readonly [N in AuthleteOperation.Name]: 
 }
 
 /**
- * The token-management service; provide it with {@link layer} or the test kit's `layerMemory`.
+ * The token-management service; provide it with {@link layer} or the emulator's `TestAuthlete.layerMemory`.
  *
  * @since 0.1.0
  * @category tags

@@ -16,7 +16,7 @@ export * as AuthleteClient from "./AuthleteClient.js"
 /**
  * Each token-management operation described once, as data: HTTP method, path template, request and response schema,
  * whether a request may be retried, and which request fields hold secrets. The client, its retry policy, secret
- * scrubbing, the test kit's emulator and the CLI all read these descriptions.
+ * scrubbing, the emulator and the CLI all read these descriptions.
  *
  * @since 0.2.0
  */

@@ -1,4 +1,4 @@
-/** A transport layer against the test kit's mock server on loopback. */
+/** A transport layer against the emulator-server's mock server on loopback. */
 import type { AuthleteClient, AuthleteError, TokenManagement } from "@effect-authlete/core"
 import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { Effect, Layer, Schedule } from "effect"
