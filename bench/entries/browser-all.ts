@@ -1,4 +1,4 @@
-/** Browser bundle: this SDK's browser layer with all six operations. */
+/** Browser bundle: this SDK's browser layer with all its operations. */
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as BrowserAuthlete from "@effect-authlete/platform-browser/BrowserAuthlete"
 import * as Effect from "effect/Effect"

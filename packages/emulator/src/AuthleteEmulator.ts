@@ -1,6 +1,6 @@
 /**
- * An in-memory Authlete: services, clients and tokens, and the rules of Authlete's six token-management operations
- * (G1–I5, catalogued in the package's `RULES.md`), served as one HTTP application (`app`) that answers exactly what
+ * An in-memory Authlete: services, clients and tokens, and the rules of Authlete's token-management operations and
+ * of token introspection (G1–T7, catalogued in the package's `RULES.md`), served as one HTTP application (`app`) that answers exactly what
  * Authlete would put on the wire. The mock server serves that application on Node; `httpClient` runs it in the
  * calling fiber, with no socket. Time comes from Effect's `Clock` (so `TestClock` drives expiry); the store is behind
  * one `Ref`, changed by atomic `modify`, its tokens indexed by each write. Browser-safe: hashing and signing use
@@ -242,7 +242,7 @@ export const inProcessUrl = "http://authlete-emulator.invalid"
  * @category models
  */
 export interface Service {
-  /** The emulator as an HTTP application: Authlete's six routes, answered as Authlete would. Never fails. */
+  /** The emulator as an HTTP application: one route per operation, answered as Authlete would. Never fails. */
   readonly app: HttpApp.Default
   /** An `HttpClient` answered by {@link app} in the calling fiber: no socket; `TestClock` drives expiry. */
   readonly httpClient: HttpClient.HttpClient

@@ -1,5 +1,5 @@
 /**
- * One set of behavioural tests of the six token-management operations, to run against every `TokenManagement` layer:
+ * One set of behavioural tests of the token-management operations and introspection, to run against every `TokenManagement` layer:
  * the in-memory one, core's HTTP client talking to the mock server, each platform's own. Passing the same suite is
  * what makes swapping layers safe.
  *
