@@ -22,6 +22,7 @@ import type { AuthleteError, Operation } from "./AuthleteError.js"
 import { ActionError, RequestValidationError, ResponseDecodeError, TransportError } from "./AuthleteError.js"
 import * as AuthleteOperation from "./AuthleteOperation.js"
 import type { RetryPolicy } from "./AuthleteRetry.js"
+import { timeoutFail } from "./internal/attemptTimeout.js"
 import { decodeUnknownEither } from "./internal/fastDecode.js"
 import type { Encoded } from "./internal/httpCall.js"
 import { sender } from "./internal/httpCall.js"
@@ -236,12 +237,13 @@ export const make = (client: AuthleteClient.Service): Service => {
     const name = operation.name as Operation
     const timeout = options?.timeout ?? defaults.timeout ?? AuthleteClient.defaultTimeout
     let once = send(httpClient, serviceId, request, maxResponseBytes)
+    // One timer per attempt on every transport: it bounds the rotating bearer, the request and the whole body read.
     if (Duration.isFinite(Duration.decode(timeout))) {
-      once = Effect.timeoutFail(once, {
-        duration: timeout,
-        onTimeout: () =>
-          new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" })
-      })
+      once = timeoutFail(
+        once,
+        timeout,
+        () => new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" })
+      )
     }
     const policy = retryPolicyOf(operation, request, options)
     return Effect.flatMap(FiberRef.get(FiberRef.currentMinimumLogLevel), (level) => {
