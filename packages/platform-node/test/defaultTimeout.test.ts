@@ -17,20 +17,20 @@ const serviceId = "4711"
 const bearer = Redacted.make("default-timeout-bearer-secret")
 
 /** An answer that starts and never ends: `{`, then a space (JSON whitespace) every 5 seconds. */
-const dripping = (contentLength: boolean, aborted: Deferred.Deferred<void>): Http.RequestListener =>
-(request, response) => {
-  request.resume()
-  response.writeHead(200, {
-    "content-type": "application/json",
-    ...(contentLength ? { "content-length": "1000000" } : {})
-  })
-  response.write("{")
-  const drip = setInterval(() => response.write(" "), 5_000)
-  response.on("close", () => {
-    clearInterval(drip)
-    if (!response.writableFinished) Deferred.unsafeDone(aborted, Exit.void)
-  })
-}
+const dripping =
+  (contentLength: boolean, aborted: Deferred.Deferred<void>): Http.RequestListener => (request, response) => {
+    request.resume()
+    response.writeHead(200, {
+      "content-type": "application/json",
+      ...(contentLength ? { "content-length": "1000000" } : {})
+    })
+    response.write("{")
+    const drip = setInterval(() => response.write(" "), 5_000)
+    response.on("close", () => {
+      clearInterval(drip)
+      if (!response.writableFinished) Deferred.unsafeDone(aborted, Exit.void)
+    })
+  }
 
 type Face = "NodeAuthlete" | "core over FetchHttpClient"
 
@@ -54,50 +54,54 @@ const assertTimedOut = (name: string, outcome: { readonly error: unknown; readon
 }
 
 describe("the default attempt timeout, in real time", () => {
-  it.scopedLive("a dripping body and a bearer that never resolves fail with a Timeout at 30 s on every layer", () =>
-    Effect.gen(function*() {
-      const unhandled: Array<unknown> = []
-      const onUnhandled = (reason: unknown) => unhandled.push(reason)
-      yield* Effect.acquireRelease(
-        Effect.sync(() => process.on("unhandledRejection", onUnhandled)),
-        () => Effect.sync(() => process.off("unhandledRejection", onUnhandled))
-      )
+  it.scopedLive(
+    "a dripping body and a bearer that never resolves fail with a Timeout at 30 s on every layer",
+    () =>
+      Effect.gen(function*() {
+        const unhandled: Array<unknown> = []
+        const onUnhandled = (reason: unknown) => unhandled.push(reason)
+        yield* Effect.acquireRelease(
+          Effect.sync(() => process.on("unhandledRejection", onUnhandled)),
+          () => Effect.sync(() => process.off("unhandledRejection", onUnhandled))
+        )
 
-      const faces: ReadonlyArray<Face> = ["NodeAuthlete", "core over FetchHttpClient"]
-      const cases = faces.flatMap((face) => [
-        ...[false, true].map((contentLength) => ({
-          name: `${face}: a body that drips${contentLength ? " (with Content-Length)" : ""}`,
-          run: Effect.gen(function*() {
-            const aborted = yield* Deferred.make<void>()
-            const server = yield* rawServer(dripping(contentLength, aborted))
-            const outcome = yield* timed(layerOf(face, { baseUrl: server.url, serviceId, bearer }))
-            // The server sees the client go away, at once.
-            yield* Deferred.await(aborted).pipe(Effect.timeout("3 seconds"))
-            return outcome
-          })
-        })),
-        {
-          name: `${face}: a rotating bearer that never resolves`,
-          run: Effect.gen(function*() {
-            const server = yield* rawServer((request, response) => {
-              request.resume()
-              response.writeHead(500).end()
+        const faces: ReadonlyArray<Face> = ["NodeAuthlete", "core over FetchHttpClient"]
+        const cases = faces.flatMap((face) => [
+          ...[false, true].map((contentLength) => ({
+            name: `${face}: a body that drips${contentLength ? " (with Content-Length)" : ""}`,
+            run: Effect.gen(function*() {
+              const aborted = yield* Deferred.make<void>()
+              const server = yield* rawServer(dripping(contentLength, aborted))
+              const outcome = yield* timed(layerOf(face, { baseUrl: server.url, serviceId, bearer }))
+              // The server sees the client go away, at once.
+              yield* Deferred.await(aborted).pipe(Effect.timeout("3 seconds"))
+              return outcome
             })
-            const outcome = yield* timed(layerOf(face, { baseUrl: server.url, serviceId, bearer: Effect.never }))
-            // Nothing was sent.
-            assert.strictEqual(server.connections(), 0)
-            return outcome
-          })
-        }
-      ])
+          })),
+          {
+            name: `${face}: a rotating bearer that never resolves`,
+            run: Effect.gen(function*() {
+              const server = yield* rawServer((request, response) => {
+                request.resume()
+                response.writeHead(500).end()
+              })
+              const outcome = yield* timed(layerOf(face, { baseUrl: server.url, serviceId, bearer: Effect.never }))
+              // Nothing was sent.
+              assert.strictEqual(server.connections(), 0)
+              return outcome
+            })
+          }
+        ])
 
-      const outcomes = yield* Effect.all(cases.map(({ run }) => Effect.scoped(run)), { concurrency: "unbounded" })
-      cases.forEach(({ name }, i) => {
-        console.log(`${name}: ${outcomes[i].seconds.toFixed(2)} s`)
-        assertTimedOut(name, outcomes[i])
-      })
-      // Late rejections (an aborted fetch, a destroyed body) would surface here.
-      yield* Effect.sleep("500 millis")
-      assert.deepStrictEqual(unhandled, [])
-    }), 60_000)
+        const outcomes = yield* Effect.all(cases.map(({ run }) => Effect.scoped(run)), { concurrency: "unbounded" })
+        cases.forEach(({ name }, i) => {
+          console.log(`${name}: ${outcomes[i].seconds.toFixed(2)} s`)
+          assertTimedOut(name, outcomes[i])
+        })
+        // Late rejections (an aborted fetch, a destroyed body) would surface here.
+        yield* Effect.sleep("500 millis")
+        assert.deepStrictEqual(unhandled, [])
+      }),
+    60_000
+  )
 })
