@@ -94,10 +94,8 @@ describe("the default attempt timeout, in real time", () => {
         ])
 
         const outcomes = yield* Effect.all(cases.map(({ run }) => Effect.scoped(run)), { concurrency: "unbounded" })
-        cases.forEach(({ name }, i) => {
-          console.log(`${name}: ${outcomes[i].seconds.toFixed(2)} s`)
-          assertTimedOut(name, outcomes[i])
-        })
+        yield* Effect.log(cases.map(({ name }, i) => `${name}: ${outcomes[i].seconds.toFixed(2)} s`).join("\n"))
+        cases.forEach(({ name }, i) => assertTimedOut(name, outcomes[i]))
         // Late rejections (an aborted fetch, a destroyed body) would surface here.
         yield* Effect.sleep("500 millis")
         assert.deepStrictEqual(unhandled, [])
