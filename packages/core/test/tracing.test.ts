@@ -41,7 +41,7 @@ describe("spans", () => {
       const harness = scripted(always(okAnswer.list), {
         ...defaultOptions,
         transformClient: HttpClient.tapRequest(() =>
-          Effect.map(Effect.currentSpan, (span) => {
+          Effect.map(Effect.orDie(Effect.currentSpan), (span) => {
             seen.push(`${span.name} ${span.attributes.get("serviceId")}`)
           })
         )

@@ -51,7 +51,7 @@ export const timeoutFail = <A, E, R, E2>(
               box.attempt = undefined
               timer.unsafeInterruptAsFork(attempt.id())
               // `Effect.exit` also catches the timer's interruption (the attempt was forked uninterruptible).
-              const outcome = exit._tag === "Success" ? exit.value : exit
+              const outcome: Exit.Exit<A, E> = exit._tag === "Success" ? exit.value : Exit.failCause(exit.cause)
               resume(box.timedOut && Exit.isInterrupted(outcome) ? Effect.fail(onTimeout()) : outcome)
             })
           }))
