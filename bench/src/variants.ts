@@ -151,7 +151,7 @@ export const variants: ReadonlyArray<Variant> = [
   undiciRequest,
   fetchVariant,
   officialSdk,
-  // what a Node user writes: NodeAuthlete.layer (its agent enforces the default timeout)
+  // what a Node user writes: NodeAuthlete.layer
   effectAuthlete("effect-authlete node", (baseUrl) => NodeAuthlete.layer(options(baseUrl))),
   effectAuthlete("effect-authlete fetch", over(FetchHttpClient.layer)),
   effectAuthlete("effect-authlete stock undici", over(NodeHttpClient.layerUndici))

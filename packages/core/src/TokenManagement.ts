@@ -16,12 +16,12 @@ import * as ParseResult from "effect/ParseResult"
 import * as Record from "effect/Record"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
 import * as AuthleteClient from "./AuthleteClient.js"
 import type { AuthleteError, Operation } from "./AuthleteError.js"
 import { ActionError, RequestValidationError, ResponseDecodeError, TransportError } from "./AuthleteError.js"
 import * as AuthleteOperation from "./AuthleteOperation.js"
 import type { RetryPolicy } from "./AuthleteRetry.js"
+import { timeoutFail } from "./internal/attemptTimeout.js"
 import { decodeUnknownEither } from "./internal/fastDecode.js"
 import type { Encoded } from "./internal/httpCall.js"
 import { sender } from "./internal/httpCall.js"
@@ -112,11 +112,6 @@ export class TokenManagement extends Context.Tag("@effect-authlete/core/TokenMan
 // ---------------------------------------------------------------------------------------------------------------------
 // constructors
 // ---------------------------------------------------------------------------------------------------------------------
-
-let defaultTracer: Tracer.Tracer | undefined
-
-/** The tracer of a fiber that was given none: Effect's native tracer, whose spans are recorded nowhere. */
-const builtInTracer = (): Tracer.Tracer => defaultTracer ??= Effect.runSync(Effect.tracer)
 
 /** Validates and encodes the request of one operation, before any I/O. */
 const encoder = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => {
@@ -221,12 +216,13 @@ export const make = (client: AuthleteClient.Service): Service => {
     const name = operation.name as Operation
     const timeout = options?.timeout ?? defaults.timeout ?? AuthleteClient.defaultTimeout
     let once = send(httpClient, serviceId, request, maxResponseBytes)
+    // One timer per attempt on every transport: it bounds the rotating bearer, the request and the whole body read.
     if (Duration.isFinite(Duration.decode(timeout))) {
-      once = Effect.timeoutFail(once, {
-        duration: timeout,
-        onTimeout: () =>
-          new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" })
-      })
+      once = timeoutFail(
+        once,
+        timeout,
+        () => new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" })
+      )
     }
     const policy = retryPolicyOf(operation, request, options)
     return Effect.flatMap(FiberRef.get(FiberRef.currentMinimumLogLevel), (level) => {
@@ -253,17 +249,13 @@ export const make = (client: AuthleteClient.Service): Service => {
         Effect.flatMap((encoded) => attempt(operation, send, serviceId, encoded as Encoded, options)),
         Effect.flatMap(decode)
       )
-      // Under Effect's built-in tracer (no tracer provided) a span reaches no one, yet costs a fifth of the call.
-      // No stack trace: capturing one costs more than the rest of the call's overhead.
-      return Effect.tracerWith((tracer) =>
-        tracer === builtInTracer()
-          ? call
-          : Effect.withSpan(call, `TokenManagement.${name}`, {
-            kind: "client",
-            attributes: { serviceId },
-            captureStackTrace: false
-          })
-      )
+      // Every call has its span, whatever tracer is installed. No stack trace: capturing one costs more than the rest
+      // of the call's overhead.
+      return Effect.withSpan(call, `TokenManagement.${name}`, {
+        kind: "client",
+        attributes: { serviceId },
+        captureStackTrace: false
+      })
     }
     return run
   }

@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Either, FastCheck as fc, ParseResult, Redacted, Schema } from "effect"
-import { covers, decodeUnknownEither } from "../src/internal/fastDecode.js"
+import { Arbitrary, Either, FastCheck as fc, Option, ParseResult, Redacted, Schema } from "effect"
+import { covers, decodeUnknownEither, fastPathOf } from "../src/internal/fastDecode.js"
 import * as Schemas from "../src/Schemas.js"
+import { responseExamples } from "./utils/openapi.js"
 
 const options = { errors: "all", onExcessProperty: "ignore" } as const
 
@@ -13,6 +14,14 @@ const responses = {
   TokenRevokeResponse: Schemas.TokenRevokeResponse,
   Result: Schemas.Result
 } as const
+
+const successSchemas: Partial<Record<string, Schema.Schema.Any>> = {
+  reissueIdToken: Schemas.IdTokenReissueResponse,
+  list: Schemas.TokenListResponse,
+  create: Schemas.TokenCreateResponse,
+  update: Schemas.TokenUpdateResponse,
+  revoke: Schemas.TokenRevokeResponse
+}
 
 /** A value with everything that tells two decodes apart: classes, key order, `undefined` members, Redacted contents. */
 const shape = (value: unknown): unknown => {
@@ -77,6 +86,22 @@ describe("fastDecode", () => {
         }),
         { numRuns: 400 }
       )
+    })
+  }
+
+  // Each example answer of the OpenAPI document, by the fast path alone (it must not give up on any of them), equals
+  // the standard decoder's: same classes, same keys in the same order, same Redacted contents.
+  for (const { body, operation, status } of responseExamples) {
+    const schema = (status === 200 ? successSchemas[operation] : Schemas.Result) as
+      | Schema.Schema<unknown, unknown>
+      | undefined
+    if (schema === undefined) continue
+    it(`${operation} ${status} example: the fast path decodes it as ParseResult does`, () => {
+      const expected = ParseResult.decodeUnknownEither(schema, options)(body)
+      assert.isTrue(Either.isRight(expected))
+      const actual = fastPathOf(schema, options)(body)
+      assert.isTrue(Option.isSome(actual))
+      assert.deepStrictEqual(shape(Option.getOrThrow(actual)), shape(Either.getOrThrow(expected)))
     })
   }
 

@@ -1,10 +1,11 @@
+import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import type { Operation } from "../src/AuthleteError.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { okAnswer, operationNames, secrets, validCall } from "./utils/operations.js"
 import type { Answer } from "./utils/scripted.js"
-import { always, bearer, json, noContent, scripted, serviceId } from "./utils/scripted.js"
+import { always, bearer, defaultOptions, json, noContent, scripted, serviceId } from "./utils/scripted.js"
 import type { RecordedSpan } from "./utils/tracing.js"
 import { withRecordedSpans } from "./utils/tracing.js"
 
@@ -33,6 +34,21 @@ describe("spans", () => {
         assertNothingSecretIn(span)
       }))
   }
+
+  it.effect("without any tracer installed, the call still runs in its span (what a transformClient sees)", () =>
+    Effect.gen(function*() {
+      const seen: Array<string> = []
+      const harness = scripted(always(okAnswer.list), {
+        ...defaultOptions,
+        transformClient: HttpClient.tapRequest(() =>
+          Effect.map(Effect.orDie(Effect.currentSpan), (span) => {
+            seen.push(`${span.name} ${span.attributes.get("serviceId")}`)
+          })
+        )
+      })
+      yield* Effect.provide(validCall.list, harness.layer)
+      assert.deepStrictEqual(seen, [`TokenManagement.list ${serviceId}`])
+    }))
 
   it.effect("a failed call still records the status it got, and nothing secret", () =>
     Effect.gen(function*() {

@@ -49,8 +49,7 @@ export interface Options extends AuthleteClient.Options {
 /**
  * How long the agent itself waits for an answer's headers, and between two chunks of its body: a backstop behind the
  * per-attempt timeout, so that no socket waits forever even if that timeout is lifted. {@link layer} sets it to the
- * attempt's timeout plus 5 seconds, or, when no timeout is configured, to the default per-attempt timeout itself
- * (30 seconds), which it then enforces alone; undici's default is 300 seconds.
+ * attempt's timeout (30 seconds unless configured) plus 5 seconds; undici's default is 300 seconds.
  *
  * @since 0.3.0
  * @category models
@@ -63,19 +62,13 @@ export interface TransportTimeouts {
 }
 
 /**
- * The agent's timeouts for a layer's timeout option. Given one, a backstop behind it (plus 5 seconds; none when it is
- * infinite). Given none, the default per-attempt timeout is the agent's own, with no timer of Effect's per attempt: an
- * `Effect.timeout` around every call doubled the CPU of a `list` in the benchmark (each answer was kept alive until a
- * full collection), while undici's timers cost nothing per call. The call still fails with a `TransportError`
- * "Timeout" (for the answer's headers, or between two chunks of its body).
+ * The agent's timeouts for a layer's timeout option: 5 seconds past the attempt's (none when it is infinite). The
+ * attempt's own timeout is core's, as on every layer: it alone bounds the whole attempt (a rotating bearer, the
+ * request, a body that drips); the agent's timers only bound one wait each.
  */
 const agentTimeouts = (timeout: Duration.DurationInput | undefined): TransportTimeouts => {
   const attempt = Duration.decode(timeout ?? AuthleteClient.defaultTimeout)
-  const wait = !Duration.isFinite(attempt)
-    ? Duration.zero
-    : timeout === undefined
-    ? attempt
-    : Duration.sum(attempt, Duration.seconds(5))
+  const wait = Duration.isFinite(attempt) ? Duration.sum(attempt, Duration.seconds(5)) : Duration.zero
   return { headersTimeout: wait, bodyTimeout: wait }
 }
 
@@ -134,8 +127,7 @@ export const layer = (
   options: Options
 ): Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient, AuthleteError.AuthleteConfigError> =>
   TokenManagement.layer.pipe(
-    // Without a timeout option the agent enforces the default one (see agentTimeouts); a per-call timeout still runs.
-    Layer.provideMerge(AuthleteClient.layer({ ...options, timeout: options.timeout ?? Duration.infinity })),
+    Layer.provideMerge(AuthleteClient.layer(options)),
     Layer.provide(layerHttpClient(options.keepAlive, agentTimeouts(options.timeout)))
   )
 

@@ -27,7 +27,7 @@ describe("transport timeouts", () => {
       assert.include(String((error.cause as { code?: string }).code), "UND_ERR_HEADERS_TIMEOUT")
     }))
 
-  it.scopedLive("a call through the agent's timeout fails with a TransportError \"Timeout\" (the layer's default)", () =>
+  it.scopedLive("a call through the agent's timeout fails with a TransportError \"Timeout\" (the backstop, when the attempt has none)", () =>
     Effect.gen(function*() {
       const server = yield* rawServer((request) => request.resume())
       const error = yield* TokenManagement.list().pipe(

@@ -16,10 +16,10 @@ import * as AST from "effect/SchemaAST"
  * `ParseResult`'s own, and a success is what `ParseResult` would produce; `test/fastDecode.test.ts` checks both on
  * generated answers of every response schema.
  *
- * Two shortcuts, both checked by probing when compiling: a class without defaults is built directly on its prototype
- * (its constructor only copies the props), and an `optionalWith(…, { nullable: true })` field drops `null` without an
- * `Option`. After a transformation, a declaration (the class, `Redacted`) is taken as satisfied: the transformation has
- * just built that instance, and checking again (rebuilding each `Redacted`) cost more than the rest of decoding.
+ * It reads the AST through `SchemaAST`'s public types only and runs the schema's own code wherever `ParseResult` would:
+ * each transformation's `decode` (a class's is its constructor with validation off, `new Class(props, true)`), each
+ * field's `optionalWith` transformation, each declaration's check (a class's `instanceof`, `Redacted`'s). What it
+ * saves is the interpreter's bookkeeping between them, not any of their work.
  */
 const Fail: unique symbol = Symbol.for("@effect-authlete/core/fastDecode/Fail")
 
@@ -38,15 +38,13 @@ const primitive = (type: string): Decode => (input) => typeof input === type ? i
 const compiler = (options: AST.ParseOptions) => {
   const cache = new Map<AST.AST, Decode>()
 
-  /** `after`: a type-side node that follows a transformation. */
-  const compile = (ast: AST.AST, after = false): Decode => {
-    if (after) return build(ast, true)
+  const compile = (ast: AST.AST): Decode => {
     let decode = cache.get(ast)
-    if (decode === undefined) cache.set(ast, decode = build(ast, false))
+    if (decode === undefined) cache.set(ast, decode = build(ast))
     return decode
   }
 
-  const build = (ast: AST.AST, after: boolean): Decode => {
+  const build = (ast: AST.AST): Decode => {
     switch (ast._tag) {
       case "StringKeyword":
         return primitive("string")
@@ -55,10 +53,10 @@ const compiler = (options: AST.ParseOptions) => {
       case "BooleanKeyword":
         return primitive("boolean")
       case "Union":
-        return union(ast, after)
+        return union(ast)
       case "TupleType": {
         if (ast.elements.length > 0 || ast.rest.length !== 1) throw Unsupported
-        const item = compile(ast.rest[0].type, after)
+        const item = compile(ast.rest[0].type)
         return (input) => {
           if (!Array.isArray(input)) return Fail
           const output = new Array(input.length)
@@ -68,9 +66,14 @@ const compiler = (options: AST.ParseOptions) => {
           return output
         }
       }
-      case "Declaration":
-        if (after) return (input) => input
-        throw Unsupported
+      case "Declaration": {
+        // The declaration's own check (a class's `instanceof`, `Redacted`'s), as `ParseResult` runs it.
+        const check = ast.decodeUnknown(...ast.typeParameters)
+        return (input) => {
+          const result = check(input, options, ast)
+          return isRight(result) ? result.right : Fail
+        }
+      }
       case "Transformation":
         return transformation(ast)
       default:
@@ -79,7 +82,7 @@ const compiler = (options: AST.ParseOptions) => {
   }
 
   /** Literals and/or one other member, optionally with `null` and `undefined` (which that member must reject). */
-  const union = (ast: AST.Union, after: boolean): Decode => {
+  const union = (ast: AST.Union): Decode => {
     const others = ast.types.filter((member) => !AST.isUndefinedKeyword(member) && !isNull(member))
     const withNull = ast.types.some(isNull)
     const withUndefined = ast.types.some(AST.isUndefinedKeyword)
@@ -88,7 +91,7 @@ const compiler = (options: AST.ParseOptions) => {
       const values = new Set(others.map((member) => (member as AST.Literal).literal))
       decode = (input) => values.has(input as AST.LiteralValue) ? input : Fail
     } else if (others.length === 1) {
-      decode = compile(others[0], after)
+      decode = compile(others[0])
     } else {
       throw Unsupported
     }
@@ -100,17 +103,13 @@ const compiler = (options: AST.ParseOptions) => {
         : decode(input)
   }
 
+  /** The schema's own transformation between its two sides: a class's is its constructor, validation off. */
   const transformation = (ast: AST.Transformation): Decode => {
     const step = ast.transformation
     if (step._tag === "TypeLiteralTransformation") return fields(ast, step)
     if (step._tag !== "FinalTransformation") throw Unsupported
-    const prototype = AST.isDeclaration(ast.to) ? classPrototype(ast, step) : undefined
-    if (prototype !== undefined && AST.isTransformation(ast.from)) {
-      const inner = ast.from.transformation
-      if (inner._tag === "TypeLiteralTransformation") return fields(ast.from, inner, prototype)
-    }
     const from = compile(ast.from)
-    const to = compile(ast.to, true)
+    const to = compile(ast.to)
     return (input) => {
       const value = from(input)
       if (value === Fail) return Fail
@@ -123,7 +122,7 @@ const compiler = (options: AST.ParseOptions) => {
    * A struct whose property-signature transformations keep each key's name (what `optionalWith` makes): decode,
    * transform and check each field in one pass, in the order of the decoded struct, as the three steps would.
    */
-  const fields = (ast: AST.Transformation, step: AST.TypeLiteralTransformation, prototype?: object): Decode => {
+  const fields = (ast: AST.Transformation, step: AST.TypeLiteralTransformation): Decode => {
     const { from, to } = ast
     if (!AST.isTypeLiteral(from) || !AST.isTypeLiteral(to) || from.indexSignatures.length + to.indexSignatures.length) {
       throw Unsupported
@@ -144,15 +143,14 @@ const compiler = (options: AST.ParseOptions) => {
         optional: ps.isOptional,
         decode: compile(source.type),
         move,
-        dropsNull: dropsNull(move),
-        check: compile(ps.type, true)
+        check: compile(ps.type)
       }
     })
     const hasOwn = Object.prototype.hasOwnProperty
     const none = Option.none()
     return (input) => {
       if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
-      const output: Record<string, unknown> = prototype === undefined ? {} : Object.create(prototype)
+      const output: Record<string, unknown> = {}
       for (const field of all) {
         let present = hasOwn.call(input, field.name)
         let value: unknown
@@ -162,9 +160,7 @@ const compiler = (options: AST.ParseOptions) => {
         } else if (field.required) {
           return Fail
         }
-        if (field.dropsNull) {
-          if (value === null) present = false
-        } else if (field.move !== undefined) {
+        if (field.move !== undefined) {
           const moved = field.move(present ? Option.some(value) : none)
           present = Option.isSome(moved)
           value = present ? (moved as Option.Some<unknown>).value : undefined
@@ -177,39 +173,6 @@ const compiler = (options: AST.ParseOptions) => {
         output[field.name] = value
       }
       return output
-    }
-  }
-
-  /** Whether a field transformation is `optionalWith(…, { nullable: true })`'s: `null` and absent become absent. */
-  const dropsNull = (decode: ((o: Option.Option<unknown>) => Option.Option<unknown>) | undefined): boolean => {
-    if (decode === undefined) return false
-    try {
-      const probe = {}
-      const kept = decode(Option.some(probe))
-      const undef = decode(Option.some(undefined))
-      return Option.isNone(decode(Option.none())) && Option.isNone(decode(Option.some(null))) &&
-        Option.isSome(kept) && kept.value === probe && Option.isSome(undef) && undef.value === undefined
-    } catch {
-      return false
-    }
-  }
-
-  /** The prototype of a transformation that only copies its props onto a new instance of a class. */
-  const classPrototype = (ast: AST.Transformation, step: AST.FinalTransformation): object | undefined => {
-    try {
-      const empty = step.decode({}, options, ast, {})
-      const one = step.decode({ probe: 1 }, options, ast, { probe: 1 })
-      if (!isRight(empty) || !isRight(one)) return undefined
-      const a = empty.right as object
-      const b = one.right as { probe?: unknown }
-      const prototype = Object.getPrototypeOf(a) as object | null
-      const keys = Reflect.ownKeys(b)
-      return prototype !== null && prototype !== Object.prototype && Object.getPrototypeOf(b) === prototype &&
-          Reflect.ownKeys(a).length === 0 && keys.length === 1 && b.probe === 1 && Object.isExtensible(a)
-        ? prototype
-        : undefined
-    } catch {
-      return undefined
     }
   }
 
@@ -252,5 +215,21 @@ export const decodeUnknownEither = <A, I>(
   return (input) => {
     const value = fast(input)
     return value === Fail ? slow(input) : Either.right(value as A)
+  }
+}
+
+/**
+ * The fast path alone, without the fallback: `None` where it gives up. For tests that must see it succeed.
+ *
+ * @internal
+ */
+export const fastPathOf = <A, I>(
+  schema: Schema.Schema<A, I>,
+  options: AST.ParseOptions
+): (input: unknown) => Option.Option<A> => {
+  const fast = compiler(options)(schema.ast)
+  return (input) => {
+    const value = fast(input)
+    return value === Fail ? Option.none() : Option.some(value as A)
   }
 }

@@ -6,6 +6,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -99,7 +100,8 @@ const transportError = (
 ): TransportError | CredentialError | AuthleteConfigError => {
   const cause = error.cause
   // A rotating bearer's failures (see `AuthleteClient`): the request was never sent.
-  if (cause instanceof BearerFailure) return new CredentialError({ operation, cause: cause.cause })
+  // The bearer's own failure, not the proxy Effect wraps an error failed inside a span in.
+  if (cause instanceof BearerFailure) return new CredentialError({ operation, cause: Cause.originalError(cause.cause) })
   if (cause instanceof BearerInvalid) {
     return new AuthleteConfigError({ operation, option: "bearer", description: cause.description })
   }

@@ -50,43 +50,16 @@ const toBody = (body: HttpBody.HttpBody): Effect.Effect<RequestBody | undefined>
   }
 }
 
-/**
- * The least undici accepts as an abort signal (an emitter of `abort`): an `AbortController` per call costs about as
- * much as the rest of the client's own work.
- */
-class AbortHandle {
-  aborted = false
-  private listeners: Array<() => void> = []
-  on(_event: "abort", listener: () => void): this {
-    this.listeners.push(listener)
-    return this
-  }
-  once(event: "abort", listener: () => void): this {
-    return this.on(event, listener)
-  }
-  removeListener(_event: "abort", listener: () => void): this {
-    this.listeners = this.listeners.filter((l) => l !== listener)
-    return this
-  }
-  abort(): void {
-    if (this.aborted) return
-    this.aborted = true
-    const listeners = this.listeners
-    this.listeners = []
-    for (const listener of listeners) listener()
-  }
-}
-
 /** Sends one request; the signal aborts it. */
 const send = (
   dispatcher: Undici.Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   body: RequestBody | undefined,
-  signal: AbortSignal | AbortHandle
+  signal: AbortSignal
 ): Promise<Undici.Dispatcher.ResponseData> =>
   dispatcher.request({
-    signal: signal as AbortSignal,
+    signal,
     method: request.method,
     headers: request.headers,
     origin: url.origin,
@@ -235,20 +208,20 @@ const execute = (dispatcher: Undici.Dispatcher, request: HttpClientRequest.HttpC
   const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
   if (url._tag === "Left") return Effect.fail(requestError(request, "InvalidUrl", url.left))
   return Effect.flatMap(toBody(request.body), (body) => {
-    const signal = new AbortHandle()
+    const controller = new AbortController()
     return Effect.onInterrupt(
       Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-        send(dispatcher, request, url.right, body, signal).then(
+        send(dispatcher, request, url.right, body, controller.signal).then(
           (source) => {
             const response = new UndiciResponse(request, source)
             // Answered after an interruption: nobody will read the body.
-            if (signal.aborted) source.body.destroy()
+            if (controller.signal.aborted) source.body.destroy()
             resume(Effect.succeed(response))
           },
           (cause) => resume(Effect.fail(requestError(request, "Transport", cause)))
         )
       }),
-      () => Effect.sync(() => signal.abort())
+      () => Effect.sync(() => controller.abort())
     )
   })
 }
