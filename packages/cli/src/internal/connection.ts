@@ -46,7 +46,7 @@ export const common = Options.all({
     ),
     Options.optional
   ),
-  envFile: Options.text("env-file").pipe(
+  emulatorEnv: Options.text("emulator-env").pipe(
     Options.withDescription("Read AUTHLETE_* lines (as the standalone emulator prints them) from a file, - for stdin"),
     Options.optional
   ),
@@ -120,9 +120,9 @@ export const demoEmulator: AuthleteEmulator.EmulatorOptions = {
 /** The default service and bearer of a standalone emulator started without a seed. */
 export const emulatorDefaults = { serviceId: "21653835348762", bearer: "emulator-bearer-21653835348762" } as const
 
-/** Where each setting comes from, first found wins: flags, `--env-file`, the profile, the environment. */
+/** Where each setting comes from, first found wins: flags, `--emulator-env`, the profile, the environment. */
 interface Sources {
-  readonly envFile: Readonly<Record<string, string>>
+  readonly emulatorEnv: Readonly<Record<string, string>>
   readonly profile: NamedProfile | undefined
 }
 
@@ -132,7 +132,7 @@ const readBearerFile = (path: string, what: string): Effect.Effect<Redacted.Reda
     catch: () => new UsageError({ message: `cannot read the bearer file ${path}${what}` })
   })
 
-/** The bearer: `--bearer-file`, else `--env-file`'s, else the profile's, else `AUTHLETE_BEARER`. */
+/** The bearer: `--bearer-file`, else `--emulator-env`'s, else the profile's, else `AUTHLETE_BEARER`. */
 const bearerOf = (
   file: Option.Option<string>,
   sources: Sources,
@@ -142,8 +142,8 @@ const bearerOf = (
   const where = sources.profile === undefined ? "" : ` (profile ${sources.profile.name})`
   const found: Effect.Effect<Redacted.Redacted | undefined, UsageError> = Option.isSome(file)
     ? readBearerFile(file.value, "")
-    : sources.envFile.AUTHLETE_BEARER !== undefined
-    ? Effect.succeed(Redacted.make(sources.envFile.AUTHLETE_BEARER.trim()))
+    : sources.emulatorEnv.AUTHLETE_BEARER !== undefined
+    ? Effect.succeed(Redacted.make(sources.emulatorEnv.AUTHLETE_BEARER.trim()))
     : profile?.bearerFile !== undefined
     ? readBearerFile(profile.bearerFile, where)
     : profile?.bearerEnv !== undefined
@@ -173,7 +173,7 @@ const bearerOf = (
   )
 }
 
-/** A setting: the flag, else `--env-file`'s line, else the profile's, else the environment variable. */
+/** A setting: the flag, else `--emulator-env`'s line, else the profile's, else the environment variable. */
 const settingOf = <A extends string>(
   flag: Option.Option<A>,
   sources: Sources,
@@ -181,7 +181,7 @@ const settingOf = <A extends string>(
   config: Config.Config<Option.Option<A>>
 ): Effect.Effect<Option.Option<string>, UsageError> => {
   if (Option.isSome(flag)) return Effect.succeed(flag)
-  const fromFile = sources.envFile[envKeys[key]]
+  const fromFile = sources.emulatorEnv[envKeys[key]]
   if (fromFile !== undefined && fromFile !== "") return Effect.succeed(Option.some(fromFile))
   const fromProfile = sources.profile?.profile[key]
   if (fromProfile !== undefined) return Effect.succeed(Option.some(fromProfile))
@@ -196,11 +196,11 @@ const envKeys = {
 
 const text = (name: string) => Config.option(Config.nonEmptyString(name))
 
-/** The profile and `--env-file` lines the flags select. */
+/** The profile and `--emulator-env` lines the flags select. */
 export const sourcesOf = (flags: Common): Effect.Effect<Sources, UsageError> =>
   Effect.all({
     profile: selectProfile(Option.getOrUndefined(flags.profile)),
-    envFile: Option.match(flags.envFile, { onNone: () => Effect.succeed({}), onSome: readEnvFile })
+    emulatorEnv: Option.match(flags.emulatorEnv, { onNone: () => Effect.succeed({}), onSome: readEnvFile })
   })
 
 /**

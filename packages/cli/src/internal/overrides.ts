@@ -243,7 +243,9 @@ const delete_ = overrideOf(AuthleteOperation.delete, {
         })
       )
       const skippedNote = () =>
-        skipped === 0 ? Effect.void : writeErr(`resumed: skipped ${plural(skipped, "token")} deleted before\n`)
+        skipped === 0 || resumed === undefined
+          ? Effect.void
+          : writeErr(`resumed: skipped ${plural(skipped, "token")} deleted before\n`)
       if (flags.dryRun || !flags.yes) {
         // the question says how many: read them all first
         const all = [...yield* Stream.runCollect(items)]
@@ -288,7 +290,7 @@ const delete_ = overrideOf(AuthleteOperation.delete, {
           saveRunning()
         },
         onEnd: (left, exit) => save(Exit.isSuccess(exit) && left.length === 0, stateOf(exit), left.map(keyOf))
-      }).pipe(Effect.ensuring(flags.yes && !flags.dryRun ? skippedNote() : Effect.void))
+      }).pipe(Effect.ensuring(Effect.suspend(() => flags.yes ? skippedNote() : Effect.void)))
     })
 })
 

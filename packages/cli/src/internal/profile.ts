@@ -1,6 +1,6 @@
 /**
  * Where a connection comes from besides flags: profiles in a config file (`$XDG_CONFIG_HOME/authlete-tokens/config.json`,
- * else `~/.config/authlete-tokens/config.json`) and the `AUTHLETE_*` lines the standalone emulator prints (`--env-file`).
+ * else `~/.config/authlete-tokens/config.json`) and the `AUTHLETE_*` lines the standalone emulator prints (`--emulator-env`).
  * A profile names where the bearer is (an environment variable or a file), never the bearer: a file that holds one is
  * refused, and no message ever quotes a value of the file.
  */
@@ -149,7 +149,7 @@ export const selectProfile = (
   })
 }
 
-/** The names `--env-file` takes from the emulator's lines. */
+/** The names `--emulator-env` takes from the emulator's lines. */
 const envNames = ["AUTHLETE_BASE_URL", "AUTHLETE_SERVER", "AUTHLETE_SERVICE_ID", "AUTHLETE_BEARER"] as const
 
 const unquote = (text: string) => {
@@ -186,9 +186,9 @@ export const parseEnvLines = (text: string): Record<string, string> => {
   return found
 }
 
-/** Reads `--env-file` (`-` for stdin). */
+/** Reads `--emulator-env` (`-` for stdin). */
 export const readEnvFile = (path: string): Effect.Effect<Record<string, string>, UsageError> =>
   Effect.try({
     try: () => parseEnvLines(Fs.readFileSync(path === "-" ? 0 : path, "utf8")),
-    catch: () => new UsageError({ message: `cannot read --env-file ${path}` })
+    catch: () => new UsageError({ message: `cannot read --emulator-env ${path}` })
   })

@@ -50,14 +50,17 @@ export const columnsOf = (schema: Schema.Schema.Any): Array<string> => {
 
 type Json = Record<string, unknown>
 
-/** `{anyOf: [X, {type: "null"}]}` → `X`: the CLI drops absent fields rather than printing `null`. */
+/** `{anyOf: [X, {type: "null"}]}` → `X`, all the way down: the CLI drops absent fields rather than printing `null`. */
 const withoutNull = (schema: unknown): unknown => {
+  if (Array.isArray(schema)) return schema.map(withoutNull)
   if (typeof schema !== "object" || schema === null) return schema
-  const anyOf = (schema as Json).anyOf
-  if (!Array.isArray(anyOf)) return schema
+  const walked: Json = {}
+  for (const [key, value] of Object.entries(schema)) walked[key] = withoutNull(value)
+  const anyOf = walked.anyOf
+  if (!Array.isArray(anyOf)) return walked
   const members = anyOf.filter((member) => (member as Json).type !== "null")
-  if (members.length === anyOf.length) return schema
-  const { anyOf: _, ...rest } = schema as Json
+  if (members.length === anyOf.length) return walked
+  const { anyOf: _, ...rest } = walked
   return members.length === 1 ? { ...rest, ...(members[0] as Json) } : { ...rest, anyOf: members }
 }
 
