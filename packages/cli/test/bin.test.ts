@@ -9,6 +9,7 @@ import {
   bulkClient,
   bulkTokens,
   envOf,
+  interruptAfter,
   ndjson,
   run,
   runOnTerminal,
@@ -182,14 +183,7 @@ describe.concurrent("authlete-tokens against the mock server", () => {
       const revokes = () => server.stats().requests - 1 // after the list
       const result = await run(["revoke", "--client", bulkClient, "--all", "--yes", "--format", "json"], {
         env: serverEnv(server),
-        started: (child) => {
-          const poll = setInterval(() => {
-            if (revokes() >= 2) {
-              clearInterval(poll)
-              child.kill("SIGINT")
-            }
-          }, 20)
-        }
+        started: interruptAfter(server, 3)
       })
       expect(result.code).toBe(130)
       const left = (await storedTokens(server)).length
@@ -209,14 +203,7 @@ describe.concurrent("authlete-tokens against the mock server", () => {
       const result = await run(["delete", "--stdin", "--yes", "--concurrency", "2"], {
         env: serverEnv(server),
         stdin: input,
-        started: (child) => {
-          const poll = setInterval(() => {
-            if (server.stats().requests >= 4) {
-              clearInterval(poll)
-              child.kill("SIGINT")
-            }
-          }, 20)
-        }
+        started: interruptAfter(server, 4)
       })
       expect(result.code).toBe(130)
       const left = new Set((await storedTokens(server)).map((token) => token.accessTokenHash))

@@ -15,6 +15,7 @@ import {
   bulkClient,
   bulkTokens,
   envOf,
+  interruptAfter,
   ndjson,
   run,
   runOnTerminal,
@@ -345,17 +346,11 @@ describe.concurrent("resuming interrupted bulk work", () => {
       const interrupted = await run(["delete", "--stdin", "--yes", "--concurrency", "2", "--summary", summary], {
         env: serverEnv(server),
         stdin,
-        started: (child) => {
-          const poll = setInterval(() => {
-            if (server.stats().requests >= 4) {
-              clearInterval(poll)
-              child.kill("SIGINT")
-            }
-          }, 20)
-        }
+        started: interruptAfter(server, 4)
       })
       expect(interrupted.code).toBe(130)
       const left = await hashesOf(server)
+      expectFileClean(Fs.readFileSync(summary, "utf8"))
       const first = JSON.parse(Fs.readFileSync(summary, "utf8")) as {
         state: string
         complete: boolean
@@ -389,14 +384,7 @@ describe.concurrent("resuming interrupted bulk work", () => {
       const summary = Path.join(directory(), "revoke.json")
       const interrupted = await run(["revoke", "--client", bulkClient, "--all", "--yes", "--summary", summary], {
         env: serverEnv(server),
-        started: (child) => {
-          const poll = setInterval(() => {
-            if (server.stats().requests >= 3) {
-              clearInterval(poll)
-              child.kill("SIGINT")
-            }
-          }, 20)
-        }
+        started: interruptAfter(server, 3)
       })
       expect(interrupted.code).toBe(130)
       const first = JSON.parse(Fs.readFileSync(summary, "utf8")) as { counts: { revoked: number } }

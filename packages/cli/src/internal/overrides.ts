@@ -217,9 +217,11 @@ const delete_ = overrideOf(AuthleteOperation.delete, {
         ...(given.accessTokenIdentifier === undefined ? [] : [Schemas.secretValue(given.accessTokenIdentifier)]),
         ...flags.identifiers
       ]
-      if (named.length === 0 && !flags.stdin && Option.isNone(flags.resume)) {
+      if (named.length === 0 && !flags.stdin) {
         return yield* new UsageError({
-          message: "nothing to delete: give identifiers, --access-token-identifier or --stdin"
+          message: Option.isSome(flags.resume)
+            ? "--resume skips what its file says was done: give the same input again (identifiers or --stdin)"
+            : "nothing to delete: give identifiers, --access-token-identifier or --stdin"
         })
       }
       if (flags.concurrency < 1 || Option.exists(flags.rate, (rate) => rate < 1)) {

@@ -247,6 +247,16 @@ export const shellOnTerminal = async (line: string, options: RunOptions = {}): P
 export const ndjson = (text: string): Array<Record<string, unknown>> =>
   text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>)
 
+/** A `started` hook that sends SIGINT (Ctrl-C) to the child once the server has received `requests` requests. */
+export const interruptAfter = (server: MockServer.Started, requests: number) => (child: ChildProcess) => {
+  const poll = setInterval(() => {
+    if (server.stats().requests >= requests) {
+      clearInterval(poll)
+      child.kill("SIGINT")
+    }
+  }, 20)
+}
+
 /** Starts a server; runs `f`; stops it. */
 export const withServer = async <A>(
   options: MockServer.Options,
