@@ -195,6 +195,11 @@ describe.concurrent("output: --fields, CSV, --output-schema", () => {
       expect(lines.stdout).toBe(`${JSON.stringify({ subject: odd.subject, accessTokenHash: hash })}\n`)
       expect(Object.keys((JSON.parse(json.stdout) as Array<object>)[0])).toEqual(["subject", "accessTokenHash"])
       expect(table.stdout.split("\n")[0]).toMatch(/^SUBJECT\s+ACCESS TOKEN HASH$/)
+      const requests = server.stats().requests
+      const typo = await run(["list", "--fields", "accessTokenHash,subjct"], { env })
+      expect(typo.code).toBe(2)
+      expect(typo.stderr).toMatch(/--fields: no field subjct in this output \(fields: .*subject/)
+      expect(server.stats().requests).toBe(requests)
     }))
 
   it("--output-schema describes what the JSON output holds; CSV's columns are its properties, in order", () =>

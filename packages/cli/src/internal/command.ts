@@ -155,6 +155,29 @@ const callOnce = (row: AuthleteOperation.Any, session: Session, request: unknown
     )
   )
 
+/** The fields of the records a JSON Schema describes (of each member of an `anyOf`). */
+const fieldsOfSchema = (schema: Record<string, unknown>): Set<string> => {
+  const fields = new Set<string>(Object.keys((schema.properties ?? {}) as object))
+  for (const member of (schema.anyOf ?? []) as Array<Record<string, unknown>>) {
+    for (const field of fieldsOfSchema(member)) fields.add(field)
+  }
+  return fields
+}
+
+/** A `--fields` naming a field the output never has is a typo: refused (exit 2) rather than an empty column. */
+const checkFields = (
+  fields: Option.Option<ReadonlyArray<string>>,
+  schema: Record<string, unknown>
+): Effect.Effect<never, UsageError> | undefined => {
+  const known = fieldsOfSchema(schema)
+  const unknown = Option.getOrElse(fields, () => []).filter((field) => !known.has(field))
+  return known.size === 0 || unknown.length === 0 ? undefined : Effect.fail(
+    new UsageError({
+      message: `--fields: no field ${unknown.join(", ")} in this output (fields: ${[...known].join(", ")})`
+    })
+  )
+}
+
 /** The JSON Schema `--output-schema` prints: the override's, else one record of the response schema. */
 const outputSchemaOf = (row: AuthleteOperation.Any, override: Override | undefined): Record<string, unknown> =>
   document(
@@ -182,16 +205,17 @@ export const commandOf = <Request, Config extends Command.Command.Config = never
     (parsed) =>
       parsed.common.outputSchema
         ? writeOut(JSON.stringify(outputSchemaOf(row, override), null, 2) + "\n")
-        : withSession(parsed.common, kebab(row.name), (session) =>
-          readInput(parsed.input).pipe(
-            Effect.flatMap((json) => {
-              const request = { ...json, ...parsed.request }
-              session.audit.selector = selectorOf(row, request)
-              return override === undefined
-                ? callOnce(row, session, request)
-                : override.run(session, request as Request, parsed.extra as Command.Command.ParseConfig<Config>)
-            })
-          ))
+        : checkFields(parsed.common.fields, outputSchemaOf(row, override)) ??
+          withSession(parsed.common, kebab(row.name), (session) =>
+            readInput(parsed.input).pipe(
+              Effect.flatMap((json) => {
+                const request = { ...json, ...parsed.request }
+                session.audit.selector = selectorOf(row, request)
+                return override === undefined
+                  ? callOnce(row, session, request)
+                  : override.run(session, request as Request, parsed.extra as Command.Command.ParseConfig<Config>)
+              })
+            ))
   ).pipe(Command.withDescription(help))
 }
 

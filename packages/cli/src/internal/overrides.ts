@@ -347,7 +347,19 @@ const revoke = overrideOf(AuthleteOperation.revoke, {
     anyOf: [
       recordSchemaOf(AuthleteOperation.revoke.response!, "one revoke call's answer"),
       tallySchema,
-      { ...tokenRecordSchema, title: "--dry-run with --client or --subject: one token that would be revoked" }
+      { ...tokenRecordSchema, title: "--dry-run with --client or --subject: one token that would be revoked" },
+      {
+        title: "--dry-run with a token identifier: the pair that would be revoked",
+        type: "object",
+        required: ["revoked", "dryRun"],
+        properties: {
+          accessTokenIdentifier: { type: "string", description: "<redacted>: the identifier may be a token value" },
+          refreshTokenIdentifier: { type: "string", description: "<redacted>: the identifier may be a token value" },
+          revoked: { type: "boolean", description: "Always false: nothing was revoked" },
+          dryRun: { type: "boolean", description: "Always true" }
+        },
+        additionalProperties: false
+      }
     ]
   },
   run: (session, request, flags) =>
