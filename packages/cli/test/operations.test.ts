@@ -49,10 +49,16 @@ describe.concurrent("destructive commands: confirmation, --yes, --dry-run", () =
     withServer(serverOptions(bulkTokens(3)), async (server) => {
       const [first, second, third] = await hashesOf(server)
       const env = serverEnv(server)
-      const no = await runOnTerminal(["delete", first, second], { env, stdin: "n\n" })
+      const log = Path.join(directory(), "audit.jsonl")
+      const no = await runOnTerminal(["delete", first, second, "--audit-log", log], { env, stdin: "n\n" })
       expect(no.stdout).toContain("Delete 2 tokens (given)? [y/N]")
       expect(no.code).toBe(9)
       expect(server.stats().requests).toBe(0)
+      expect(ndjson(Fs.readFileSync(log, "utf8"))).toMatchObject([{
+        command: "delete",
+        outcome: "declined",
+        exitCode: 9
+      }])
       const yes = await runOnTerminal(["delete", first, second], { env, stdin: "y\n" })
       expect(yes.code).toBe(0)
       expect(await hashesOf(server)).toEqual([third])

@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
 import * as Fs from "node:fs"
-import { classifyCause } from "./failure.js"
+import { classifyCause, exitCodes } from "./failure.js"
 import { tokenHash } from "./output.js"
 
 /** What a command tells the audit log as it works. */
@@ -46,7 +46,8 @@ export const selectorOf = (row: AuthleteOperation.Any, request: Record<string, u
 const outcomeOf = (exit: Exit.Exit<unknown, unknown>) => {
   if (Exit.isSuccess(exit)) return { outcome: "ok", exitCode: 0 }
   const { code } = classifyCause(exit.cause)
-  return { outcome: Exit.isInterrupted(exit) && code === 130 ? "interrupted" : "failed", exitCode: code }
+  const outcome = code === exitCodes.interrupted ? "interrupted" : code === exitCodes.declined ? "declined" : "failed"
+  return { outcome, exitCode: code }
 }
 
 /** Appends the line of a finished command to the audit log (created with mode 600). */
