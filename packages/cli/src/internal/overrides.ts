@@ -21,7 +21,7 @@ import { confirm } from "./confirm.js"
 import type { Session } from "./connection.js"
 import { UsageError } from "./failure.js"
 import { makeEmitter, printOne, writeErr } from "./output.js"
-import { columnsOf, recordSchemaOf } from "./schema.js"
+import { columnsOf, objectSchema, recordSchemaOf } from "./schema.js"
 import type { Summary } from "./summary.js"
 import { readSummary, writeSummary } from "./summary.js"
 
@@ -166,18 +166,12 @@ const stdinLines: Stream.Stream<string, UsageError> = Stream.suspend(() =>
   )
 )
 
-const deleteRecordSchema = {
-  title: "authlete-tokens delete output: one token",
-  type: "object",
-  required: ["deleted"],
-  properties: {
-    accessTokenHash: { type: "string", description: "The token, by the hash list prints" },
-    accessTokenIdentifier: { type: "string", description: "The token as given: <redacted> unless --show-secrets" },
-    deleted: { type: "boolean", description: "Whether it was deleted (false: read but not deleted, or a dry run)" },
-    dryRun: { type: "boolean", description: "Present and true in a --dry-run: nothing was deleted" }
-  },
-  additionalProperties: false
-}
+const deleteRecordSchema = objectSchema("authlete-tokens delete output: one token", ["deleted"], {
+  accessTokenHash: ["string", "The token, by the hash list prints"],
+  accessTokenIdentifier: ["string", "The token as given: <redacted> unless --show-secrets"],
+  deleted: ["boolean", "Whether it was deleted (false: read but not deleted, or a dry run)"],
+  dryRun: ["boolean", "Present and true in a --dry-run: nothing was deleted"]
+})
 
 const delete_ = overrideOf(AuthleteOperation.delete, {
   config: {
@@ -300,19 +294,28 @@ const delete_ = overrideOf(AuthleteOperation.delete, {
 // revoke
 // ---------------------------------------------------------------------------------------------------------------------
 
-const tallySchema = {
-  title: "authlete-tokens revoke --all output",
-  type: "object",
-  required: ["revoked", "calls", "total", "remaining", "complete"],
-  properties: {
-    revoked: { type: "number", description: "Tokens revoked" },
-    calls: { type: "number", description: "Revoke calls made" },
-    total: { type: "number", description: "Tokens that matched when the work started" },
-    remaining: { type: "number", description: "About how many are left" },
-    complete: { type: "boolean", description: "Whether nothing is left to revoke" }
-  },
-  additionalProperties: false
-}
+const tallySchema = objectSchema(
+  "authlete-tokens revoke --all output",
+  ["revoked", "calls", "total", "remaining", "complete"],
+  {
+    revoked: ["number", "Tokens revoked"],
+    calls: ["number", "Revoke calls made"],
+    total: ["number", "Tokens that matched when the work started"],
+    remaining: ["number", "About how many are left"],
+    complete: ["boolean", "Whether nothing is left to revoke"]
+  }
+)
+
+const pairDryRunSchema = objectSchema(
+  "--dry-run with a token identifier: the pair that would be revoked",
+  ["revoked", "dryRun"],
+  {
+    accessTokenIdentifier: ["string", "<redacted>: the identifier may be a token value"],
+    refreshTokenIdentifier: ["string", "<redacted>: the identifier may be a token value"],
+    revoked: ["boolean", "Always false: nothing was revoked"],
+    dryRun: ["boolean", "Always true"]
+  }
+)
 
 /** `client X and subject Y`. */
 const describeFilter = (filter: RevokeFilter) =>
@@ -348,18 +351,7 @@ const revoke = overrideOf(AuthleteOperation.revoke, {
       recordSchemaOf(AuthleteOperation.revoke.response!, "one revoke call's answer"),
       tallySchema,
       { ...tokenRecordSchema, title: "--dry-run with --client or --subject: one token that would be revoked" },
-      {
-        title: "--dry-run with a token identifier: the pair that would be revoked",
-        type: "object",
-        required: ["revoked", "dryRun"],
-        properties: {
-          accessTokenIdentifier: { type: "string", description: "<redacted>: the identifier may be a token value" },
-          refreshTokenIdentifier: { type: "string", description: "<redacted>: the identifier may be a token value" },
-          revoked: { type: "boolean", description: "Always false: nothing was revoked" },
-          dryRun: { type: "boolean", description: "Always true" }
-        },
-        additionalProperties: false
-      }
+      pairDryRunSchema
     ]
   },
   run: (session, request, flags) =>

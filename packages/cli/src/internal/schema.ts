@@ -79,5 +79,23 @@ export const recordSchemaOf = (schema: Schema.Schema.Any, title: string): Json =
   return { ...json, title, properties: printed }
 }
 
+/**
+ * The JSON Schema of a record the CLI makes itself (not an answer of Authlete's): a closed object of typed, described
+ * fields, `required` listing those always present.
+ */
+export const objectSchema = (
+  title: string,
+  required: ReadonlyArray<string>,
+  fields: Readonly<Record<string, readonly [type: "string" | "number" | "boolean", description: string]>>
+): Json => ({
+  title,
+  type: "object",
+  required,
+  properties: Object.fromEntries(
+    Object.entries(fields).map(([name, [type, description]]) => [name, { type, description }])
+  ),
+  additionalProperties: false
+})
+
 /** A JSON Schema document: `$schema` and the given schema. */
 export const document = (schema: Json): Json => ({ $schema: "http://json-schema.org/draft-07/schema#", ...schema })
