@@ -381,8 +381,12 @@ const revoke = overrideOf(AuthleteOperation.revoke, {
         if (flags.dryRun) {
           session.audit.dryRun = true
           yield* printOne(session.output, {
-            ...(request.accessTokenIdentifier === undefined ? {} : { accessTokenIdentifier: Redacted.make("") }),
-            ...(request.refreshTokenIdentifier === undefined ? {} : { refreshTokenIdentifier: Redacted.make("") }),
+            ...(request.accessTokenIdentifier === undefined
+              ? {}
+              : { accessTokenIdentifier: Redacted.make(Schemas.secretValue(request.accessTokenIdentifier)) }),
+            ...(request.refreshTokenIdentifier === undefined
+              ? {}
+              : { refreshTokenIdentifier: Redacted.make(Schemas.secretValue(request.refreshTokenIdentifier)) }),
             revoked: false,
             dryRun: true
           })
@@ -394,11 +398,15 @@ const revoke = overrideOf(AuthleteOperation.revoke, {
         return yield* printOne(session.output, answer)
       }
       if (request.clientIdentifier === undefined && request.subject === undefined) {
-        return yield* new UsageError({
-          message: all
-            ? "--all takes --client and/or --subject, not a token identifier"
-            : "nothing to revoke: give --access-token-identifier, --refresh-token-identifier, --client or --subject"
-        })
+        if (all || flags.dryRun) {
+          return yield* new UsageError({
+            message: all
+              ? "--all takes --client and/or --subject, not a token identifier"
+              : "nothing to revoke: give --access-token-identifier, --refresh-token-identifier, --client or --subject"
+          })
+        }
+        // core refuses a request that names nothing (exit 3) before anything is sent
+        return yield* Effect.flatMap(session.tokens.revoke(request), (answer) => printOne(session.output, answer))
       }
       const filter: RevokeFilter = { clientIdentifier: request.clientIdentifier, subject: request.subject }
       const what = describeFilter(filter)
