@@ -30,7 +30,8 @@ export const name: typeof internal.cliName = internal.cliName
 /**
  * Exit codes, one per kind of failure: `usage` (2) for command-line and configuration mistakes,
  * `requestValidation` (3), `result` (4, Authlete's 400/401/403/500), `unexpectedStatus` (5, any other status),
- * `transport` (6), `responseDecode` (7), `action` (8, an answer whose `action` is not `OK`), `interrupted` (130).
+ * `transport` (6), `responseDecode` (7), `action` (8, an answer whose `action` is not `OK`), `declined` (9, the
+ * answer to a `delete` or `revoke` confirmation was not yes), `interrupted` (130).
  *
  * @since 0.1.0
  * @category constants
@@ -51,8 +52,8 @@ export const version = "0.1.0"
 
 /**
  * What a command does in place of one call and one answer (bulk work): extra options and arguments, flag renames and
- * exclusions, examples for `--help`, and the work itself. The name, the request's flags, `--input`, the connection
- * flags and the help's summary still come from the operation.
+ * exclusions, examples for `--help`, the JSON Schema `--output-schema` prints, and the work itself. The name, the
+ * request's flags, `--input`, the connection flags and the help's summary still come from the operation.
  *
  * @since 0.2.0
  * @category models
@@ -95,7 +96,8 @@ export const commandsOf: (
 
 /**
  * The overrides of the bulk commands: `list` (every page, `--limit`, `--page-size`), `delete` (identifiers as
- * arguments or `--stdin`, `--concurrency`, `--rate`) and `revoke` (`--all`, `--dry-run`).
+ * arguments or `--stdin`, `--concurrency`, `--rate`) and `revoke` (`--all`); both destructive ones ask for
+ * confirmation on a terminal and take `--yes`, `--dry-run`, `--summary` and `--resume`.
  *
  * @since 0.2.0
  * @category commands
@@ -115,12 +117,14 @@ export const overrides: Readonly<Record<string, Override>> = bulkOverrides
 export const command = Command.make(name).pipe(
   Command.withDescription(internal.helpOf(
     "Authlete token management from the shell. Connection from AUTHLETE_BASE_URL or AUTHLETE_SERVER, " +
-      "AUTHLETE_SERVICE_ID and AUTHLETE_BEARER (or --base-url, --server, --service-id, --bearer-file); " +
-      "--emulator runs against an in-process emulator with demo tokens.",
+      "AUTHLETE_SERVICE_ID and AUTHLETE_BEARER (or --base-url, --server, --service-id, --bearer-file), or a " +
+      "--profile of $XDG_CONFIG_HOME/authlete-tokens/config.json; --emulator runs against an in-process emulator " +
+      "with demo tokens. delete and revoke ask first on a terminal; without one they need --yes.",
     [
       [`${name} list --emulator`, "try it without an account"],
-      [`${name} revoke --client my-client --all`, "revoke every token of a client"],
-      [`${name} list --subject mallory | ${name} delete --stdin`, "delete what a list found"],
+      [`${name} revoke --client my-client --all`, "revoke every token of a client (asks first)"],
+      [`${name} list --subject mallory | ${name} delete --stdin --yes`, "delete what a list found"],
+      [`${name} list --profile prod --format csv --fields accessTokenHash,subject`, "CSV of two columns"],
       [`${name} --completions bash > ~/.local/share/bash-completion/completions/${name}`, "shell completions"]
     ]
   )),

@@ -9,6 +9,7 @@ import {
   bulkClient,
   bulkTokens,
   envOf,
+  interruptAfter,
   ndjson,
   run,
   runOnTerminal,
@@ -91,8 +92,8 @@ describe.concurrent("authlete-tokens against the mock server", () => {
       const [alice, erin, frank] = (await storedTokens(server)).map((token) => token.accessTokenHash)
       const [updated, revoked, deleted] = await Promise.all([
         run(["update", "--access-token-hash", alice, "--scopes", "openid,email"], { env }),
-        run(["revoke", "--access-token-identifier", erin], { env }),
-        run(["delete", frank], { env })
+        run(["revoke", "--access-token-identifier", erin, "--yes"], { env }),
+        run(["delete", frank, "--yes"], { env })
       ])
       expect(updated.code).toBe(0)
       expect(ndjson(updated.stdout)[0]).toMatchObject({ action: "OK", scopes: ["openid", "email"] })
@@ -120,7 +121,7 @@ describe.concurrent("authlete-tokens against the mock server", () => {
   it("revoke --all revokes 95 tokens in 5 calls, without a progress bar in a pipe", () =>
     withServer(serverOptions([...bulkTokens(95), { subject: "grace" }]), async (server) => {
       const before = server.stats().requests
-      const result = await run(["revoke", "--client", bulkClient, "--all"], { env: serverEnv(server) })
+      const result = await run(["revoke", "--client", bulkClient, "--all", "--yes"], { env: serverEnv(server) })
       expect(result.code).toBe(0)
       expect(ndjson(result.stdout)[0]).toMatchObject({ revoked: 95, calls: 5, total: 95, complete: true })
       expect(server.stats().requests - before).toBe(1 + 5) // the list for the total, then 5 revocations
@@ -130,7 +131,9 @@ describe.concurrent("authlete-tokens against the mock server", () => {
 
   it("revoke --all draws its progress on a terminal", () =>
     withServer(serverOptions(bulkTokens(95)), async (server) => {
-      const result = await runOnTerminal(["revoke", "--subject", "mallory", "--all"], { env: serverEnv(server) })
+      const result = await runOnTerminal(["revoke", "--subject", "mallory", "--all", "--yes"], {
+        env: serverEnv(server)
+      })
       expect(result.code).toBe(0)
       const frames = result.stdout.split("\r").map((frame) => frame.match(/(\d+)\/95/)?.[1]).filter(Boolean)
       expect(frames).toEqual(["0", "20", "40", "60", "80", "95"])
@@ -151,7 +154,7 @@ describe.concurrent("authlete-tokens against the mock server", () => {
   it("list | delete --stdin deletes what the list found, and only that", () =>
     withServer(serverOptions([...bulkTokens(30, "mallory"), { subject: "heidi" }]), async (server) => {
       const mallory = (await storedTokens(server)).filter((token) => token.subject === "mallory")
-      const result = await shell("$BIN list --subject mallory | $BIN delete --stdin --concurrency 4 --rate 200", {
+      const result = await shell("$BIN list --subject mallory | $BIN delete --stdin --yes --concurrency 4 --rate 200", {
         env: serverEnv(server)
       })
       expect(result.code).toBe(0)
@@ -178,16 +181,9 @@ describe.concurrent("authlete-tokens against the mock server", () => {
     withServer(serverOptions(bulkTokens(95)), async (server) => {
       server.faults.set({ latency: 300 })
       const revokes = () => server.stats().requests - 1 // after the list
-      const result = await run(["revoke", "--client", bulkClient, "--all", "--format", "json"], {
+      const result = await run(["revoke", "--client", bulkClient, "--all", "--yes", "--format", "json"], {
         env: serverEnv(server),
-        started: (child) => {
-          const poll = setInterval(() => {
-            if (revokes() >= 2) {
-              clearInterval(poll)
-              child.kill("SIGINT")
-            }
-          }, 20)
-        }
+        started: interruptAfter(server, 3)
       })
       expect(result.code).toBe(130)
       const left = (await storedTokens(server)).length
@@ -204,17 +200,10 @@ describe.concurrent("authlete-tokens against the mock server", () => {
       server.faults.set({ latency: 300 })
       const hashes = (await storedTokens(server)).map((token) => token.accessTokenHash)
       const input = hashes.map((accessTokenHash) => JSON.stringify({ accessTokenHash })).join("\n")
-      const result = await run(["delete", "--stdin", "--concurrency", "2"], {
+      const result = await run(["delete", "--stdin", "--yes", "--concurrency", "2"], {
         env: serverEnv(server),
         stdin: input,
-        started: (child) => {
-          const poll = setInterval(() => {
-            if (server.stats().requests >= 4) {
-              clearInterval(poll)
-              child.kill("SIGINT")
-            }
-          }, 20)
-        }
+        started: interruptAfter(server, 4)
       })
       expect(result.code).toBe(130)
       const left = new Set((await storedTokens(server)).map((token) => token.accessTokenHash))
@@ -236,7 +225,7 @@ describe.concurrent("errors: one line, an exit code per kind", () => {
         run(["list"], { env: envOf({ AUTHLETE_BASE_URL: server.url }) }),
         run(["update", "--scopes", "openid"], { env }),
         run(["list"], { env: serverEnv(server, { AUTHLETE_BEARER: "wrong-bearer" }) }),
-        run(["revoke", "--access-token-identifier", "no-such-token"], { env }),
+        run(["revoke", "--access-token-identifier", "no-such-token", "--yes"], { env }),
         run(["list", "--base-url", "http://127.0.0.1:9"], { env }),
         run([
           "create",
@@ -298,7 +287,7 @@ describe.concurrent("help, completions and the emulator", () => {
     expect(root.code).toBe(0)
     expect(root.stdout).toContain("EXAMPLES")
     expect(revoke.stdout).toContain("--dry-run")
-    expect(revoke.stdout).toContain("authlete-tokens revoke --emulator --client batch-client --all")
+    expect(revoke.stdout).toContain("authlete-tokens revoke --emulator --client batch-client --all --yes")
     expect(completions.code).toBe(0)
     for (const command of ["list", "create", "update", "delete", "revoke", "reissue-id-token"]) {
       expect(completions.stdout).toContain(command)
@@ -308,7 +297,7 @@ describe.concurrent("help, completions and the emulator", () => {
   it("--emulator needs no account, from the source as `pnpm authlete-tokens` runs it", async () => {
     const [list, revoke] = await Promise.all([
       runTsx(["list", "--emulator"]),
-      run(["revoke", "--emulator", "--client", "batch-client", "--all"])
+      run(["revoke", "--emulator", "--client", "batch-client", "--all", "--yes"])
     ])
     expect(list.code).toBe(0)
     expect(ndjson(list.stdout)).toHaveLength(48)

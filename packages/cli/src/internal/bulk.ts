@@ -7,10 +7,10 @@ import type { AuthleteError } from "@effect-authlete/core/AuthleteError"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { identity } from "effect/Function"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import type { Session } from "./connection.js"
-import { makeEmitter, printOne, writeErr } from "./output.js"
+import { makeEmitter, printOne, tokenHash, writeErr } from "./output.js"
 
 /** How the run ended, for the summary line. */
 const ending = (exit: Exit.Exit<unknown, unknown>): string =>
@@ -49,7 +49,11 @@ export interface RevokeTally {
  * and `count` says how many it did; the loop stops at a `count` of 0, or at a `count` below the largest seen so far
  * (that call was under the cap, so it took what was left). The total for the progress bar comes from `list`.
  */
-export const revokeAll = (session: Session, filter: RevokeFilter): Effect.Effect<void, AuthleteError> =>
+export const revokeAll = (
+  session: Session,
+  filter: RevokeFilter,
+  options: RevokeOptions = {}
+): Effect.Effect<void, AuthleteError> =>
   Effect.suspend(() => {
     const { tokens } = session
     const tally: RevokeTally = { revoked: 0, calls: 0, total: 0 }
@@ -60,13 +64,13 @@ export const revokeAll = (session: Session, filter: RevokeFilter): Effect.Effect
           tally.calls += 1
           tally.revoked += answer.count ?? 0
           tally.total = Math.max(tally.total, tally.revoked)
+          options.onCall?.(tally)
           return bar.draw(tally.revoked, tally.total)
         })
       ))
     )
     return Effect.gen(function*() {
-      const first = yield* tokens.list({ ...filter, start: 0, end: 1, tokenStatus: "ALL" })
-      tally.total = first.totalCount ?? 0
+      tally.total = options.total ?? (yield* countOf(session, filter))
       yield* bar.draw(0, tally.total)
       let largest = 0
       while (true) {
@@ -74,8 +78,35 @@ export const revokeAll = (session: Session, filter: RevokeFilter): Effect.Effect
         if (count === 0 || count < largest) break
         largest = count
       }
-    }).pipe(Effect.onExit((exit) => Effect.zipRight(bar.end, printRevokeTally(session, tally, exit))))
+    }).pipe(Effect.onExit((exit) =>
+      Effect.zipRight(bar.end, printRevokeTally(session, tally, exit)).pipe(
+        Effect.zipRight(Effect.sync(() => options.onEnd?.(tally, exit)))
+      )
+    ))
   })
+
+/** Options of {@link revokeAll}. */
+export interface RevokeOptions {
+  /** How many tokens match, when the caller asked `list` already. */
+  readonly total?: number | undefined
+  /** After each call. */
+  readonly onCall?: ((tally: RevokeTally) => void) | undefined
+  /** Once the work ended, however. */
+  readonly onEnd?: ((tally: RevokeTally, exit: Exit.Exit<unknown, unknown>) => void) | undefined
+}
+
+/** How many tokens (valid or not) match a filter: one `list` call of one token. */
+export const countOf = (session: Session, filter: RevokeFilter) =>
+  Effect.map(
+    session.tokens.list({ ...filter, start: 0, end: 1, tokenStatus: "ALL" }),
+    (page) => page.totalCount ?? 0
+  )
+
+/** The hash that names an item in summaries and the audit log: never its value. */
+export const keyOf = (item: DeleteItem): string =>
+  "accessTokenHash" in item.label
+    ? item.label.accessTokenHash
+    : tokenHash(Redacted.value(item.label.accessTokenIdentifier))
 
 /** One token to delete: its identifier and how the output names it. */
 export interface DeleteItem {
@@ -93,7 +124,14 @@ export interface DeleteOptions {
   readonly concurrency: number
   /** Calls started per second at most. */
   readonly rate?: number | undefined
+  /** After each item deleted. */
+  readonly onDeleted?: ((item: DeleteItem) => void) | undefined
+  /** Once the work ended, however, with the items read but not deleted. */
+  readonly onEnd?: ((left: ReadonlyArray<DeleteItem>, exit: Exit.Exit<unknown, unknown>) => void) | undefined
 }
+
+/** The fields of a `delete` record, in order. */
+export const deleteColumns = ["accessTokenHash", "accessTokenIdentifier", "deleted"]
 
 /**
  * Deletes each item of a stream, `concurrency` at a time and at most `rate` per second, printing a record per item
@@ -106,7 +144,7 @@ export const deleteMany = <E>(
   options: DeleteOptions
 ): Effect.Effect<void, E | AuthleteError> =>
   Effect.suspend(() => {
-    const emitter = makeEmitter(session.output, ["accessTokenHash", "accessTokenIdentifier", "deleted"])
+    const emitter = makeEmitter(session.output, deleteColumns)
     const pending = new Map<number, DeleteItem>()
     let deleted = 0
     const deleteOne = (item: DeleteItem) =>
@@ -115,6 +153,9 @@ export const deleteMany = <E>(
           Effect.zipRight(Effect.suspend(() => {
             pending.delete(item.index)
             deleted += 1
+            session.audit.counts.deleted = deleted
+            session.audit.tokenHashes.push(keyOf(item))
+            options.onDeleted?.(item)
             return emitter.emit({ ...item.label, deleted: true })
           }))
         )
@@ -133,6 +174,9 @@ export const deleteMany = <E>(
       Effect.onExit((exit) =>
         Effect.gen(function*() {
           const left = [...pending.values()]
+          session.audit.counts.deleted = deleted
+          session.audit.counts.notDeleted = left.length
+          options.onEnd?.(left, exit)
           for (const item of left) yield* emitter.emit({ ...item.label, deleted: false })
           yield* emitter.finish
           const more = Exit.isSuccess(exit) ? "" : " (and whatever of the input was not read)"
@@ -148,6 +192,7 @@ export const deleteMany = <E>(
 const printRevokeTally = (session: Session, tally: RevokeTally, exit: Exit.Exit<unknown, unknown>) =>
   Effect.gen(function*() {
     const remaining = Math.max(0, tally.total - tally.revoked)
+    Object.assign(session.audit.counts, { ...tally, remaining })
     yield* printOne(session.output, { ...tally, remaining, complete: Exit.isSuccess(exit) })
     if (!Exit.isSuccess(exit)) {
       yield* writeErr(

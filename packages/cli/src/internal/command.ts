@@ -13,12 +13,14 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as AST from "effect/SchemaAST"
 import * as Fs from "node:fs"
+import { selectorOf } from "./audit.js"
 import type { Session } from "./connection.js"
 import { common, withSession } from "./connection.js"
 import { UsageError } from "./failure.js"
 import type { RequestFlagsOptions } from "./flags.js"
 import { kebab, propertiesOf, requestFlags } from "./flags.js"
-import { printOne } from "./output.js"
+import { printOne, writeOut } from "./output.js"
+import { columnsOf, document, recordSchemaOf } from "./schema.js"
 
 /** The name of the executable. */
 export const cliName = "authlete-tokens"
@@ -40,6 +42,8 @@ export interface Override<Request = any, Config extends Command.Command.Config =
   readonly config: Config
   /** Examples of `--help`, in place of the generic one. */
   readonly examples: ReadonlyArray<Example>
+  /** The JSON Schema of one record of the output (default: the response schema's). */
+  readonly outputSchema?: Record<string, unknown> | undefined
   /** The work, given the request (`--input`'s fields, overridden by the flags) and the parsed `config`. */
   run(session: Session, request: Request, flags: Command.Command.ParseConfig<Config>): Effect.Effect<void, unknown>
 }
@@ -144,7 +148,43 @@ const callOnce = (row: AuthleteOperation.Any, session: Session, request: unknown
   methodOf(session, row).pipe(
     Effect.flatMap((method) => method(request)),
     Effect.flatMap((answer) => okOrFail(row, answer)),
-    Effect.flatMap((answer) => answer === undefined ? Effect.void : printOne(session.output, answer))
+    Effect.flatMap((answer) =>
+      answer === undefined
+        ? Effect.void
+        : printOne(session.output, answer, row.response === undefined ? undefined : columnsOf(row.response))
+    )
+  )
+
+/** The fields of the records a JSON Schema describes (of each member of an `anyOf`). */
+const fieldsOfSchema = (schema: Record<string, unknown>): Set<string> => {
+  const fields = new Set<string>(Object.keys((schema.properties ?? {}) as object))
+  for (const member of (schema.anyOf ?? []) as Array<Record<string, unknown>>) {
+    for (const field of fieldsOfSchema(member)) fields.add(field)
+  }
+  return fields
+}
+
+/** A `--fields` naming a field the output never has is a typo: refused (exit 2) rather than an empty column. */
+const checkFields = (
+  fields: Option.Option<ReadonlyArray<string>>,
+  schema: Record<string, unknown>
+): Effect.Effect<never, UsageError> | undefined => {
+  const known = fieldsOfSchema(schema)
+  const unknown = Option.getOrElse(fields, () => []).filter((field) => !known.has(field))
+  return known.size === 0 || unknown.length === 0 ? undefined : Effect.fail(
+    new UsageError({
+      message: `--fields: no field ${unknown.join(", ")} in this output (fields: ${[...known].join(", ")})`
+    })
+  )
+}
+
+/** The JSON Schema `--output-schema` prints: the override's, else one record of the response schema. */
+const outputSchemaOf = (row: AuthleteOperation.Any, override: Override | undefined): Record<string, unknown> =>
+  document(
+    override?.outputSchema ??
+      (row.response === undefined
+        ? { title: `${kebab(row.name)} prints nothing`, not: {} }
+        : recordSchemaOf(row.response, `authlete-tokens ${kebab(row.name)} output`))
   )
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -163,15 +203,19 @@ export const commandOf = <Request, Config extends Command.Command.Config = never
     kebab(row.name),
     config,
     (parsed) =>
-      withSession(parsed.common, (session) =>
-        readInput(parsed.input).pipe(
-          Effect.flatMap((json) => {
-            const request = { ...json, ...parsed.request }
-            return override === undefined
-              ? callOnce(row, session, request)
-              : override.run(session, request as Request, parsed.extra as Command.Command.ParseConfig<Config>)
-          })
-        ))
+      parsed.common.outputSchema
+        ? writeOut(JSON.stringify(outputSchemaOf(row, override), null, 2) + "\n")
+        : checkFields(parsed.common.fields, outputSchemaOf(row, override)) ??
+          withSession(parsed.common, kebab(row.name), (session) =>
+            readInput(parsed.input).pipe(
+              Effect.flatMap((json) => {
+                const request = { ...json, ...parsed.request }
+                session.audit.selector = selectorOf(row, request)
+                return override === undefined
+                  ? callOnce(row, session, request)
+                  : override.run(session, request as Request, parsed.extra as Command.Command.ParseConfig<Config>)
+              })
+            ))
   ).pipe(Command.withDescription(help))
 }
 

@@ -13,13 +13,45 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Fs from "node:fs"
+import type { AuditNotes } from "./audit.js"
+import { makeNotes, writeAudit } from "./audit.js"
 import { UsageError } from "./failure.js"
 import type { Format, OutputSettings } from "./output.js"
+import type { NamedProfile } from "./profile.js"
+import { readEnvFile, selectProfile } from "./profile.js"
 
 /** The flags of every command. */
 export const common = Options.all({
-  format: Options.choice("format", ["json", "ndjson", "table"]).pipe(
-    Options.withDescription("Output format (default: table on a terminal, ndjson otherwise)"),
+  format: Options.choice("format", ["json", "ndjson", "table", "csv"]).pipe(
+    Options.withDescription("Output format (default: table on a terminal, ndjson otherwise; csv as RFC 4180)"),
+    Options.optional
+  ),
+  fields: Options.text("fields").pipe(
+    Options.withDescription("Only these fields, in this order, in every format (a,b,c)"),
+    Options.map((text) => text.split(",").map((field) => field.trim()).filter((field) => field !== "")),
+    Options.optional
+  ),
+  outputSchema: Options.boolean("output-schema").pipe(
+    Options.withDescription("Print the JSON Schema of one record of this command's JSON/ndjson output, call nothing")
+  ),
+  profile: Options.text("profile").pipe(
+    Options.withDescription(
+      "Profile of the config file ($XDG_CONFIG_HOME/authlete-tokens/config.json) (default: AUTHLETE_PROFILE)"
+    ),
+    Options.optional
+  ),
+  emulatorUrl: Options.text("emulator-url").pipe(
+    Options.withDescription(
+      "Base URL of a running standalone emulator (authlete-emulator); its default service and bearer unless given"
+    ),
+    Options.optional
+  ),
+  emulatorEnv: Options.text("emulator-env").pipe(
+    Options.withDescription("Read AUTHLETE_* lines (as the standalone emulator prints them) from a file, - for stdin"),
+    Options.optional
+  ),
+  auditLog: Options.text("audit-log").pipe(
+    Options.withDescription("Append a JSON line per command to this file: selector, counts, token hashes (no values)"),
     Options.optional
   ),
   showSecrets: Options.boolean("show-secrets").pipe(
@@ -60,6 +92,8 @@ export interface Session {
   readonly output: OutputSettings
   /** stderr is a terminal: progress bars are drawn. */
   readonly interactive: boolean
+  /** What the audit log will say of this command. */
+  readonly audit: AuditNotes
 }
 
 /** A client of the demo emulator with enough tokens to need several bulk revocations. */
@@ -83,24 +117,52 @@ export const demoEmulator: AuthleteEmulator.EmulatorOptions = {
   ]
 }
 
-const orElse = <A>(flag: Option.Option<A>, config: Config.Config<Option.Option<A>>) =>
-  Option.isSome(flag) ? Effect.succeed(flag) : config
+/** The default service and bearer of a standalone emulator started without a seed. */
+export const emulatorDefaults = { serviceId: "21653835348762", bearer: "emulator-bearer-21653835348762" } as const
 
-/** The bearer: from `--bearer-file`, else `AUTHLETE_BEARER`. */
-const bearerOf = (file: Option.Option<string>): Effect.Effect<Redacted.Redacted, UsageError> =>
-  Option.match(file, {
-    onSome: (path): Effect.Effect<Redacted.Redacted | undefined, UsageError> =>
-      Effect.try({
-        try: () => Fs.readFileSync(path, "utf8").trim(),
-        catch: () => new UsageError({ message: `cannot read the bearer file ${path}` })
-      }).pipe(Effect.map(Redacted.make)),
-    onNone: () =>
-      Config.option(Config.redacted("AUTHLETE_BEARER")).pipe(
-        Effect.map(Option.map((bearer) => Redacted.make(Redacted.value(bearer).trim()))),
-        Effect.orElseSucceed(() => Option.none<Redacted.Redacted>()),
-        Effect.map(Option.getOrUndefined)
+/** Where each setting comes from, first found wins: flags, `--emulator-env`, the profile, the environment. */
+interface Sources {
+  readonly emulatorEnv: Readonly<Record<string, string>>
+  readonly profile: NamedProfile | undefined
+}
+
+const readBearerFile = (path: string, what: string): Effect.Effect<Redacted.Redacted, UsageError> =>
+  Effect.try({
+    try: () => Redacted.make(Fs.readFileSync(path, "utf8").trim()),
+    catch: () => new UsageError({ message: `cannot read the bearer file ${path}${what}` })
+  })
+
+/** The bearer: `--bearer-file`, else `--emulator-env`'s, else the profile's, else `AUTHLETE_BEARER`. */
+const bearerOf = (
+  file: Option.Option<string>,
+  sources: Sources,
+  emulatorUrl: boolean
+): Effect.Effect<Redacted.Redacted, UsageError> => {
+  const profile = sources.profile?.profile
+  const where = sources.profile === undefined ? "" : ` (profile ${sources.profile.name})`
+  const found: Effect.Effect<Redacted.Redacted | undefined, UsageError> = Option.isSome(file)
+    ? readBearerFile(file.value, "")
+    : sources.emulatorEnv.AUTHLETE_BEARER !== undefined
+    ? Effect.succeed(Redacted.make(sources.emulatorEnv.AUTHLETE_BEARER.trim()))
+    : profile?.bearerFile !== undefined
+    ? readBearerFile(profile.bearerFile, where)
+    : profile?.bearerEnv !== undefined
+    ? Effect.succeed(
+      process.env[profile.bearerEnv] === undefined || process.env[profile.bearerEnv] === ""
+        ? undefined
+        : Redacted.make(String(process.env[profile.bearerEnv]).trim())
+    ).pipe(Effect.filterOrFail(
+      (bearer) => bearer !== undefined,
+      () => new UsageError({ message: `no bearer: ${profile.bearerEnv} is not set${where}` })
+    ))
+    : Config.option(Config.redacted("AUTHLETE_BEARER")).pipe(
+      Effect.map(Option.map((bearer) => Redacted.make(Redacted.value(bearer).trim()))),
+      Effect.orElseSucceed(() => Option.none<Redacted.Redacted>()),
+      Effect.map((bearer) =>
+        Option.isNone(bearer) && emulatorUrl ? Redacted.make(emulatorDefaults.bearer) : Option.getOrUndefined(bearer)
       )
-  }).pipe(
+    )
+  return found.pipe(
     Effect.filterOrFail(
       (bearer): bearer is Redacted.Redacted => bearer !== undefined && Redacted.value(bearer).length > 0,
       () =>
@@ -109,14 +171,43 @@ const bearerOf = (file: Option.Option<string>): Effect.Effect<Redacted.Redacted,
         })
     )
   )
+}
+
+/** A setting: the flag, else `--emulator-env`'s line, else the profile's, else the environment variable. */
+const settingOf = <A extends string>(
+  flag: Option.Option<A>,
+  sources: Sources,
+  key: keyof typeof envKeys,
+  config: Config.Config<Option.Option<A>>
+): Effect.Effect<Option.Option<string>, UsageError> => {
+  if (Option.isSome(flag)) return Effect.succeed(flag)
+  const fromFile = sources.emulatorEnv[envKeys[key]]
+  if (fromFile !== undefined && fromFile !== "") return Effect.succeed(Option.some(fromFile))
+  const fromProfile = sources.profile?.profile[key]
+  if (fromProfile !== undefined) return Effect.succeed(Option.some(fromProfile))
+  return config.pipe(Effect.mapError((error) => new UsageError({ message: `configuration: ${String(error)}` })))
+}
+
+const envKeys = {
+  baseUrl: "AUTHLETE_BASE_URL",
+  server: "AUTHLETE_SERVER",
+  serviceId: "AUTHLETE_SERVICE_ID"
+} as const
 
 const text = (name: string) => Config.option(Config.nonEmptyString(name))
+
+/** The profile and `--emulator-env` lines the flags select. */
+export const sourcesOf = (flags: Common): Effect.Effect<Sources, UsageError> =>
+  Effect.all({
+    profile: selectProfile(Option.getOrUndefined(flags.profile)),
+    emulatorEnv: Option.match(flags.emulatorEnv, { onNone: () => Effect.succeed({}), onSome: readEnvFile })
+  })
 
 /**
  * The `TokenManagement` the common flags select; `--emulator` ignores the connection flags. The emulator and the Node
  * transport are imported when chosen: a command loads one of them, not both.
  */
-export const layer = (flags: Common): Layer.Layer<TokenManagement.TokenManagement, UsageError> => {
+export const layer = (flags: Common, sources: Sources): Layer.Layer<TokenManagement.TokenManagement, UsageError> => {
   if (flags.emulator) {
     return Layer.unwrapEffect(
       Effect.promise(() => import("@effect-authlete/emulator/TestAuthlete")).pipe(
@@ -125,19 +216,31 @@ export const layer = (flags: Common): Layer.Layer<TokenManagement.TokenManagemen
     )
   }
   return Layer.unwrapEffect(Effect.gen(function*() {
-    const bearer = yield* bearerOf(flags.bearerFile)
-    const invalid = (error: unknown) => new UsageError({ message: `configuration: ${String(error)}` })
-    const baseUrl = yield* orElse(flags.baseUrl, text("AUTHLETE_BASE_URL")).pipe(Effect.mapError(invalid))
-    const server = yield* orElse(
+    if (Option.isSome(flags.emulatorUrl) && Option.isSome(flags.baseUrl)) {
+      return yield* new UsageError({ message: "--emulator-url and --base-url name the same thing: give one" })
+    }
+    const emulatorUrl = Option.isSome(flags.emulatorUrl)
+    const bearer = yield* bearerOf(flags.bearerFile, sources, emulatorUrl)
+    const baseUrl = yield* settingOf(
+      Option.orElse(flags.emulatorUrl, () => flags.baseUrl),
+      sources,
+      "baseUrl",
+      text("AUTHLETE_BASE_URL")
+    )
+    const server = yield* settingOf(
       flags.server,
+      sources,
+      "server",
       Config.option(Config.literal("us", "jp", "eu", "br")("AUTHLETE_SERVER"))
-    ).pipe(Effect.mapError(invalid))
-    const serviceId = yield* orElse(flags.serviceId, text("AUTHLETE_SERVICE_ID")).pipe(Effect.mapError(invalid))
+    )
+    const serviceId = yield* settingOf(flags.serviceId, sources, "serviceId", text("AUTHLETE_SERVICE_ID")).pipe(
+      Effect.map((id) => Option.isNone(id) && emulatorUrl ? Option.some<string>(emulatorDefaults.serviceId) : id)
+    )
     const options: AuthleteClient.Options = {
       bearer,
       serviceId: Option.getOrUndefined(serviceId),
       baseUrl: Option.getOrUndefined(baseUrl),
-      server: Option.getOrUndefined(server),
+      server: Option.getOrUndefined(server) as AuthleteClient.Options["server"],
       timeout: Duration.seconds(flags.timeout)
     }
     const NodeAuthlete = yield* Effect.promise(() => import("@effect-authlete/platform-node/NodeAuthlete"))
@@ -147,16 +250,29 @@ export const layer = (flags: Common): Layer.Layer<TokenManagement.TokenManagemen
   }))
 }
 
-/** Runs `f` with the service and output settings the common flags select. */
+/**
+ * Runs `f` with the service and output settings the common flags select; when the flags or the profile name an audit
+ * log, appends the command's line to it at the end, whatever the outcome.
+ */
 export const withSession = <A, E>(
   flags: Common,
+  command: string,
   f: (session: Session) => Effect.Effect<A, E>
-): Effect.Effect<A, E | UsageError> => {
-  const format: Format = Option.getOrElse(flags.format, () => process.stdout.isTTY ? "table" : "ndjson")
-  return Effect.flatMap(TokenManagement.TokenManagement, (tokens) =>
-    f({
-      tokens,
-      output: { format, showSecrets: flags.showSecrets },
-      interactive: process.stderr.isTTY === true
-    })).pipe(Effect.provide(layer(flags)))
-}
+): Effect.Effect<A, E | UsageError> =>
+  Effect.flatMap(sourcesOf(flags), (sources) => {
+    const format: Format = Option.getOrElse(flags.format, () => process.stdout.isTTY ? "table" : "ndjson")
+    const audit = makeNotes()
+    const auditLog = Option.getOrUndefined(flags.auditLog) ?? sources.profile?.profile.auditLog
+    const work = Effect.flatMap(TokenManagement.TokenManagement, (tokens) =>
+      f({
+        tokens,
+        output: { format, showSecrets: flags.showSecrets, fields: Option.getOrUndefined(flags.fields) },
+        interactive: process.stderr.isTTY === true,
+        audit
+      })).pipe(Effect.provide(layer(flags, sources)))
+    return auditLog === undefined
+      ? work
+      : work.pipe(
+        Effect.onExit((exit) => writeAudit(auditLog, { profile: sources.profile?.name, command, notes: audit }, exit))
+      )
+  })

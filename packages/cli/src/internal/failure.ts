@@ -14,6 +14,9 @@ import * as Option from "effect/Option"
  */
 export class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
 
+/** The operator answered no to a destructive command's question: nothing was done. */
+export class DeclinedError extends Data.TaggedError("DeclinedError")<{ readonly message: string }> {}
+
 /** Exit codes, one per kind of failure (documented in the README). */
 export const exitCodes = {
   ok: 0,
@@ -25,12 +28,14 @@ export const exitCodes = {
   transport: 6,
   responseDecode: 7,
   action: 8,
+  declined: 9,
   interrupted: 130
 } as const
 
 /** The exit code of each tagged error: the CLI's own and core's. */
 const codeOfTag: Readonly<Record<string, number>> = {
   UsageError: exitCodes.usage,
+  DeclinedError: exitCodes.declined,
   AuthleteConfigError: exitCodes.usage,
   CredentialError: exitCodes.usage,
   RedirectError: exitCodes.unexpectedStatus,

@@ -7,12 +7,38 @@ import * as Redacted from "effect/Redacted"
 import { createHash } from "node:crypto"
 
 /** `--format`. */
-export type Format = "json" | "ndjson" | "table"
+export type Format = "json" | "ndjson" | "table" | "csv"
 
 /** How records are printed. */
 export interface OutputSettings {
   readonly format: Format
   readonly showSecrets: boolean
+  /** `--fields`: only these fields, in this order, in every format. */
+  readonly fields?: ReadonlyArray<string> | undefined
+}
+
+/** A record cut down to `fields`, in their order (absent fields stay absent). */
+export const pick = (record: Record<string, unknown>, fields: ReadonlyArray<string> | undefined) => {
+  if (fields === undefined) return record
+  const picked: Record<string, unknown> = {}
+  for (const field of fields) {
+    if (Object.hasOwn(record, field)) picked[field] = record[field]
+  }
+  return picked
+}
+
+/** One field of RFC 4180 CSV: quoted when it holds a comma, a quote, a line break or leading/trailing space. */
+export const csvField = (text: string): string =>
+  /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll("\"", "\"\"")}"` : text
+
+/** One CSV record (CRLF-terminated, as RFC 4180 has it). */
+const csvLine = (cells: ReadonlyArray<string>): string => cells.map(csvField).join(",") + "\r\n"
+
+/** The text of a CSV cell: arrays of scalars space-separated (as `--scopes` takes them), objects as JSON. */
+const csvCell = (value: unknown): string => {
+  if (value === undefined || value === null) return ""
+  if (Array.isArray(value) && value.every((item) => typeof item !== "object")) return value.join(" ")
+  return typeof value === "object" ? JSON.stringify(value) : String(value)
 }
 
 /** What stands for a token value that is not shown. */
@@ -93,10 +119,39 @@ export interface Emitter {
   readonly finish: Effect.Effect<void>
 }
 
-/** An emitter in the chosen format; `columns` are those of a table. */
-export const makeEmitter = (settings: OutputSettings, columns: ReadonlyArray<string>): Emitter => {
-  const plain = (record: unknown) => toPlain(record, settings.showSecrets) as Record<string, unknown>
+/**
+ * An emitter in the chosen format; `columns` are those of a table, `allColumns` those of CSV (every field the record
+ * may have, in the schema's order). `--fields` replaces both.
+ */
+export const makeEmitter = (
+  settings: OutputSettings,
+  columns: ReadonlyArray<string>,
+  allColumns: ReadonlyArray<string> = columns
+): Emitter => {
+  const plain = (record: unknown) =>
+    pick(toPlain(record, settings.showSecrets) as Record<string, unknown>, settings.fields)
+  const tableColumns = settings.fields ?? columns
   switch (settings.format) {
+    case "csv": {
+      const header = settings.fields ?? allColumns
+      let started = false
+      const start = Effect.suspend(() => {
+        if (started) return Effect.void
+        started = true
+        return writeOut(csvLine(header))
+      })
+      return {
+        emit: (record) =>
+          Effect.zipRight(
+            start,
+            Effect.suspend(() => {
+              const row = plain(record)
+              return writeOut(csvLine(header.map((key) => csvCell(row[key]))))
+            })
+          ),
+        finish: start
+      }
+    }
     case "ndjson":
       return {
         emit: (record) => writeOut(JSON.stringify(plain(record)) + "\n"),
@@ -116,7 +171,7 @@ export const makeEmitter = (settings: OutputSettings, columns: ReadonlyArray<str
       const rows: Array<Record<string, unknown>> = []
       return {
         emit: (record) => Effect.sync(() => rows.push(plain(record))),
-        finish: Effect.suspend(() => writeOut(renderTable(rows, columns)))
+        finish: Effect.suspend(() => writeOut(renderTable(rows, tableColumns)))
       }
     }
   }
@@ -124,10 +179,21 @@ export const makeEmitter = (settings: OutputSettings, columns: ReadonlyArray<str
 
 const indent = (text: string) => text.split("\n").map((line) => `  ${line}`).join("\n")
 
-/** Prints one answer in the chosen format (a single object for JSON, not an array). */
-export const printOne = (settings: OutputSettings, record: unknown): Effect.Effect<void> => {
-  const plain = toPlain(record, settings.showSecrets) as Record<string, unknown>
+/**
+ * Prints one answer in the chosen format (a single object for JSON, not an array); `allColumns` are the CSV columns
+ * (default: the record's own fields).
+ */
+export const printOne = (
+  settings: OutputSettings,
+  record: unknown,
+  allColumns?: ReadonlyArray<string>
+): Effect.Effect<void> => {
+  const plain = pick(toPlain(record, settings.showSecrets) as Record<string, unknown>, settings.fields)
   switch (settings.format) {
+    case "csv": {
+      const header = settings.fields ?? allColumns ?? Object.keys(plain)
+      return writeOut(csvLine(header) + csvLine(header.map((key) => csvCell(plain[key]))))
+    }
     case "ndjson":
       return writeOut(JSON.stringify(plain) + "\n")
     case "json":

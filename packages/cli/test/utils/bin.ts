@@ -77,7 +77,8 @@ export const envOf = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => 
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith("AUTHLETE_")) env[key] = value
   }
-  return { ...env, NO_COLOR: "1", ...extra }
+  // no profile of the machine's own config file
+  return { ...env, NO_COLOR: "1", XDG_CONFIG_HOME: Path.join(tmp, "no-config"), ...extra }
 }
 
 /** The environment pointing the bin at a server, the bearer in `AUTHLETE_BEARER`. */
@@ -182,6 +183,44 @@ const binCommand = async () => `${JSON.stringify(process.execPath)} ${JSON.strin
 export const runEntry = async (entry: string, args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> =>
   collect(process.execPath, [await bundle(entry), ...args], options)
 
+/** A standalone emulator (`authlete-emulator`) as a child process: what it printed, its URL, how to stop it. */
+export interface Emulator {
+  /** Its stdout up to its ready line: the `export AUTHLETE_*=…` lines among them. */
+  readonly printed: string
+  readonly url: string
+  readonly stop: () => Promise<void>
+}
+
+/** Starts `authlete-emulator --port 0` (the emulator-server's bin) with a seed file; resolves once it printed its ready line. */
+export const startEmulator = async (seed: unknown): Promise<Emulator> => {
+  const entry = Path.resolve(packageDir, "../emulator-server/src/bin.ts")
+  const seedFile = tempFile(`seed-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(seed))
+  // through tsx: the emulator's bin reads its package.json by a relative path, which a bundle would break
+  const child = spawn(process.execPath, ["--import", "tsx", entry, "--port", "0", "--quiet", "--seed", seedFile], {
+    cwd: packageDir,
+    env: envOf(),
+    stdio: ["ignore", "pipe", "inherit"]
+  })
+  const printed = await new Promise<string>((resolve, reject) => {
+    let text = ""
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      text += chunk
+      if (/^Ready in /m.test(text)) resolve(text)
+    })
+    child.on("exit", (code) => reject(new Error(`authlete-emulator exited ${code}`)))
+  })
+  const url = /listening on (http:\S+)/.exec(printed)?.[1] ?? ""
+  return {
+    printed,
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.on("close", () => resolve())
+        child.kill("SIGTERM")
+      })
+  }
+}
+
 /** Runs `authlete-tokens <args>` with stdout and stderr piped. */
 export const run = (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> =>
   runEntry(binPath, args, options)
@@ -200,9 +239,23 @@ export const runOnTerminal = async (args: ReadonlyArray<string>, options: RunOpt
   return collect("script", ["-qfec", line, "/dev/null"], options)
 }
 
+/** Runs a shell command line (`$BIN` is the bin) on a pseudo-terminal: stdin of `script` is what is typed. */
+export const shellOnTerminal = async (line: string, options: RunOptions = {}): Promise<Run> =>
+  collect("script", ["-qfec", line.replaceAll("$BIN", await binCommand()), "/dev/null"], options)
+
 /** The ndjson lines of an output. */
 export const ndjson = (text: string): Array<Record<string, unknown>> =>
   text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>)
+
+/** A `started` hook that sends SIGINT (Ctrl-C) to the child once the server has received `requests` requests. */
+export const interruptAfter = (server: MockServer.Started, requests: number) => (child: ChildProcess) => {
+  const poll = setInterval(() => {
+    if (server.stats().requests >= requests) {
+      clearInterval(poll)
+      child.kill("SIGINT")
+    }
+  }, 20)
+}
 
 /** Starts a server; runs `f`; stops it. */
 export const withServer = async <A>(
