@@ -4,9 +4,19 @@
  * the server package depends on this package at its exact version.
  */
 export { respond } from "./app.js"
+export { hashOfValue } from "./crypto.js"
 export type { Made, Store } from "./emulator.js"
 export { make } from "./emulator.js"
 export { decodeJson } from "./issues.js"
 export { bearerOf } from "./request.js"
 export { accessAt } from "./rules.js"
+export {
+  advanceClock,
+  clearService,
+  clockOffset,
+  hasService,
+  removeService,
+  resetClock,
+  serviceSnapshot
+} from "./tenants.js"
 export { resultAt, resultCodes } from "./wire.js"
