@@ -282,6 +282,7 @@ describe("scripted faults", () => {
   it("fails exactly the next N calls of the operation with Retry-After, then succeeds; the journal shows them", async () => {
     const tenant = await newTenant()
     await server.admin("DELETE", "/journal")
+    const { faults } = await (await server.admin("GET", "/stats")).json()
     const scripted = await server.admin("POST", "/faults/script", {
       operation: "create",
       status: 429,
@@ -320,6 +321,7 @@ describe("scripted faults", () => {
       ])
     ).toEqual([[429, "fault", "scripted"], [429, "fault", "scripted"], [200, "rules", undefined]])
     expect(journal.counts.status).toEqual({ "200": 1, "429": 2 })
+    expect((await (await server.admin("GET", "/stats")).json()).faults).toBe(faults + 2)
   })
 
   it("answers 503 without Retry-After when none is scripted, and can be cleared", async () => {
@@ -382,5 +384,17 @@ describe("GET /_emulator/openapi.json", () => {
     const refs = Array.from(JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g))
     expect(refs.length).toBeGreaterThan(0)
     for (const [, name] of refs) expect(document.components.schemas[name], name).toBeDefined()
+  })
+})
+
+describe("POST /_emulator/reset", () => {
+  it("goes back to the seeded store: tenants gone, the clock back to the real time", async () => {
+    const tenant = await newTenant()
+    await server.admin("POST", "/clock", { advance: "1 day" })
+    expect((await server.admin("POST", "/reset")).status).toBe(204)
+    expect((await (await server.admin("GET", "/clock")).json()).offsetMillis).toBe(0)
+    const listed = await (await server.admin("GET", "/tenants")).json()
+    expect(listed.services).toEqual([{ serviceId: server.env.AUTHLETE_SERVICE_ID, default: true }])
+    expect((await server.api(tenant.bearer, "GET", `/api/${tenant.serviceId}/auth/token/get/list`)).status).toBe(401)
   })
 })
