@@ -6,14 +6,10 @@
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import * as JSONSchema from "effect/JSONSchema"
 import type * as Schema from "effect/Schema"
-import { createRequire } from "node:module"
 import { adminPrefix, jwksPath } from "./paths.js"
+import { version } from "./version.js"
 
 type Json = Readonly<Record<string, unknown>>
-
-/** The package's version, the document's `info.version`. */
-export const version: string =
-  (createRequire(import.meta.url)("../../package.json") as { readonly version: string }).version
 
 const resultSchema: Json = {
   type: "object",
@@ -195,8 +191,12 @@ const adminOperation = (route: AdminRoute) => ({
   }
 })
 
-/** The document. */
-export const make = (version: string): Json => {
+let cached: Json | undefined
+
+/** The document, built on first use. */
+export const document = (): Json => (cached ??= make())
+
+const make = (): Json => {
   const definitions: Record<string, JSONSchema.JsonSchema7> = {}
   const paths: Record<string, Record<string, unknown>> = {}
   for (const row of AuthleteOperation.all) {

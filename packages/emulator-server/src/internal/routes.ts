@@ -281,8 +281,6 @@ const readJournal = (journal: Journal) =>
       : Effect.succeed(HttpServerResponse.unsafeJson(journal.read(filter)))
   })
 
-let openApiDocument: unknown
-
 /** `GET /health` and the admin routes; anything else under the prefix is a 404. */
 export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
   const { emulator, faults, journal, scripts, store } = admin
@@ -300,7 +298,7 @@ export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
     HttpRouter.get("/health", Effect.succeed(HttpServerResponse.unsafeJson({ status: "ok" }))),
     HttpRouter.get(
       `${adminPrefix}/openapi.json`,
-      Effect.sync(() => HttpServerResponse.unsafeJson(openApiDocument ??= OpenApi.make(OpenApi.version)))
+      Effect.sync(() => HttpServerResponse.unsafeJson(OpenApi.document()))
     ),
     HttpRouter.post(
       `${adminPrefix}/reset`,
