@@ -222,6 +222,7 @@ describe("the journal", () => {
       method: "POST",
       route: "/api/{serviceId}/auth/token/create",
       resultCode: "A109001",
+      action: "OK",
       answeredBy: "rules",
       tokenHashes: [hashOf(known)]
     })

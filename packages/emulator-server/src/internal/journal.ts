@@ -36,6 +36,8 @@ export interface JournalEntry {
   /** The answer's status; absent when the connection was reset or the client went away. */
   readonly status?: number | undefined
   readonly resultCode?: string | undefined
+  /** The answer's `action` (`OK`, `UNAUTHORIZED`, …), for the operations that have one. */
+  readonly action?: string | undefined
   readonly answeredBy: AnsweredBy
   /** The fault that answered: `scripted` (`POST /_emulator/faults/script`) or `unavailable` (the probabilistic 503). */
   readonly fault?: "scripted" | "unavailable" | undefined
@@ -189,6 +191,7 @@ export const journaled = (app: HttpApp.Default, journal: Journal): HttpApp.Defau
           operation,
           status: response?.status,
           resultCode,
+          action: typeof body?.action === "string" ? body.action : undefined,
           answeredBy: fault !== undefined
             ? "fault"
             : operation === "admin" || operation === "health"

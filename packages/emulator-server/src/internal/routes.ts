@@ -335,7 +335,7 @@ export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
         return HttpServerResponse.setStatus(scriptsAnswer(scripts), 201)
       }))
     ),
-    HttpRouter.del(`${adminPrefix}/faults/script`, guarded(Effect.sync(() => (scripts.clear(), noContent)))),
+    HttpRouter.del(`${adminPrefix}/faults/script`, guarded(Effect.as(Effect.sync(scripts.clear), noContent))),
     HttpRouter.get(`${adminPrefix}/stats`, guarded(Effect.map(admin.stats, HttpServerResponse.unsafeJson)))
   ).pipe(
     HttpRouter.get(`${adminPrefix}/clock`, guarded(clockAnswer(store))),
@@ -349,7 +349,7 @@ export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
     HttpRouter.post(`${adminPrefix}/tenants/:serviceId/reset`, guarded(tenant.reset)),
     HttpRouter.get(`${adminPrefix}/tenants/:serviceId/snapshot`, guarded(tenant.snapshot)),
     HttpRouter.get(`${adminPrefix}/journal`, guarded(readJournal(journal))),
-    HttpRouter.del(`${adminPrefix}/journal`, guarded(Effect.sync(() => (journal.clear(), noContent))))
+    HttpRouter.del(`${adminPrefix}/journal`, guarded(Effect.as(Effect.sync(journal.clear), noContent)))
   )
   return Effect.map(HttpRouter.toHttpApp(router), (app) =>
     Effect.catchAll(app, (error) =>
