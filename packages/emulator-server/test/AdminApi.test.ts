@@ -265,6 +265,25 @@ describe("the journal", () => {
     expect((await server.admin("GET", "/journal?status=ok")).status).toBe(400)
   })
 
+  it("journals a list page too large to parse whole (over 64 KiB) like any other answer", async () => {
+    const tenant = await newTenant()
+    await Promise.all(Array.from({ length: 400 }, () => createToken(tenant)))
+    await server.admin("DELETE", "/journal")
+    const page = await server.api(tenant.bearer, "GET", `/api/${tenant.serviceId}/auth/token/get/list?end=400`)
+    expect((await page.text()).length).toBeGreaterThan(64 * 1024)
+    const { entries } = await (await server.admin("GET", "/journal?operation=list")).json()
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({
+      method: "GET",
+      route: "/api/{serviceId}/auth/token/get/list",
+      status: 200,
+      answeredBy: "rules",
+      tokenHashes: []
+    })
+    // a list answer has neither result code nor action
+    expect(entries[0].resultCode).toBeUndefined()
+  })
+
   it("keeps the last 1,000 requests and empties on DELETE", async () => {
     await server.admin("DELETE", "/journal")
     for (let batch = 0; batch < 10; batch++) {
@@ -335,6 +354,22 @@ describe("scripted faults", () => {
     expect((await (await server.admin("GET", "/faults/script")).json()).scripts[0].remaining).toBe(4)
     expect((await server.admin("DELETE", "/faults/script")).status).toBe(204)
     expect(await listHashes(tenant)).toEqual([])
+  })
+
+  it("shows a probabilistic 503 in the journal as the unavailable fault", async () => {
+    const tenant = await newTenant()
+    await server.admin("DELETE", "/journal")
+    expect((await server.admin("PUT", "/faults", { unavailableProbability: 1, maxFaults: 1 })).status).toBe(200)
+    const failed = await server.api(tenant.bearer, "GET", `/api/${tenant.serviceId}/auth/token/get/list`)
+    expect(failed.status).toBe(503)
+    expect(await listHashes(tenant)).toEqual([])
+    await server.admin("DELETE", "/faults")
+    const { entries } = await (await server.admin("GET", "/journal?operation=list")).json()
+    expect(entries.map((entry: { status: number; answeredBy: string; fault?: string }) => [
+      entry.status,
+      entry.answeredBy,
+      entry.fault
+    ])).toEqual([[503, "fault", "unavailable"], [200, "rules", undefined]])
   })
 
   it("refuses a status a client should not retry, and an unknown operation", async () => {

@@ -142,13 +142,21 @@ const pathTokenHashes = (route: string, url: string): Array<string> => {
 
 const decoder = new TextDecoder()
 
-/** The answer's JSON object, when it has one. */
+/**
+ * Answers up to this size are parsed; a larger one is a long `list` page (hashes only, no result code nor action), not
+ * worth parsing on every call.
+ */
+const parsedBytes = 64 * 1024
+
+/** The answer's JSON object, when it has one of at most {@link parsedBytes}. */
 const bodyOf = (response: HttpServerResponse.HttpServerResponse): Record<string, unknown> | undefined => {
   if (response.body._tag !== "Uint8Array" || !response.body.contentType.startsWith("application/json")) {
     return undefined
   }
+  const bytes = response.body.body
+  if (bytes.length > parsedBytes) return undefined
   try {
-    const value: unknown = JSON.parse(decoder.decode(response.body.body))
+    const value: unknown = JSON.parse(decoder.decode(bytes))
     return typeof value === "object" && value !== null && !Array.isArray(value)
       ? value as Record<string, unknown>
       : undefined
