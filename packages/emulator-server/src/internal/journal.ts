@@ -7,12 +7,13 @@
  * their values, and never a bearer.
  */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
-import { hashOfValue, resultCodes } from "@effect-authlete/emulator/internal"
+import { resultCodes } from "@effect-authlete/emulator/internal"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Crypto from "node:crypto"
 import { adminPrefix, jwksPath, routeOf } from "./paths.js"
 
 /** Entries kept: the oldest is dropped beyond this. */
@@ -118,6 +119,9 @@ const operationByRoute = new Map<string, string>([
 /** The operation a route template belongs to. */
 export const operationOf = (route: string): string =>
   operationByRoute.get(route) ?? (route.startsWith(`${adminPrefix}/`) ? "admin" : "unknown")
+
+/** G4: the hash Authlete lists for a token value, unpadded base64url of its SHA-256. */
+const hashOfValue = (value: string): string => Crypto.createHash("sha256").update(value).digest("base64url")
 
 const segmentPattern = /\{([A-Za-z]+)\}/g
 

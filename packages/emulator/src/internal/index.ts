@@ -4,7 +4,6 @@
  * the server package depends on this package at its exact version.
  */
 export { respond } from "./app.js"
-export { hashOfValue } from "./crypto.js"
 export type { Made, Store } from "./emulator.js"
 export { make } from "./emulator.js"
 export { decodeJson } from "./issues.js"
