@@ -344,6 +344,24 @@ describe("scripted faults", () => {
     expect((await (await server.admin("GET", "/stats")).json()).faults).toBe(faults + 2)
   })
 
+  it("fails only the calls to one tenant when the script names its serviceId", async () => {
+    const [mine, other] = await Promise.all([newTenant(), newTenant()])
+    const added = await server.admin("POST", "/faults/script", {
+      operation: "create",
+      status: 503,
+      count: 1,
+      serviceId: mine.serviceId
+    })
+    expect(added.status).toBe(201)
+    const body = (tenant: Tenant) => ({ grantType: "CLIENT_CREDENTIALS", clientId: tenant.clientId })
+    const otherCall = await server.api(other.bearer, "POST", `/api/${other.serviceId}/auth/token/create`, body(other))
+    expect(otherCall.status).toBe(200)
+    const myCall = await server.api(mine.bearer, "POST", `/api/${mine.serviceId}/auth/token/create`, body(mine))
+    expect(myCall.status).toBe(503)
+    const again = await server.api(mine.bearer, "POST", `/api/${mine.serviceId}/auth/token/create`, body(mine))
+    expect(again.status).toBe(200)
+  })
+
   it("answers 503 without Retry-After when none is scripted, and can be cleared", async () => {
     const tenant = await newTenant()
     await server.admin("POST", "/faults/script", { operation: "list", status: 503, count: 5 })

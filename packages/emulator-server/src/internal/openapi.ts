@@ -121,7 +121,8 @@ export const adminRoutes: ReadonlyArray<AdminRoute> = [
         operation: { type: "string", enum: AuthleteOperation.all.map((row) => row.name) },
         status: { type: "integer" },
         count: { type: "integer", minimum: 1 },
-        retryAfter: { type: "integer", minimum: 0 }
+        retryAfter: { type: "integer", minimum: 0 },
+        serviceId: { type: "string" }
       }
     },
     status: 201

@@ -23,7 +23,9 @@ export const ScriptRequest = Schema.Struct({
   /** How many of the next calls fail. */
   count: Schema.Int.pipe(Schema.between(1, 1_000_000)),
   /** `Retry-After` of the answers, in seconds (none when absent). */
-  retryAfter: Schema.optional(Schema.NonNegativeInt)
+  retryAfter: Schema.optional(Schema.NonNegativeInt),
+  /** Only the calls to this service (a tenant's), so parallel tests do not fail each other's calls; all when absent. */
+  serviceId: Schema.optional(Schema.NonEmptyString)
 })
 
 /** A script and how many calls it still fails. */
@@ -32,6 +34,7 @@ export interface Script {
   readonly status: number
   readonly remaining: number
   readonly retryAfter?: number | undefined
+  readonly serviceId?: string | undefined
 }
 
 /** The scripts of a server. */
@@ -39,23 +42,25 @@ export interface Scripts {
   readonly add: (script: typeof ScriptRequest.Type) => void
   readonly pending: () => ReadonlyArray<Script>
   readonly clear: () => void
-  /** Takes one call of the operation's first script, if any. */
-  readonly take: (operation: string) => Script | undefined
+  /** Takes one call of the first script of the operation (and of the service, or of every service), if any. */
+  readonly take: (operation: string, serviceId: string) => Script | undefined
 }
 
 /** No scripts yet. */
 export const makeScripts = (): Scripts => {
   let scripts: Array<Script> = []
   return {
-    add: ({ count, operation, retryAfter, status }) => {
-      scripts.push({ operation, status, remaining: count, retryAfter })
+    add: ({ count, operation, retryAfter, serviceId, status }) => {
+      scripts.push({ operation, status, remaining: count, retryAfter, serviceId })
     },
     pending: () => scripts.slice(),
     clear: () => {
       scripts = []
     },
-    take: (operation) => {
-      const index = scripts.findIndex((script) => script.operation === operation)
+    take: (operation, serviceId) => {
+      const index = scripts.findIndex((script) =>
+        script.operation === operation && (script.serviceId === undefined || script.serviceId === serviceId)
+      )
       if (index === -1) return undefined
       const script = scripts[index]
       if (script.remaining <= 1) scripts.splice(index, 1)
@@ -81,6 +86,16 @@ const answer = (script: Script) =>
     }
   )
 
+/** The `{serviceId}` segment of an `/api/{serviceId}/…` URL, as sent. */
+const serviceIdOf = (url: string): string => {
+  const segment = url.split("/", 3)[2] ?? ""
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
 /** The emulator's application with the scripts in front: a call an operation's script takes is answered by it. */
 export const scripted = (app: HttpApp.Default, scripts: Scripts, onFault: () => void): HttpApp.Default =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
@@ -90,7 +105,9 @@ export const scripted = (app: HttpApp.Default, scripts: Scripts, onFault: () => 
         name
       ]
     // a call with another method is the router's 405, not a call of the operation
-    const script = row !== undefined && row.method === request.method ? scripts.take(name) : undefined
+    const script = row !== undefined && row.method === request.method
+      ? scripts.take(name, serviceIdOf(request.url))
+      : undefined
     if (script === undefined) return app
     onFault()
     return Effect.succeed(answer(script))
