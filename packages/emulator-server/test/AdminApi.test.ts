@@ -255,6 +255,13 @@ describe("the journal", () => {
     const okCreates = await (await server.admin("GET", "/journal?operation=create&status=200")).json()
     expect(okCreates.entries).toHaveLength(2)
     expect(okCreates.counts).toEqual({ operation: { create: 2 }, status: { "200": 2 } })
+    expect(okCreates.entries[0].serviceId).toBe(tenant.serviceId)
+
+    // a parallel test's tenant: its calls are not in this tenant's view
+    const other = await newTenant()
+    await createToken(other)
+    const mine = await (await server.admin("GET", `/journal?serviceId=${tenant.serviceId}`)).json()
+    expect(mine.counts.operation).toEqual({ create: 3, list: 1 })
 
     const last = all.entries[all.entries.length - 1]
     const since = await (await server.admin("GET", `/journal?since=${encodeURIComponent(last.at)}`)).json()

@@ -14,7 +14,7 @@ import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Crypto from "node:crypto"
-import { adminPrefix, jwksPath, routeOf } from "./paths.js"
+import { adminPrefix, jwksPath, routeOf, serviceIdOf } from "./paths.js"
 
 /** Entries kept: the oldest is dropped beyond this. */
 export const journalCapacity = 1_000
@@ -34,6 +34,8 @@ export interface JournalEntry {
   readonly route: string
   /** The operation's name (`create`), `jwks`, `health`, `admin` or `unknown`. */
   readonly operation: string
+  /** The service a call of Authlete's API addressed (not a secret), so parallel tests read their tenant's calls. */
+  readonly serviceId?: string | undefined
   /** The answer's status; absent when the connection was reset or the client went away. */
   readonly status?: number | undefined
   readonly resultCode?: string | undefined
@@ -52,6 +54,7 @@ export interface JournalFilter {
   readonly operation?: string | undefined
   readonly status?: number | undefined
   readonly route?: string | undefined
+  readonly serviceId?: string | undefined
   /** Entries that arrived at or after this instant (epoch milliseconds). */
   readonly since?: number | undefined
 }
@@ -88,6 +91,7 @@ export const makeJournal = (capacity: number = journalCapacity): Journal => {
         (filter.operation === undefined || entry.operation === filter.operation) &&
         (filter.status === undefined || entry.status === filter.status) &&
         (filter.route === undefined || entry.route === filter.route) &&
+        (filter.serviceId === undefined || entry.serviceId === filter.serviceId) &&
         (filter.since === undefined || Date.parse(entry.at) >= filter.since)
       )
       const operation: Record<string, number> = {}
@@ -201,6 +205,7 @@ export const journaled = (app: HttpApp.Default, journal: Journal): HttpApp.Defau
           method: request.method,
           route,
           operation,
+          serviceId: route.startsWith("/api/{serviceId}/") ? serviceIdOf(request.url) : undefined,
           status: response?.status,
           resultCode,
           action: typeof body?.action === "string" ? body.action : undefined,

@@ -163,7 +163,7 @@ export const adminRoutes: ReadonlyArray<AdminRoute> = [
   { method: "delete", path: `${adminPrefix}/journal`, summary: "Empties the journal", status: 204 }
 ]
 
-const journalQuery = ["operation", "status", "route", "since"].map((name) => ({
+const journalQuery = ["operation", "status", "route", "serviceId", "since"].map((name) => ({
   name,
   in: "query",
   required: false,

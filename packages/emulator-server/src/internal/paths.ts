@@ -44,3 +44,13 @@ export const routeOf = (url: string): string => {
 /** Whether a request goes to the server's own routes (health and admin): never faulted. */
 export const isOwnRoute = (url: string): boolean =>
   url === "/health" || url.startsWith("/health?") || url.startsWith(`${adminPrefix}/`)
+
+/** The `{serviceId}` segment of an `/api/{serviceId}/…` URL, decoded (as sent when it is not valid encoding). */
+export const serviceIdOf = (url: string): string => {
+  const segment = url.split("?", 1)[0].split("/", 3)[2] ?? ""
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}

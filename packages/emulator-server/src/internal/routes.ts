@@ -257,6 +257,7 @@ const tenants = (admin: Admin) => {
 const JournalQuery = Schema.Struct({
   operation: Schema.optional(Schema.String),
   route: Schema.optional(Schema.String),
+  serviceId: Schema.optional(Schema.String),
   status: Schema.optional(Schema.NumberFromString.pipe(Schema.int())),
   /** ISO 8601 or epoch milliseconds. */
   since: Schema.optional(Schema.String)

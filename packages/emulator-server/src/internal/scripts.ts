@@ -11,7 +11,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { faultHeader, operationOf } from "./journal.js"
-import { routeOf } from "./paths.js"
+import { routeOf, serviceIdOf } from "./paths.js"
 
 /** What `POST /_emulator/faults/script` takes. */
 export const ScriptRequest = Schema.Struct({
@@ -85,16 +85,6 @@ const answer = (script: Script) =>
       }
     }
   )
-
-/** The `{serviceId}` segment of an `/api/{serviceId}/…` URL, as sent. */
-const serviceIdOf = (url: string): string => {
-  const segment = url.split("/", 3)[2] ?? ""
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
-}
 
 /** The emulator's application with the scripts in front: a call an operation's script takes is answered by it. */
 export const scripted = (app: HttpApp.Default, scripts: Scripts, onFault: () => void): HttpApp.Default =>
