@@ -2,7 +2,8 @@
  * An in-memory Authlete: services, clients and tokens, and the rules of Authlete's token-management operations and
  * of token introspection (G1–T7, catalogued in the package's `RULES.md`), served as one HTTP application (`app`) that answers exactly what
  * Authlete would put on the wire. The mock server serves that application on Node; `httpClient` runs it in the
- * calling fiber, with no socket. Time comes from Effect's `Clock` (so `TestClock` drives expiry); the store is behind
+ * calling fiber, with no socket. Time comes from Effect's `Clock` (so `TestClock` drives expiry; G7: plus the offset the
+ * standalone server's `POST /_emulator/clock` advances, 0 otherwise); the store is behind
  * one `Ref`, changed by atomic `modify`, its tokens indexed by each write. Browser-safe: hashing and signing use
  * `@noble/hashes`, Web Crypto and `jose`, no Node built-ins.
  *

@@ -3,51 +3,45 @@
  * `/api/{serviceId}/service/jwks/get`, and the admin surface under `/_emulator/` (its own bearer), composed in front of
  * the emulator's application so that application stays the pure Authlete surface.
  */
-import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import type * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import * as EmulatorSeed from "@effect-authlete/emulator/EmulatorSeed"
 import * as EmulatorSnapshot from "@effect-authlete/emulator/EmulatorSnapshot"
-import { accessAt, bearerOf, decodeJson, respond, resultAt, resultCodes } from "@effect-authlete/emulator/internal"
+import {
+  accessAt,
+  advanceClock,
+  bearerOf,
+  clearService,
+  clockOffset,
+  decodeJson,
+  hasService,
+  removeService,
+  resetClock,
+  respond,
+  resultAt,
+  resultCodes,
+  serviceSnapshot
+} from "@effect-authlete/emulator/internal"
 import type { Store } from "@effect-authlete/emulator/internal"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
+import * as Crypto from "node:crypto"
 import type { FaultOptions, Faults, Stats } from "../MockServer.js"
+import type { Journal, JournalFilter } from "./journal.js"
+import * as OpenApi from "./openapi.js"
+import { adminPrefix, routeOf } from "./paths.js"
+import type { Scripts } from "./scripts.js"
+import { ScriptRequest } from "./scripts.js"
 
-/** Where the admin surface lives: no Authlete path starts so (they all start with `/api/`). */
-export const adminPrefix = "/_emulator"
-
-/** Authlete's path of a service's JWK set. */
-export const jwksPath = "/api/{serviceId}/service/jwks/get"
-
-const adminRoutes = ["reset", "seed", "snapshot", "faults", "stats"] as const
-
-/** Route templates, to name a request in the log without its values. */
-const templates: ReadonlyArray<readonly [RegExp, string]> = [
-  ...AuthleteOperation.all.map((operation) => operation.path),
-  jwksPath,
-  "/health",
-  ...adminRoutes.map((route) => `${adminPrefix}/${route}`)
-].map((template) => [new RegExp(`^${template.replace(/\{[A-Za-z]+\}/g, "[^/]+")}$`), template] as const)
-
-/** The route template of a request URL (query excluded), or `(unknown)`. */
-export const routeOf = (url: string): string => {
-  const index = url.indexOf("?")
-  const path = index === -1 ? url : url.slice(0, index)
-  for (const [pattern, template] of templates) {
-    if (pattern.test(path)) return template
-  }
-  return "(unknown)"
-}
-
-/** Whether a request goes to the server's own routes (health and admin): never faulted. */
-export const isOwnRoute = (url: string): boolean =>
-  url === "/health" || url.startsWith("/health?") || url.startsWith(`${adminPrefix}/`)
+export { adminPrefix, isOwnRoute, jwksPath, routeOf } from "./paths.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // the service JWKS, at Authlete's path and behind Authlete's checks
@@ -121,6 +115,10 @@ export interface Admin {
   readonly bearer: string
   /** The store `reset` goes back to: as the seed made it. */
   readonly initial: EmulatorSnapshot.Snapshot
+  /** The emulator's store: its clock offset and its services, for the clock and tenant routes. */
+  readonly store: Store
+  readonly journal: Journal
+  readonly scripts: Scripts
 }
 
 const failure = (status: number, error: string) => HttpServerResponse.unsafeJson({ error }, { status })
@@ -131,7 +129,7 @@ const noContent = HttpServerResponse.empty({ status: 204 })
 const bodyOf = <A, I>(schema: Schema.Schema<A, I>) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => request.text).pipe(
     Effect.mapError(() => "the request body could not be read"),
-    Effect.flatMap((text) => decodeJson(schema, text)),
+    Effect.flatMap((text) => decodeJson(schema, text.trim() === "" ? "{}" : text)),
     Effect.mapError((message) => failure(400, `invalid body: ${message}`))
   )
 
@@ -157,15 +155,137 @@ const restored = (emulator: AuthleteEmulator.Service, snapshot: EmulatorSnapshot
     noContent
   )
 
+const scriptsAnswer = (scripts: Scripts) => HttpServerResponse.unsafeJson({ scripts: scripts.pending() })
+
 const isAdmin = (bearer: string) =>
   Effect.map(
     HttpServerRequest.HttpServerRequest,
     (request) => bearerOf(request.headers["authorization"]) === bearer
   )
 
+// ---------------------------------------------------------------------------------------------------------------------
+// the clock, tenants, the journal
+// ---------------------------------------------------------------------------------------------------------------------
+
+/** `{"advance": "1 hour"}` (a duration as Effect reads one) or `{"advance": 3600000}` (milliseconds). */
+const ClockRequest = Schema.Struct({
+  advance: Schema.Union(Schema.NonNegative, Schema.String)
+})
+
+const millisOf = (advance: number | string): number | undefined =>
+  typeof advance === "number"
+    ? advance
+    : Option.getOrUndefined(Option.map(Duration.decodeUnknown(advance), Duration.toMillis))
+
+/** The emulator's time: the real clock plus the offset. */
+const clockAnswer = (store: Store) =>
+  Effect.gen(function*() {
+    const offset = yield* clockOffset(store.ref)
+    const now = (yield* Clock.currentTimeMillis) + offset
+    return HttpServerResponse.unsafeJson({ now: new Date(now).toISOString(), epochMillis: now, offsetMillis: offset })
+  })
+
+const advance = (store: Store) =>
+  Effect.flatMap(bodyOf(ClockRequest), (request) => {
+    const millis = millisOf(request.advance)
+    return millis === undefined || !Number.isFinite(millis) || millis < 0
+      ? Effect.fail(failure(400, "invalid body: advance must be milliseconds or a duration such as \"1 hour\""))
+      : Effect.zipRight(advanceClock(store.ref, millis), clockAnswer(store))
+  })
+
+const TenantRequest = Schema.Struct({
+  scopes: Schema.optional(Schema.Array(Schema.String)),
+  accessTokenDuration: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  refreshTokenDuration: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  clientIdAlias: Schema.optional(Schema.NonEmptyString)
+})
+
+/** A new service with a bearer of its own (random, reaching no other service) and one client. */
+const createTenant = (emulator: AuthleteEmulator.Service, request: typeof TenantRequest.Type) =>
+  Effect.gen(function*() {
+    const bearer = `tenant-${Crypto.randomBytes(24).toString("base64url")}`
+    const serviceId = yield* emulator.addService({
+      bearers: [bearer],
+      ...(request.scopes === undefined ? {} : { scopes: request.scopes }),
+      ...(request.accessTokenDuration === undefined ? {} : { accessTokenDuration: request.accessTokenDuration }),
+      ...(request.refreshTokenDuration === undefined ? {} : { refreshTokenDuration: request.refreshTokenDuration })
+    })
+    const clientIdAlias = request.clientIdAlias ?? "tenant-client"
+    const clientId = yield* emulator.addClient({ serviceId, clientIdAlias })
+    return HttpServerResponse.unsafeJson({ serviceId, bearer, clientId, clientIdAlias }, { status: 201 })
+  }).pipe(Effect.catchAllDefect((defect) => Effect.fail(failure(400, seedMessage(defect)))))
+
+/** The `{serviceId}` of a tenant route, or the 404 of an unknown one. */
+const tenantOf = (store: Store) =>
+  Effect.gen(function*() {
+    const serviceId = (yield* HttpRouter.params).serviceId ?? ""
+    return (yield* hasService(store.ref, serviceId))
+      ? serviceId
+      : yield* Effect.fail(failure(404, "no such tenant"))
+  })
+
+const tenants = (admin: Admin) => {
+  const { emulator, store } = admin
+  return {
+    list: Effect.map(
+      Ref.get(store.ref),
+      (state) =>
+        HttpServerResponse.unsafeJson({
+          services: Array.from(state.services.keys(), (serviceId) => ({
+            serviceId,
+            default: serviceId === emulator.defaults.serviceId
+          }))
+        })
+    ),
+    reset: Effect.flatMap(
+      tenantOf(store),
+      (serviceId) =>
+        Effect.map(clearService(store.ref, serviceId), (removed) => HttpServerResponse.unsafeJson({ removed }))
+    ),
+    snapshot: Effect.flatMap(
+      tenantOf(store),
+      (serviceId) =>
+        Effect.map(emulator.snapshot, (snapshot) => HttpServerResponse.unsafeJson(serviceSnapshot(snapshot, serviceId)))
+    ),
+    remove: Effect.flatMap(tenantOf(store), (serviceId) =>
+      serviceId === emulator.defaults.serviceId
+        ? Effect.fail(failure(400, "the default service cannot be deleted"))
+        : Effect.as(removeService(store.ref, serviceId), noContent))
+  }
+}
+
+const JournalQuery = Schema.Struct({
+  operation: Schema.optional(Schema.String),
+  route: Schema.optional(Schema.String),
+  serviceId: Schema.optional(Schema.String),
+  status: Schema.optional(Schema.NumberFromString.pipe(Schema.int())),
+  /** ISO 8601 or epoch milliseconds. */
+  since: Schema.optional(Schema.String)
+})
+
+const filterOf = (url: string): JournalFilter | string => {
+  const index = url.indexOf("?")
+  const query = Object.fromEntries(new URLSearchParams(index === -1 ? "" : url.slice(index + 1)))
+  const decoded = Schema.decodeUnknownEither(JournalQuery)(query)
+  if (decoded._tag === "Left") return "invalid query: status must be an integer"
+  const { since, ...rest } = decoded.right
+  if (since === undefined) return rest
+  const instant = /^\d+$/.test(since) ? Number(since) : Date.parse(since)
+  return Number.isFinite(instant) ? { ...rest, since: instant } : "invalid query: since must be ISO 8601 or epoch ms"
+}
+
+const readJournal = (journal: Journal) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const filter = filterOf(request.url)
+    return typeof filter === "string"
+      ? Effect.fail(failure(400, filter))
+      : Effect.succeed(HttpServerResponse.unsafeJson(journal.read(filter)))
+  })
+
 /** `GET /health` and the admin routes; anything else under the prefix is a 404. */
 export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
-  const { emulator, faults } = admin
+  const { emulator, faults, journal, scripts, store } = admin
+  const tenant = tenants(admin)
   const guarded = <E, R>(handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
     Effect.flatMap(isAdmin(admin.bearer), (ok) =>
       ok
@@ -177,7 +297,14 @@ export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
         )))
   const router = HttpRouter.empty.pipe(
     HttpRouter.get("/health", Effect.succeed(HttpServerResponse.unsafeJson({ status: "ok" }))),
-    HttpRouter.post(`${adminPrefix}/reset`, guarded(restored(emulator, admin.initial))),
+    HttpRouter.get(
+      `${adminPrefix}/openapi.json`,
+      Effect.sync(() => HttpServerResponse.unsafeJson(OpenApi.document()))
+    ),
+    HttpRouter.post(
+      `${adminPrefix}/reset`,
+      guarded(Effect.zipLeft(restored(emulator, admin.initial), resetClock(store.ref)))
+    ),
     HttpRouter.post(
       `${adminPrefix}/seed`,
       guarded(Effect.flatMap(bodyOf(EmulatorSeed.Additions), (additions) => seed(emulator, additions)))
@@ -201,7 +328,29 @@ export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
       )
     ),
     HttpRouter.del(`${adminPrefix}/faults`, guarded(Effect.as(faults.clear, noContent))),
+    HttpRouter.get(`${adminPrefix}/faults/script`, guarded(Effect.sync(() => scriptsAnswer(scripts)))),
+    HttpRouter.post(
+      `${adminPrefix}/faults/script`,
+      guarded(Effect.map(bodyOf(ScriptRequest), (script) => {
+        scripts.add(script)
+        return HttpServerResponse.setStatus(scriptsAnswer(scripts), 201)
+      }))
+    ),
+    HttpRouter.del(`${adminPrefix}/faults/script`, guarded(Effect.as(Effect.sync(scripts.clear), noContent))),
     HttpRouter.get(`${adminPrefix}/stats`, guarded(Effect.map(admin.stats, HttpServerResponse.unsafeJson)))
+  ).pipe(
+    HttpRouter.get(`${adminPrefix}/clock`, guarded(clockAnswer(store))),
+    HttpRouter.post(`${adminPrefix}/clock`, guarded(advance(store))),
+    HttpRouter.get(`${adminPrefix}/tenants`, guarded(tenant.list)),
+    HttpRouter.post(
+      `${adminPrefix}/tenants`,
+      guarded(Effect.flatMap(bodyOf(TenantRequest), (request) => createTenant(emulator, request)))
+    ),
+    HttpRouter.del(`${adminPrefix}/tenants/:serviceId`, guarded(tenant.remove)),
+    HttpRouter.post(`${adminPrefix}/tenants/:serviceId/reset`, guarded(tenant.reset)),
+    HttpRouter.get(`${adminPrefix}/tenants/:serviceId/snapshot`, guarded(tenant.snapshot)),
+    HttpRouter.get(`${adminPrefix}/journal`, guarded(readJournal(journal))),
+    HttpRouter.del(`${adminPrefix}/journal`, guarded(Effect.as(Effect.sync(journal.clear), noContent)))
   )
   return Effect.map(HttpRouter.toHttpApp(router), (app) =>
     Effect.catchAll(app, (error) =>

@@ -9,18 +9,16 @@ import * as EmulatorSeed from "@effect-authlete/emulator/EmulatorSeed"
 import * as EmulatorInternal from "@effect-authlete/emulator/internal"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpServer from "@effect/platform/HttpServer"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { FaultOptions } from "../MockServer.js"
-import * as ServerApp from "./app.js"
 import { TypeId } from "./errors.js"
-import { makeFaults } from "./faults.js"
+import * as Pipeline from "./pipeline.js"
 import type { RequestEntry } from "./routes.js"
-import { adminApp, isOwnRoute, observed, seedMessage, withJwks } from "./routes.js"
+import { observed, seedMessage } from "./routes.js"
 import * as StateFile from "./stateFile.js"
 
 /** The server cannot listen: the port is taken, the host is not this machine's, or permission is denied. */
@@ -110,22 +108,16 @@ export const make = (
         }))
     }
 
-    const faults = yield* makeFaults(config.faults)
-    const counters: ServerApp.Counters = { requests: 0, aborted: 0, faults: 0 }
-    const admin = yield* adminApp({
+    const pipeline = yield* Pipeline.make({
       emulator,
-      faults,
-      stats: Effect.sync(() => ({ ...counters })),
-      bearer: config.adminBearer,
+      store,
+      faults: config.faults,
+      adminBearer: config.adminBearer,
       initial
     })
-    const authlete = ServerApp.make(withJwks(emulator, store), faults.decide, counters)
     let draining = false
     let writes = 0
-    const app = observed(
-      Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => isOwnRoute(request.url) ? admin : authlete),
-      { request: config.onRequest, written: () => writes++, draining: () => draining }
-    )
+    const app = observed(pipeline.app, { request: config.onRequest, written: () => writes++, draining: () => draining })
 
     const nodeServer = Http.createServer()
     const server = yield* NodeHttpServer.make(() => nodeServer, { host: config.host, port: config.port }).pipe(

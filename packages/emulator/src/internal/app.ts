@@ -22,6 +22,7 @@ import type { WireRequest } from "./request.js"
 import { bearerOf, readerOf } from "./request.js"
 import { access, rules } from "./rules.js"
 import type { Env, Settings, State } from "./state.js"
+import { nowOf } from "./state.js"
 import type { WireReply } from "./wire.js"
 import { resultAt, resultCodes, serverError } from "./wire.js"
 
@@ -148,7 +149,7 @@ const endpoint = <N extends AuthleteOperation.Name>(
     } else {
       read = reader.fromParams({ ...queryOf(request.url), ...params })
     }
-    const env: Env = { ref, settings, now: yield* Clock.currentTimeMillis, service }
+    const env: Env = { ref, settings, now: nowOf(state, yield* Clock.currentTimeMillis), service }
     if (state.internalErrors.has(name)) return respond(rule.internalError(env))
     return respond(
       Either.isLeft(read) ? rule.invalid(env, read.left) : yield* rule.run(env, read.right)

@@ -9,4 +9,13 @@ export { make } from "./emulator.js"
 export { decodeJson } from "./issues.js"
 export { bearerOf } from "./request.js"
 export { accessAt } from "./rules.js"
+export {
+  advanceClock,
+  clearService,
+  clockOffset,
+  hasService,
+  removeService,
+  resetClock,
+  serviceSnapshot
+} from "./tenants.js"
 export { resultAt, resultCodes } from "./wire.js"

@@ -9,7 +9,7 @@ import { createNow } from "./create.js"
 import { generateSigningKey } from "./crypto.js"
 import type { WireRequest } from "./request.js"
 import type { ClientState, Env, ServiceState, Settings, State, TokenRecord } from "./state.js"
-import { byAccessTokenHash, remove, replace } from "./state.js"
+import { byAccessTokenHash, nowOf, remove, replace } from "./state.js"
 
 /** The scopes of a default service (those of Authlete's samples, plus the OpenID Connect ones). */
 const defaultScopes: ReadonlyArray<string> = ["openid", "profile", "email", "history.read", "timeline.read"]
@@ -202,7 +202,7 @@ export const addTokens = (
       const seeded: Array<SeededToken> = []
       let current = state
       for (const seed of seeds) {
-        const outcome = seedOne({ ref, settings, now }, defaults, current, seed)
+        const outcome = seedOne({ ref, settings, now: nowOf(state, now) }, defaults, current, seed)
         if (Either.isLeft(outcome)) {
           remove(current, seeded.map((token) => byAccessTokenHash(current, token.accessTokenHash)!))
           return Either.left(outcome.left)

@@ -183,6 +183,11 @@ export interface State {
   readonly tokens: TokenStore
   readonly seq: number
   readonly internalErrors: ReadonlySet<Operation>
+  /**
+   * Milliseconds added to the `Clock` for every rule (the standalone server's `POST /_emulator/clock`): the instant of
+   * a call is `Clock.currentTimeMillis` plus this. Kept by `restore`; 0 unless advanced.
+   */
+  readonly clockOffset: number
 }
 
 /** A fresh, empty state (each emulator owns its token store). */
@@ -192,8 +197,12 @@ export const emptyState = (): State => ({
   bearers: new Map(),
   tokens: new TokenStore(),
   seq: 0,
-  internalErrors: new Set()
+  internalErrors: new Set(),
+  clockOffset: 0
 })
+
+/** The emulator's instant: the `Clock` plus the offset the admin API advanced it by. */
+export const nowOf = (state: State, clock: number): number => clock + state.clockOffset
 
 // ---------------------------------------------------------------------------------------------------------------------
 // lookups
