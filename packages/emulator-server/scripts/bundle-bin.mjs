@@ -23,6 +23,9 @@ await Esbuild.build({
   // the version `--version` prints, which the sources read from package.json
   define: { "globalThis.AUTHLETE_EMULATOR_VERSION": JSON.stringify(version) },
   // a `require` for the CommonJS modules in the bundle, in an ES module
-  banner: { js: "import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js:
+      "import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);"
+  },
   logLevel: "warning"
 })

@@ -162,7 +162,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       Effect.mapError(({ cause }) => new HttpServerError.ServeError({ cause }))
     )
     // A test server stops at once: kept-alive and hanging connections are dropped, not waited for.
-    yield* Effect.addFinalizer(() => Effect.zipRight(Effect.sync(() => nodeServer.closeAllConnections()), Front.close(nodeServer, 0)))
+    yield* Effect.addFinalizer(() =>
+      Effect.zipRight(Effect.sync(() => nodeServer.closeAllConnections()), Front.close(nodeServer, 0))
+    )
     const address = nodeServer.address()
     const port = typeof address === "object" && address !== null ? address.port : 0
     return {

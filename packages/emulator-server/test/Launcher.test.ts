@@ -32,7 +32,10 @@ beforeAll(() => {
     Path.join(installed, "package.json"),
     JSON.stringify({ name: "@effect-authlete/emulator-server", type: "module", bin: { "authlete-emulator": "bin.js" } })
   )
-  Fs.symlinkSync("../@effect-authlete/emulator-server/bin.js", Path.join(project, "node_modules", ".bin", "authlete-emulator"))
+  Fs.symlinkSync(
+    "../@effect-authlete/emulator-server/bin.js",
+    Path.join(project, "node_modules", ".bin", "authlete-emulator")
+  )
   Fs.writeFileSync(Path.join(project, "package.json"), JSON.stringify({ name: "project", private: true }))
 }, timeout)
 
@@ -157,7 +160,15 @@ describe("started by no package manager", () => {
     const state = Path.join(temporary, "state-direct.json")
     const launched = await launch(
       process.execPath,
-      [Path.join(project, "node_modules", ".bin", "authlete-emulator"), "--port", "0", "--state", state, "--log-format", "json"],
+      [
+        Path.join(project, "node_modules", ".bin", "authlete-emulator"),
+        "--port",
+        "0",
+        "--state",
+        state,
+        "--log-format",
+        "json"
+      ],
       project
     )
     expect(processesNaming(state)).toEqual([launched.launcher.pid])

@@ -10,8 +10,8 @@
 import { inProcessClient, maxBodyBytes } from "@effect-authlete/emulator/internal"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpBody from "@effect/platform/HttpBody"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as HttpMethod from "@effect/platform/HttpMethod"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Context from "effect/Context"
@@ -83,12 +83,15 @@ const write = (res: Http.ServerResponse, response: HttpClientResponse.HttpClient
  * other than preflights), as `@effect/platform`'s servers apply them.
  */
 const withPreResponseHandlers = (app: HttpApp.Default): HttpApp.Default =>
-  Effect.flatMap(app, (response) =>
-    Effect.flatMap(FiberRef.get(HttpApp.currentPreResponseHandlers), (handler) =>
-      handler._tag === "None"
-        ? Effect.succeed(response)
-        : Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-          Effect.catchAll(handler.value(request, response), () => Effect.succeed(response)))))
+  Effect.flatMap(
+    app,
+    (response) =>
+      Effect.flatMap(FiberRef.get(HttpApp.currentPreResponseHandlers), (handler) =>
+        handler._tag === "None"
+          ? Effect.succeed(response)
+          : Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+            Effect.catchAll(handler.value(request, response), () => Effect.succeed(response))))
+  )
 
 const answered = (response: HttpClientResponse.HttpClientResponse) =>
   Effect.map(response.arrayBuffer, (body) => [response, body] as const)
@@ -168,7 +171,11 @@ export const listener = (
 }
 
 /** Listens on `host:port`; fails with the listen error (`EADDRINUSE`…) as its cause. */
-export const listen = (server: Http.Server, host: string, port: number): Effect.Effect<void, { readonly cause: unknown }> =>
+export const listen = (
+  server: Http.Server,
+  host: string,
+  port: number
+): Effect.Effect<void, { readonly cause: unknown }> =>
   Effect.async((resume) => {
     const onError = (cause: unknown) => resume(Effect.fail({ cause }))
     server.once("error", onError)

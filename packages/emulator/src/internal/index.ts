@@ -4,9 +4,9 @@
  * the server package depends on this package at its exact version.
  */
 export { maxBodyBytes, respond } from "./app.js"
-export { make as inProcessClient } from "./inProcess.js"
 export type { Made, Store } from "./emulator.js"
 export { make } from "./emulator.js"
+export { make as inProcessClient } from "./inProcess.js"
 export { decodeJson } from "./issues.js"
 export { bearerOf } from "./request.js"
 export { accessAt } from "./rules.js"
