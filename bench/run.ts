@@ -98,7 +98,8 @@ const main = async () => {
       rounds: numberFrom("BENCH_SERVER_ROUNDS", quick ? 1 : 3),
       seconds: numberFrom("BENCH_SERVER_SECONDS", quick ? 1 : 3),
       concurrency: 32,
-      startRuns: quick ? 1 : 5
+      startRuns: quick ? 1 : 5,
+      seedTokens: numberFrom("BENCH_SEED_TOKENS", quick ? 20_000 : 100_000)
     }
     log(`emulator server: ${serverSettings.rounds} rounds of ${serverSettings.seconds} s per server and operation`)
     const server = await measureEmulatorServer(serverSettings, log)

@@ -5,7 +5,8 @@
 // program that starts the packed emulator-server's mock server and creates and lists a token through the packed Node
 // layer, and run the packed CLI's bin against its emulator. Then two installs of one package each, as their users
 // make them: the emulator alone (it must pull no @effect/cli, printer or platform-node, and layerMemory must work),
-// and the emulator-server alone (its authlete-emulator bin must start and answer from only what that installs).
+// and the emulator-server alone (its authlete-emulator bin, one bundled file, must start and answer from only what that
+// installs, and `npx @effect-authlete/emulator-server` must run it).
 //
 // Usage: node scripts/pack-check.mjs [--keep]   (--keep leaves the temporary project in place and prints its path)
 // Prints one JSON line `{"ok":true,...}` with the tarball sizes at the end. Exits non-zero on the first failure.
@@ -13,7 +14,7 @@ import { spawn } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { logger, packages, packTarballs, root, run, tsc, versionOf, writeTsconfig } from "./lib/pack.mjs"
+import { logger, manifestOf, packages, packTarballs, root, run, tsc, versionOf, writeTsconfig } from "./lib/pack.mjs"
 
 const keep = process.argv.includes("--keep")
 const started = Date.now()
@@ -235,12 +236,23 @@ try {
 
   log("the emulator-server alone: npm i @effect-authlete/emulator-server, then its bin")
   const serverAlone = installAlone("emulator-server-alone", ["core", "emulator", "emulator-server"], tarballs)
-  // the control: the same look-up does find the CLI where a package depends on it
-  if (!existsSync(join(serverAlone, "node_modules", "@effect/cli"))) {
-    throw new Error("the look-up for @effect/cli is blind")
+  // the bin is one bundled file: what only it uses (the CLI, the printers, platform-node) is not installed
+  const pulledByServer = ["@effect/cli", "@effect/printer", "@effect/printer-ansi", "@effect/platform-node"]
+    .filter((name) => existsSync(join(serverAlone, "node_modules", name)))
+  if (pulledByServer.length > 0) {
+    throw new Error(`npm i @effect-authlete/emulator-server installed ${pulledByServer.join(", ")}`)
+  }
+  // the control: the same look-up does find a package the server depends on
+  if (!existsSync(join(serverAlone, "node_modules", "@effect-authlete/emulator"))) {
+    throw new Error("the look-up for installed packages is blind")
   }
   const health = await healthOfBin(join(serverAlone, "node_modules", ".bin", "authlete-emulator"), serverAlone)
   if (health.status !== "ok") throw new Error(`authlete-emulator /health answered ${JSON.stringify(health)}`)
+  // `npx @effect-authlete/emulator-server` runs the package's only bin
+  const npxVersion = run("npx", ["--no-install", "@effect-authlete/emulator-server", "--version"], serverAlone, 60)
+  if (npxVersion.trim() !== manifestOf("emulator-server").version) {
+    throw new Error(`npx @effect-authlete/emulator-server --version printed ${JSON.stringify(npxVersion)}`)
+  }
 
   console.log(
     JSON.stringify({

@@ -1,16 +1,16 @@
 /**
- * The emulator as a standalone server against a fixed-answer `node:http` server (the floor) and Prism (a stateless
+ * The emulator's published bin (`authlete-emulator`, the single file the emulator-server's build bundles) against a fixed-answer `node:http` server (the floor) and Prism (a stateless
  * OpenAPI mock server), each in its own process, driven from another process at concurrency 32 with `undici.request`:
- * `create` and `list` (a page of 20), requests per second; and the emulator server's start-to-ready time.
+ * `create` and `list` (a page of 20), requests per second; the bin's start-to-ready time; and how fast it seeds tokens
+ * from a seed file (`--seed`).
  */
 import type { ChildProcess } from "node:child_process"
-import { fork, spawn } from "node:child_process"
+import { execFileSync, fork, spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Net from "node:net"
 import * as Path from "node:path"
 import * as Readline from "node:readline"
 import { fileURLToPath } from "node:url"
-import { buildNodeScript } from "./bundle.js"
 import type { Job, JobResult } from "./drive.js"
 import * as Fixtures from "./fixtures.js"
 import { startServer } from "./latency.js"
@@ -19,6 +19,7 @@ import { fixed, formatTable, median } from "./stats.js"
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const benchDir = Path.resolve(here, "..")
 const prismBin = Path.join(benchDir, "..", "node_modules", ".bin", "prism")
+const bundleBin = Path.join(benchDir, "..", "packages", "emulator-server", "scripts", "bundle-bin.mjs")
 
 export interface ServerSettings {
   readonly rounds: number
@@ -27,6 +28,8 @@ export interface ServerSettings {
   readonly concurrency: number
   /** Start-to-ready runs. */
   readonly startRuns: number
+  /** Tokens in the seed file of the seeding figure. */
+  readonly seedTokens: number
 }
 
 export type Target = "emulator" | "floor" | "prism"
@@ -48,6 +51,11 @@ export interface ServerFigures {
   /** Process start → URL printed, ms: median and runs. */
   readonly startToReadyMs: number
   readonly startRuns: ReadonlyArray<number>
+  /** The same with `--seed` of {@link ServerSettings.seedTokens} tokens, ms: median and runs. */
+  readonly seededReadyMs: number
+  readonly seededRuns: ReadonlyArray<number>
+  /** Tokens seeded per second: the seed file's tokens ÷ (seeded start − plain start). */
+  readonly seedingPerSecond: number
 }
 
 /** The emulator's documented defaults: service, its bearer, its client. */
@@ -102,12 +110,30 @@ const stop = (child: ChildProcess) =>
     child.kill("SIGTERM")
   })
 
-/** Starts the emulator server script; resolves with its URL and the time from spawn to that line. */
-const startEmulator = async (script: string) => {
+/** Bundles the bin as the emulator-server's build does, into `bench/.cache`. */
+const buildBin = (): string => {
+  const outfile = Path.join(benchDir, ".cache", "authlete-emulator.js")
+  execFileSync(process.execPath, [bundleBin, outfile], { stdio: "inherit" })
+  return outfile
+}
+
+/** Starts the bin (`--port 0 --quiet --log-format json`); resolves with its URL and the time from spawn to it. */
+const startEmulator = async (bin: string, args: ReadonlyArray<string> = []) => {
   const started = performance.now()
-  const child = spawn(process.execPath, [script, "0"], { stdio: ["ignore", "pipe", "inherit"] })
-  const url = await firstLine(child, "the emulator server", (line) => line.startsWith("http://"))
-  return { child, url: url.trim(), readyMs: performance.now() - started }
+  const child = spawn(process.execPath, [bin, "--port", "0", "--quiet", "--log-format", "json", ...args], {
+    stdio: ["ignore", "pipe", "inherit"]
+  })
+  const ready = await firstLine(child, "the emulator server", (line) => line.startsWith("{\"event\":\"ready\""))
+  return { child, url: String(JSON.parse(ready).url), readyMs: performance.now() - started }
+}
+
+/** A seed file of `count` tokens of the default service and client, over 5,000 subjects. */
+const writeSeedFile = (count: number): string => {
+  const path = Path.join(benchDir, ".cache", `seed-${count}.json`)
+  const tokens = Array.from({ length: count }, (_, i) => ({ subject: `subject-${i % 5000}` }))
+  Fs.mkdirSync(Path.dirname(path), { recursive: true })
+  Fs.writeFileSync(path, JSON.stringify({ tokens }))
+  return path
 }
 
 const freePort = () =>
@@ -160,13 +186,19 @@ export const measureEmulatorServer = async (
   settings: ServerSettings,
   log: (line: string) => void = () => {}
 ): Promise<ServerFigures> => {
-  const script = await buildNodeScript(Path.join(here, "emulatorServerMain.ts"), "emulator-server", "bundled")
+  const script = buildBin()
+  const seedFile = writeSeedFile(settings.seedTokens)
   const startRuns: Array<number> = []
+  const seededRuns: Array<number> = []
   for (let run = 0; run < settings.startRuns; run++) {
     const started = await startEmulator(script)
     startRuns.push(started.readyMs)
     await stop(started.child)
+    const seeded = await startEmulator(script, ["--seed", seedFile])
+    seededRuns.push(seeded.readyMs)
+    await stop(seeded.child)
   }
+  log("emulator server: start and seeding measured")
   const children: Array<ChildProcess> = []
   const stops: Array<() => unknown> = []
   try {
@@ -219,7 +251,10 @@ export const measureEmulatorServer = async (
       ),
       failures,
       startToReadyMs: median(startRuns),
-      startRuns
+      startRuns,
+      seededReadyMs: median(seededRuns),
+      seededRuns,
+      seedingPerSecond: settings.seedTokens / ((median(seededRuns) - median(startRuns)) / 1000)
     }
   } finally {
     for (const stopOne of stops) stopOne()
@@ -228,7 +263,7 @@ export const measureEmulatorServer = async (
 }
 
 const names: Record<Target, string> = {
-  emulator: "emulator server (MockServer.start)",
+  emulator: "authlete-emulator (the bin)",
   floor: "node:http, fixed answers (floor)",
   prism: "Prism mock (stateless)"
 }
@@ -280,8 +315,13 @@ export const formatEmulatorServer = (figures: ServerFigures, settings: ServerSet
       cpuRows
     ),
     "",
-    `emulator server, process start → URL printed: ${fixed(figures.startToReadyMs, 0)} ms (median; runs: ${
+    `authlete-emulator, process start → URL printed: ${fixed(figures.startToReadyMs, 0)} ms (median; runs: ${
       figures.startRuns.map((ms) => fixed(ms, 0)).join(" ")
-    })`
+    })`,
+    `authlete-emulator --seed of ${settings.seedTokens} tokens, start → URL printed: ${
+      fixed(figures.seededReadyMs, 0)
+    } ms (median; runs: ${figures.seededRuns.map((ms) => fixed(ms, 0)).join(" ")}): ${
+      fixed(figures.seedingPerSecond, 0)
+    } tokens/s seeded`
   ].join("\n")
 }

@@ -17,10 +17,8 @@ import type * as AuthleteError from "@effect-authlete/core/AuthleteError"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import * as Wire from "@effect-authlete/emulator/internal"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpServer from "@effect/platform/HttpServer"
-import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -31,6 +29,7 @@ import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as App from "./internal/app.js"
 import { makeFaults } from "./internal/faults.js"
+import * as Front from "./internal/front.js"
 
 /**
  * Result codes of the server's own answers: `badJson`, `badContentType`, `badBody`, `badUrl` (400),
@@ -143,20 +142,6 @@ export interface Options {
 }
 
 /**
- * Node's server options, fit for a test server: a request (headers and body) must arrive within 10 seconds and its
- * headers within 5 (Node's defaults, 300 and 60 seconds, kept slow clients' sockets open for minutes), and headers may
- * reach 64 KiB (Node's default, 16 KiB, answered an over-long URL with a bodyless 431 before the emulator saw it; the
- * emulator refuses URLs over 8,192 characters itself, with a `result` body, on every face).
- */
-const serverOptions: Http.ServerOptions = {
-  requestTimeout: 10_000,
-  headersTimeout: 5_000,
-  // how often Node checks the two above (default 30 seconds)
-  connectionsCheckingInterval: 1_000,
-  maxHeaderSize: 64 * 1024
-}
-
-/**
  * Starts a server in the current scope; closing the scope drops its connections and stops it. A request must arrive
  * within 10 seconds (headers within 5), with headers of at most 64 KiB.
  *
@@ -168,14 +153,20 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     const emulator = yield* AuthleteEmulator.make(options.emulator)
     const faults = yield* makeFaults(options.faults)
     const counters: App.Counters = { requests: 0, aborted: 0, faults: 0 }
-    const nodeServer = Http.createServer(serverOptions)
-    const server = yield* NodeHttpServer.make(() => nodeServer, { host: "127.0.0.1", port: options.port ?? 0 })
-    // Runs before the server's own close, which would otherwise wait for kept-alive and hanging connections.
-    yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
-    yield* HttpServer.serveEffect(App.make(emulator.app, faults.decide, counters)).pipe(
-      Effect.provideService(HttpServer.HttpServer, server)
+    const runtime = yield* Effect.runtime<never>()
+    const nodeServer = Http.createServer(
+      Front.serverOptions,
+      Front.listener(App.make(emulator.app, faults.decide, counters), runtime)
     )
-    const port = server.address._tag === "TcpAddress" ? server.address.port : 0
+    yield* Front.listen(nodeServer, "127.0.0.1", options.port ?? 0).pipe(
+      Effect.mapError(({ cause }) => new HttpServerError.ServeError({ cause }))
+    )
+    // A test server stops at once: kept-alive and hanging connections are dropped, not waited for.
+    yield* Effect.addFinalizer(() =>
+      Effect.zipRight(Effect.sync(() => nodeServer.closeAllConnections()), Front.close(nodeServer, 0))
+    )
+    const address = nodeServer.address()
+    const port = typeof address === "object" && address !== null ? address.port : 0
     return {
       url: `http://127.0.0.1:${port}`,
       emulator,

@@ -265,6 +265,31 @@ describe("MockServer hostile input", () => {
       assert.strictEqual(yield* server.emulator.count(), 1)
     }))
 
+  it.scopedLive("pipelined requests on one connection are answered in order, each after the one before", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* serve()
+      const { host } = new URL(server.url)
+      const path = new URL(client.api).pathname
+      const body = JSON.stringify({ grantType: "CLIENT_CREDENTIALS", clientId: server.emulator.defaults.clientId })
+      const head = (method: string, route: string, extra = "") =>
+        `${method} ${path}${route} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${client.authorization}\r\n${extra}`
+      const answers = yield* raw(
+        server.url,
+        `${
+          head("POST", "/auth/token/create", `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n`)
+        }` +
+          `\r\n${body}` +
+          `${head("GET", "/auth/token/get/list")}\r\n` +
+          `${head("DELETE", "/auth/token/delete/unknown", "Connection: close\r\n")}\r\n`,
+        false
+      )
+      const statuses = Array.from(answers.matchAll(/HTTP\/1\.1 (\d{3}) /g), ([, status]) => Number(status))
+      assert.deepStrictEqual(statuses, [200, 200, 204])
+      // the list, second, saw the create, first
+      assert.match(answers, /"totalCount":1\b/)
+      assert.strictEqual((yield* server.stats).requests, 3)
+    }))
+
   it.scopedLive("concurrent requests are all answered and all applied", () =>
     Effect.gen(function*() {
       const { client, server } = yield* serve()

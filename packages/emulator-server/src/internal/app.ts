@@ -1,14 +1,14 @@
 /** The mock server's HTTP application: CORS, request accounting and faults around the emulator's application. */
 import { resultCodes } from "@effect-authlete/emulator/internal"
-import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type { Decision } from "./faults.js"
+import { Exchange } from "./front.js"
 
 const wallClock = Clock.make()
 
@@ -38,23 +38,6 @@ const truncate = (response: HttpServerResponse.HttpServerResponse): HttpServerRe
     )
     : response
 
-/** Counts the request, and counts it aborted if the client goes away before the answer is written. */
-const track = (request: HttpServerRequest.HttpServerRequest, counters: Counters) => {
-  const response = NodeHttpServerRequest.toServerResponse(request)
-  let resetByServer = false
-  counters.requests++
-  response.once("close", () => {
-    if (!response.writableEnded && !resetByServer) counters.aborted++
-  })
-  return {
-    reset: () => {
-      resetByServer = true
-      // A TCP RST, as a crashed peer or a middlebox sends: the client reads ECONNRESET.
-      NodeHttpServerRequest.toIncomingMessage(request).socket.resetAndDestroy()
-    }
-  }
-}
-
 /**
  * The application: preflights are answered by the CORS middleware (and neither counted nor faulted); every other
  * request is counted, delayed and faulted as decided, then routed.
@@ -65,15 +48,22 @@ export const make = (
   counters: Counters
 ): HttpApp.Default =>
   Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const exchange = track(request, counters)
+    // the connection, from the HTTP front; none in process (nothing to reset, nobody to go away)
+    const exchange = Option.getOrUndefined(yield* Effect.serviceOption(Exchange))
+    counters.requests++
+    if (exchange?.abandoned) {
+      // the client hung up in the middle of its body: nobody to answer
+      counters.aborted++
+      return yield* Effect.interrupt
+    }
+    exchange?.onAbandon(() => counters.aborted++)
     const decision = yield* decide
     if (decision.faulted) counters.faults++
     // Network latency is wall-clock time, even when the server was built on a TestClock.
     if (decision.delay > 0) yield* Effect.withClock(Effect.sleep(decision.delay), wallClock)
     switch (decision.fault) {
       case "reset":
-        exchange.reset()
+        exchange?.reset()
         return yield* Effect.interrupt
       case "unavailable":
         return unavailable(decision.retryAfter)

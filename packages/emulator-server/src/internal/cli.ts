@@ -16,6 +16,7 @@ import * as Crypto from "node:crypto"
 import * as Fs from "node:fs/promises"
 import { createRequire } from "node:module"
 import type { FaultOptions } from "../MockServer.js"
+import * as Launcher from "./launcher.js"
 import type { RequestEntry } from "./routes.js"
 import { adminPrefix } from "./routes.js"
 import type { Event, Running } from "./standalone.js"
@@ -24,7 +25,9 @@ import { StateFileError } from "./stateFile.js"
 
 export const name = "authlete-emulator"
 
-const { version } = createRequire(import.meta.url)("../../package.json") as { readonly version: string }
+/** The bundled bin has its version written in at build time; from the sources, it reads the package's manifest. */
+const version: string = (globalThis as { readonly AUTHLETE_EMULATOR_VERSION?: string }).AUTHLETE_EMULATOR_VERSION ??
+  (createRequire(import.meta.url)("../../package.json") as { readonly version: string }).version
 
 /** Exit codes, as the README documents them. */
 export const exitCodes = {
@@ -251,6 +254,9 @@ const serve = (flags: Flags) =>
       startupMs: Math.round(performance.now()),
       restored: running.restored
     })
+    // a launcher killed without passing the signal on (npx, pnpm): the shutdown of a SIGTERM, so the state is saved
+    const launcher = Launcher.watch(() => process.kill(process.pid, "SIGTERM"))
+    yield* Effect.addFinalizer(() => Effect.sync(launcher.stop))
     return yield* Effect.never
   }).pipe(Effect.scoped)
 

@@ -7,8 +7,6 @@
 import type * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import * as EmulatorSeed from "@effect-authlete/emulator/EmulatorSeed"
 import * as EmulatorInternal from "@effect-authlete/emulator/internal"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as HttpServer from "@effect/platform/HttpServer"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -16,6 +14,7 @@ import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { FaultOptions } from "../MockServer.js"
 import { TypeId } from "./errors.js"
+import * as Front from "./front.js"
 import * as Pipeline from "./pipeline.js"
 import type { RequestEntry } from "./routes.js"
 import { observed, seedMessage } from "./routes.js"
@@ -119,11 +118,11 @@ export const make = (
     let writes = 0
     const app = observed(pipeline.app, { request: config.onRequest, written: () => writes++, draining: () => draining })
 
-    const nodeServer = Http.createServer()
-    const server = yield* NodeHttpServer.make(() => nodeServer, { host: config.host, port: config.port }).pipe(
+    const runtime = yield* Effect.runtime<never>()
+    const nodeServer = Http.createServer(Front.serverOptions, Front.listener(app, runtime))
+    yield* Front.listen(nodeServer, config.host, config.port).pipe(
       Effect.mapError(listenError(config.host, config.port))
     )
-    yield* HttpServer.serveEffect(app).pipe(Effect.provideService(HttpServer.HttpServer, server))
 
     // saves: one at a time, each of the store as it is after every write counted so far
     const lock = yield* Effect.makeSemaphore(1)
@@ -138,19 +137,12 @@ export const make = (
         config.onEvent({ _tag: "Saved", path, tokens: snapshot.tokens.length })
       }))
 
-    // runs before the handlers are removed and the server's own close: requests in flight are still answered
+    // stops accepting, lets the requests in flight be answered, then saves
     yield* Effect.addFinalizer(() =>
       Effect.gen(function*() {
         draining = true
         config.onEvent({ _tag: "Draining" })
-        yield* Effect.async<void>((resume) => {
-          const force = setTimeout(() => nodeServer.closeAllConnections(), config.drainTimeoutMs)
-          nodeServer.close(() => {
-            clearTimeout(force)
-            resume(Effect.void)
-          })
-          nodeServer.closeIdleConnections()
-        })
+        yield* Front.close(nodeServer, config.drainTimeoutMs)
         if (statePath !== undefined) {
           yield* save(statePath, true).pipe(Effect.catchAll((error) => {
             config.onEvent({ _tag: "SaveFailed", message: error.message })

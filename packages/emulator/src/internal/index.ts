@@ -3,9 +3,10 @@
  * deliberate entry point `@effect-authlete/emulator/internal`. Not part of the public API: no semver guarantee, and
  * the server package depends on this package at its exact version.
  */
-export { respond } from "./app.js"
+export { maxBodyBytes, respond } from "./app.js"
 export type { Made, Store } from "./emulator.js"
 export { make } from "./emulator.js"
+export { make as inProcessClient } from "./inProcess.js"
 export { decodeJson } from "./issues.js"
 export { bearerOf } from "./request.js"
 export { accessAt } from "./rules.js"

@@ -38,10 +38,14 @@ export const resultAt = (status: number, path: string, code: string, text: strin
   body: { resultCode: code, resultMessage: `[${code}] ${path}, ${text}` }
 })
 
-/** Drops `undefined` members (G3: absent fields are omitted, never `null`). */
+/**
+ * Drops `undefined` members (G3: absent fields are omitted, never `null`). On every answer and every record of a
+ * page, so `for…in` over the literal's own keys rather than `Object.entries` (an array of pairs per call).
+ */
 export const compact = (fields: Readonly<Record<string, unknown>>): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(fields)) {
+  for (const key in fields) {
+    const value = fields[key]
     if (value !== undefined) out[key] = value
   }
   return out
