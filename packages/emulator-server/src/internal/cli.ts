@@ -14,7 +14,6 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs/promises"
-import { createRequire } from "node:module"
 import type { FaultOptions } from "../MockServer.js"
 import * as Launcher from "./launcher.js"
 import type { RequestEntry } from "./routes.js"
@@ -22,12 +21,9 @@ import { adminPrefix } from "./routes.js"
 import type { Event, Running } from "./standalone.js"
 import * as Standalone from "./standalone.js"
 import { StateFileError } from "./stateFile.js"
+import { version } from "./version.js"
 
 export const name = "authlete-emulator"
-
-/** The bundled bin has its version written in at build time; from the sources, it reads the package's manifest. */
-const version: string = (globalThis as { readonly AUTHLETE_EMULATOR_VERSION?: string }).AUTHLETE_EMULATOR_VERSION ??
-  (createRequire(import.meta.url)("../../package.json") as { readonly version: string }).version
 
 /** Exit codes, as the README documents them. */
 export const exitCodes = {
