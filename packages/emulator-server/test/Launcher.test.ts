@@ -2,8 +2,10 @@
  * `authlete-emulator` under the launchers users start it with, as real processes: `npx authlete-emulator` (the
  * single-file bin, bundled as the build bundles it, in a project outside the repository with nothing else installed)
  * and `pnpm emulator` (the workspace script, tsx from the sources). `kill <launcher>` reaches only npm or pnpm, which
- * pass no signal on; the emulator must still stop, free its port and save every write it answered.
+ * pass no signal on; the emulator must still stop, free its port and save every write it answered. The official SDK
+ * also runs the token lifecycle against the single-file bin, as a user of the published package points it there.
  */
+import { Authlete } from "@authlete/typescript-sdk"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import type { ChildProcess } from "node:child_process"
 import { execFileSync, spawn } from "node:child_process"
@@ -175,5 +177,52 @@ describe("started by no package manager", () => {
     launched.launcher.kill("SIGTERM")
     expect(await launched.exited).toBe(0)
     expect(JSON.parse(Fs.readFileSync(state, "utf8")).tokens).toEqual([])
+  }, timeout)
+})
+
+describe("the published bin, as an Authlete", () => {
+  it("the official SDK runs the token lifecycle and introspection against the single-file bin", async () => {
+    const launched = await launch(
+      process.execPath,
+      [Path.join(project, "node_modules", ".bin", "authlete-emulator"), "--port", "0", "--log-format", "json"],
+      project
+    )
+    try {
+      const { AUTHLETE_BASE_URL: serverURL, AUTHLETE_BEARER: bearer, AUTHLETE_SERVICE_ID: serviceId } = launched.env
+      const clientId = Number(launched.env.AUTHLETE_CLIENT_ID)
+      const authlete = new Authlete({ serverURL, bearer, retryConfig: { strategy: "none" } })
+      const management = authlete.token.management
+      const created = await management.create({
+        serviceId,
+        tokenCreateRequest: { grantType: "AUTHORIZATION_CODE", clientId, subject: "alice", scopes: ["openid"] }
+      })
+      expect(created.action).toBe("OK")
+      const token = created.accessToken!
+      const updated = await management.update({
+        serviceId,
+        tokenUpdateRequest: { accessToken: token, scopes: ["openid", "profile"] }
+      })
+      expect(updated.action).toBe("OK")
+      expect((await management.list({ serviceId, subject: "alice" })).totalCount).toBe(1)
+      const reissued = await management.reissueIdToken({
+        serviceId,
+        idtokenReissueRequest: { accessToken: token, refreshToken: created.refreshToken! }
+      })
+      expect([reissued.action, reissued.idToken?.split(".").length]).toEqual(["OK", 3])
+      const live = await authlete.introspection.process({ serviceId, introspectionRequest: { token } })
+      expect([live.action, live.usable]).toEqual(["OK", true])
+      expect((await management.revoke({ serviceId, tokenRevokeRequest: { subject: "alice" } })).count).toBe(1)
+      const revoked = await authlete.introspection.process({ serviceId, introspectionRequest: { token } })
+      expect([revoked.action, revoked.existent]).toEqual(["UNAUTHORIZED", false])
+      const again = await management.create({
+        serviceId,
+        tokenCreateRequest: { grantType: "CLIENT_CREDENTIALS", clientId }
+      })
+      await management.delete({ serviceId, accessTokenIdentifier: again.accessToken! })
+      expect((await management.list({ serviceId })).totalCount).toBe(0)
+    } finally {
+      launched.launcher.kill("SIGTERM")
+      await launched.exited
+    }
   }, timeout)
 })
