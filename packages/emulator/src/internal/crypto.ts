@@ -199,3 +199,19 @@ export const verifiedPayload = (
   Effect.promise(() =>
     Jose.jwtVerify(jwt, key.publicKey, { currentDate: new Date(now) }).then(({ payload }) => payload, () => undefined)
   )
+
+/**
+ * The hashes an access token may be stored by: the hash of its value and, for a JWT access token signed by `key` and
+ * unexpired at `now`, its `jti` (a JWT access token's `jti` is the hash of the record it stands for).
+ */
+export const accessTokenHashesOf = (
+  key: SigningKey,
+  accessToken: string,
+  now: number
+): Effect.Effect<ReadonlyArray<string>> =>
+  accessToken.split(".").length === 3
+    ? Effect.map(
+      verifiedPayload(key, accessToken, now),
+      (jwt) => typeof jwt?.jti === "string" ? [hashOfValue(accessToken), jwt.jti] : [hashOfValue(accessToken)]
+    )
+    : Effect.sync(() => [hashOfValue(accessToken)])

@@ -3,10 +3,10 @@ import { sha256 } from "@noble/hashes/sha2.js"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Jose from "jose"
-import { hashOfValue, verifiedPayload } from "./crypto.js"
+import { accessTokenHashesOf, hashOfValue } from "./crypto.js"
 import type { Rule, WireRequest } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
-import { byAccessTokenHash, isUnexpired } from "./state.js"
+import { byAccessTokenHashes, isUnexpired } from "./state.js"
 import type { ActionOf, AnswerOf, WireReply } from "./wire.js"
 import { actionFailure, actionOk, given, propertiesOut } from "./wire.js"
 
@@ -44,7 +44,7 @@ export const introspection: Rule<"introspection"> = {
     }
     const token = request.token
     return Effect.gen(function*() {
-      const hashes = yield* hashesOf(env, token)
+      const hashes = yield* accessTokenHashesOf(env.service.key, token, env.now) // T2
       const proof = given(request.dpop) ? yield* verifiedDpopProof(request.dpop) : undefined
       const state = yield* Ref.get(env.ref)
       return decide(env, state, request, token, hashes, proof)
@@ -56,15 +56,6 @@ export const introspection: Rule<"introspection"> = {
   internalError: (env) => refuse(env, "INTERNAL_SERVER_ERROR", "A056101", "Authlete Server error.", "server_error")
 }
 
-/** T2: the hashes a token may be stored by: its own, and the `jti` of a JWT access token of the service. */
-const hashesOf = (env: Env, token: string): Effect.Effect<ReadonlyArray<string>> =>
-  token.split(".").length === 3
-    ? Effect.map(
-      verifiedPayload(env.service.key, token, env.now),
-      (jwt) => typeof jwt?.jti === "string" ? [hashOfValue(token), jwt.jti] : [hashOfValue(token)]
-    )
-    : Effect.succeed([hashOfValue(token)])
-
 const decide = (
   env: Env,
   state: State,
@@ -74,7 +65,7 @@ const decide = (
   proof: DpopProof | undefined
 ): WireReply => {
   // T2: a token of another service, revoked or deleted (R7) is no token of this service
-  const record = hashes.map((hash) => byAccessTokenHash(state, hash)).find((found) => found !== undefined)
+  const record = byAccessTokenHashes(state, hashes)
   if (record === undefined || record.serviceId !== env.service.serviceId) {
     return refuse(env, "UNAUTHORIZED", "A056301", "The access token does not exist.", "invalid_token", {
       existent: false,

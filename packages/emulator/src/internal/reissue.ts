@@ -1,10 +1,10 @@
 /** `POST /idtoken/reissue`: rules I1–I5. */
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
-import { hashOf, sign, verifiedPayload } from "./crypto.js"
+import { accessTokenHashesOf, hashOf, sign } from "./crypto.js"
 import type { Rule, WireRequest } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
-import { byAccessTokenHash, byRefreshTokenHash, isUnexpired } from "./state.js"
+import { byAccessTokenHashes, byRefreshTokenHash, isUnexpired } from "./state.js"
 import type { WireReply } from "./wire.js"
 import { actionFailure, actionOk, given, parseJsonObject } from "./wire.js"
 
@@ -19,19 +19,6 @@ const serverError = (env: Env): WireReply =>
     responseContent: JSON.stringify({ error: "server_error", error_description: "Authlete Server error." })
   })
 
-/**
- * The access token hash named by `accessToken`: the hash of the value, or, for a JWT access token of this service,
- * its `jti` (see create).
- */
-const accessTokenHashOf = (env: Env, accessToken: string): Effect.Effect<ReadonlyArray<string>> =>
-  Effect.zipWith(
-    hashOf(accessToken),
-    accessToken.split(".").length === 3
-      ? verifiedPayload(env.service.key, accessToken, env.now)
-      : Effect.succeed(undefined),
-    (hash, jwt) => typeof jwt?.jti === "string" ? [hash, jwt.jti] : [hash]
-  )
-
 /** I1–I5. */
 export const reissue: Rule<"reissueIdToken"> = {
   run: (env, request) => {
@@ -42,7 +29,7 @@ export const reissue: Rule<"reissueIdToken"> = {
     }
     const { accessToken, refreshToken } = request
     return Effect.gen(function*() {
-      const accessTokenHashes = yield* accessTokenHashOf(env, accessToken)
+      const accessTokenHashes = yield* accessTokenHashesOf(env.service.key, accessToken, env.now)
       const refreshTokenHash = yield* hashOf(refreshToken)
       const state = yield* Ref.get(env.ref)
       const checked = check(env, state, request, accessTokenHashes, refreshTokenHash)
@@ -72,7 +59,7 @@ const check = (
   const refuse = (code: string, text: string) => ({ reply: callerError(env, code, text) })
   const { service, now } = env
   // I2: an existing, unexpired pair of this service
-  const record = accessTokenHashes.map((hash) => byAccessTokenHash(state, hash)).find((found) => found !== undefined)
+  const record = byAccessTokenHashes(state, accessTokenHashes)
   if (
     record === undefined || record.serviceId !== service.serviceId ||
     byRefreshTokenHash(state, refreshTokenHash) !== record

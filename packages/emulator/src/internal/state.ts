@@ -213,6 +213,15 @@ export const byAccessTokenHash = (state: State, hash: string): TokenRecord | und
   state.tokens.byAccessTokenHash.get(hash)
 
 /** The record whose refresh token hash is `hash`. */
+/** The first record stored under one of `hashes`. */
+export const byAccessTokenHashes = (state: State, hashes: ReadonlyArray<string>): TokenRecord | undefined => {
+  for (const hash of hashes) {
+    const record = byAccessTokenHash(state, hash)
+    if (record !== undefined) return record
+  }
+  return undefined
+}
+
 export const byRefreshTokenHash = (state: State, hash: string): TokenRecord | undefined =>
   state.tokens.byRefreshTokenHash.get(hash)
 
