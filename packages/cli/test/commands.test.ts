@@ -60,8 +60,9 @@ describe.concurrent("commands from operation rows", () => {
         if (flags?.exclude?.includes(field)) continue
         const flag = flags?.renames?.[field] ?? (field === "clientIdentifier" ? "client" : kebab(field))
         const help = flagHelp(result.stdout, flag)
-        const description = Option.getOrElse(SchemaAST.getDescriptionAnnotation(property), () => "")
-        expect(help, `${row.name}.${field}`).toContain(description.replace(/\.$/, ""))
+        const description = SchemaAST.getDescriptionAnnotation(property)
+        expect(Option.isSome(description), `${row.name}.${field} has a description`).toBe(true)
+        expect(help, `${row.name}.${field}`).toContain(Option.getOrElse(description, () => "").replace(/\.$/, ""))
         expect(help.includes("sensitive"), `${row.name}.${field} sensitive`).toBe(
           (row.secrets as ReadonlyArray<string>).includes(field)
         )

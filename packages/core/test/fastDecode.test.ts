@@ -1,27 +1,21 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Either, FastCheck as fc, Option, ParseResult, Redacted, Schema } from "effect"
+import * as AuthleteOperation from "../src/AuthleteOperation.js"
 import { covers, decodeUnknownEither, fastPathOf } from "../src/internal/fastDecode.js"
 import * as Schemas from "../src/Schemas.js"
 import { responseExamples } from "./utils/openapi.js"
 
 const options = { errors: "all", onExcessProperty: "ignore" } as const
 
-const responses = {
-  IdTokenReissueResponse: Schemas.IdTokenReissueResponse,
-  TokenListResponse: Schemas.TokenListResponse,
-  TokenCreateResponse: Schemas.TokenCreateResponse,
-  TokenUpdateResponse: Schemas.TokenUpdateResponse,
-  TokenRevokeResponse: Schemas.TokenRevokeResponse,
-  Result: Schemas.Result
-} as const
+/** Each operation's success schema, from the rows (delete answers 204 without a body). */
+const successSchemas: Partial<Record<string, Schema.Schema.Any>> = Object.fromEntries(
+  AuthleteOperation.all.flatMap((operation) =>
+    operation.response === undefined ? [] : [[operation.name, operation.response as Schema.Schema.Any]]
+  )
+)
 
-const successSchemas: Partial<Record<string, Schema.Schema.Any>> = {
-  reissueIdToken: Schemas.IdTokenReissueResponse,
-  list: Schemas.TokenListResponse,
-  create: Schemas.TokenCreateResponse,
-  update: Schemas.TokenUpdateResponse,
-  revoke: Schemas.TokenRevokeResponse
-}
+/** Every schema an answer decodes with: each operation's success schema, and the `result` body. */
+const responses: Record<string, Schema.Schema.Any> = { ...successSchemas, Result: Schemas.Result }
 
 /** A value with everything that tells two decodes apart: classes, key order, `undefined` members, Redacted contents. */
 const shape = (value: unknown): unknown => {

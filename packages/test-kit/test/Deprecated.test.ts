@@ -7,6 +7,9 @@ import * as Emulator from "@effect-authlete/emulator"
 import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import * as OldAuthleteEmulator from "../src/deprecated/AuthleteEmulator.js"
+import * as OldEmulatorSeed from "../src/deprecated/EmulatorSeed.js"
+import * as OldEmulatorSnapshot from "../src/deprecated/EmulatorSnapshot.js"
 import * as OldMockServer from "../src/deprecated/MockServer.js"
 import * as OldTestAuthlete from "../src/deprecated/TestAuthlete.js"
 import * as TestKit from "../src/index.js"
@@ -17,6 +20,12 @@ describe("the deprecated paths", () => {
     assert.strictEqual(TestKit.TestAuthlete.layerMemory, Emulator.TestAuthlete.layerMemory)
     assert.strictEqual(TestKit.EmulatorSeed.Seed, Emulator.EmulatorSeed.Seed)
     assert.strictEqual(TestKit.EmulatorSnapshot.SnapshotError, Emulator.EmulatorSnapshot.SnapshotError)
+  })
+
+  it("@effect-authlete/test-kit/{AuthleteEmulator,EmulatorSeed,EmulatorSnapshot} are the emulator's modules", () => {
+    assert.strictEqual(OldAuthleteEmulator.AuthleteEmulator, Emulator.AuthleteEmulator.AuthleteEmulator)
+    assert.strictEqual(OldEmulatorSeed.Seed, Emulator.EmulatorSeed.Seed)
+    assert.strictEqual(OldEmulatorSnapshot.SnapshotError, Emulator.EmulatorSnapshot.SnapshotError)
   })
 
   it("@effect-authlete/test-kit/MockServer is the emulator-server's module", () => {

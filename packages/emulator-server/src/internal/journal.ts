@@ -7,14 +7,14 @@
  * their values, and never a bearer.
  */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
-import { resultCodes } from "@effect-authlete/emulator/internal"
+import { hashOfValue, parseJsonObject, resultCodes } from "@effect-authlete/emulator/internal"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Crypto from "node:crypto"
-import { adminPrefix, jwksPath, routeOf, serviceIdOf } from "./paths.js"
+import type { Route } from "./paths.js"
+import { adminPrefix, jwksPath, matchRoute, serviceIdOf } from "./paths.js"
 
 /** Entries kept: the oldest is dropped beyond this. */
 export const journalCapacity = 1_000
@@ -124,29 +124,16 @@ const operationByRoute = new Map<string, string>([
 export const operationOf = (route: string): string =>
   operationByRoute.get(route) ?? (route.startsWith(`${adminPrefix}/`) ? "admin" : "unknown")
 
-/** G4: the hash Authlete lists for a token value, unpadded base64url of its SHA-256. */
-const hashOfValue = (value: string): string => Crypto.createHash("sha256").update(value).digest("base64url")
-
-const segmentPattern = /\{([A-Za-z]+)\}/g
-
-/** The hashes of the values the template's token segments (every `{field}` but `{serviceId}`) take in the path. */
-const pathTokenHashes = (route: string, url: string): Array<string> => {
-  const fields = Array.from(route.matchAll(segmentPattern), (match) => match[1])
-  if (!fields.some((field) => field !== "serviceId")) return []
-  const index = url.indexOf("?")
-  const path = index === -1 ? url : url.slice(0, index)
-  const pattern = new RegExp(`^${route.replace(segmentPattern, "([^/]+)")}$`)
-  const match = pattern.exec(path)
-  if (match === null) return []
-  return fields.flatMap((field, position) => {
+/** The hashes of the values the route's token segments (every `{field}` but `{serviceId}`) take in the path. */
+const pathTokenHashes = (route: Route | undefined): Array<string> =>
+  (route?.values ?? []).flatMap(([field, raw]) => {
     if (field === "serviceId") return []
     try {
-      return [hashOfValue(decodeURIComponent(match[position + 1]))]
+      return [hashOfValue(decodeURIComponent(raw))]
     } catch {
       return []
     }
   })
-}
 
 const decoder = new TextDecoder()
 
@@ -157,20 +144,12 @@ const decoder = new TextDecoder()
 const parsedBytes = 64 * 1024
 
 /** The answer's JSON object, when it has one of at most {@link parsedBytes}. */
-const bodyOf = (response: HttpServerResponse.HttpServerResponse): Record<string, unknown> | undefined => {
+const bodyOf = (response: HttpServerResponse.HttpServerResponse): Readonly<Record<string, unknown>> | undefined => {
   if (response.body._tag !== "Uint8Array" || !response.body.contentType.startsWith("application/json")) {
     return undefined
   }
   const bytes = response.body.body
-  if (bytes.length > parsedBytes) return undefined
-  try {
-    const value: unknown = JSON.parse(decoder.decode(bytes))
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? value as Record<string, unknown>
-      : undefined
-  } catch {
-    return undefined
-  }
+  return bytes.length > parsedBytes ? undefined : parseJsonObject(decoder.decode(bytes))
 }
 
 const tokenFields = ["accessToken", "refreshToken"] as const
@@ -178,7 +157,8 @@ const tokenFields = ["accessToken", "refreshToken"] as const
 /** Records every request into the journal once answered; the journal's own routes are not recorded. */
 export const journaled = (app: HttpApp.Default, journal: Journal): HttpApp.Default =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const route = routeOf(request.url)
+    const matched = matchRoute(request.url)
+    const route = matched?.template ?? "(unknown)"
     if (route === `${adminPrefix}/journal`) return app
     const at = new Date().toISOString()
     const started = performance.now()
@@ -195,7 +175,7 @@ export const journaled = (app: HttpApp.Default, journal: Journal): HttpApp.Defau
           : response.status === 503 && resultCode === resultCodes.unavailable
           ? "unavailable" as const
           : undefined
-        const tokenHashes = pathTokenHashes(route, request.url)
+        const tokenHashes = pathTokenHashes(matched)
         for (const field of tokenFields) {
           const value = body?.[field]
           if (typeof value === "string") tokenHashes.push(hashOfValue(value))

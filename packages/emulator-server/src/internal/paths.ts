@@ -23,23 +23,41 @@ const adminRoutes = [
   "openapi.json"
 ] as const
 
-/** Route templates, to name a request in the log without its values. */
-const templates: ReadonlyArray<readonly [RegExp, string]> = [
+const segment = /\{([A-Za-z]+)\}/g
+
+/** Route templates, compiled once: each `{field}` segment captured, to name a request without its values. */
+const templates: ReadonlyArray<
+  { readonly template: string; readonly pattern: RegExp; readonly fields: Array<string> }
+> = [
   ...AuthleteOperation.all.map((operation) => operation.path),
   jwksPath,
   "/health",
   ...adminRoutes.map((route) => `${adminPrefix}/${route}`)
-].map((template) => [new RegExp(`^${template.replace(/\{[A-Za-z]+\}/g, "[^/]+")}$`), template] as const)
+].map((template) => ({
+  template,
+  pattern: new RegExp(`^${template.replace(segment, "([^/]+)")}$`),
+  fields: Array.from(template.matchAll(segment), (match) => match[1])
+}))
 
-/** The route template of a request URL (query excluded), or `(unknown)`. */
-export const routeOf = (url: string): string => {
+/** A request URL's route: its template and the raw value each `{field}` segment takes. */
+export interface Route {
+  readonly template: string
+  readonly values: ReadonlyArray<readonly [field: string, raw: string]>
+}
+
+/** The route of a request URL (query excluded), or `undefined` for a path the server does not know. */
+export const matchRoute = (url: string): Route | undefined => {
   const index = url.indexOf("?")
   const path = index === -1 ? url : url.slice(0, index)
-  for (const [pattern, template] of templates) {
-    if (pattern.test(path)) return template
+  for (const { fields, pattern, template } of templates) {
+    const match = pattern.exec(path)
+    if (match !== null) return { template, values: fields.map((field, i) => [field, match[i + 1]] as const) }
   }
-  return "(unknown)"
+  return undefined
 }
+
+/** The route template of a request URL (query excluded), or `(unknown)`. */
+export const routeOf = (url: string): string => matchRoute(url)?.template ?? "(unknown)"
 
 /** Whether a request goes to the server's own routes (health and admin): never faulted. */
 export const isOwnRoute = (url: string): boolean =>

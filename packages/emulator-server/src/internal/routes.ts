@@ -41,7 +41,7 @@ import { adminPrefix, routeOf } from "./paths.js"
 import type { Scripts } from "./scripts.js"
 import { ScriptRequest } from "./scripts.js"
 
-export { adminPrefix, isOwnRoute, jwksPath, routeOf } from "./paths.js"
+export { adminPrefix, isOwnRoute } from "./paths.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // the service JWKS, at Authlete's path and behind Authlete's checks

@@ -10,7 +10,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { faultHeader, operationOf } from "./journal.js"
+import { faultHeader } from "./journal.js"
 import { routeOf, serviceIdOf } from "./paths.js"
 
 /** What `POST /_emulator/faults/script` takes. */
@@ -86,17 +86,18 @@ const answer = (script: Script) =>
     }
   )
 
+/** Each operation's row, by its route template. */
+const rowByRoute = new Map<string, AuthleteOperation.Any>(
+  AuthleteOperation.all.map((operation) => [operation.path, operation])
+)
+
 /** The emulator's application with the scripts in front: a call an operation's script takes is answered by it. */
 export const scripted = (app: HttpApp.Default, scripts: Scripts, onFault: () => void): HttpApp.Default =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const name = operationOf(routeOf(request.url))
-    const row: AuthleteOperation.Any | undefined =
-      (AuthleteOperation.operations as Record<string, AuthleteOperation.Any>)[
-        name
-      ]
+    const row = rowByRoute.get(routeOf(request.url))
     // a call with another method is the router's 405, not a call of the operation
     const script = row !== undefined && row.method === request.method
-      ? scripts.take(name, serviceIdOf(request.url))
+      ? scripts.take(row.name, serviceIdOf(request.url))
       : undefined
     if (script === undefined) return app
     onFault()

@@ -209,9 +209,13 @@ export const accessTokenHashesOf = (
   accessToken: string,
   now: number
 ): Effect.Effect<ReadonlyArray<string>> =>
-  accessToken.split(".").length === 3
-    ? Effect.map(
-      verifiedPayload(key, accessToken, now),
-      (jwt) => typeof jwt?.jti === "string" ? [hashOfValue(accessToken), jwt.jti] : [hashOfValue(accessToken)]
-    )
-    : Effect.sync(() => [hashOfValue(accessToken)])
+  Effect.suspend(() => {
+    const hash = hashOfValue(accessToken)
+    return accessToken.split(".").length === 3
+      ? Effect.map(verifiedPayload(key, accessToken, now), (jwt) =>
+        typeof jwt?.jti === "string" ? [hash, jwt.jti] : [hash])
+      : Effect.succeed([hash])
+  })
+
+/** Unpadded base64url of the SHA-256 of `bytes` (a certificate's `x5t#S256`). */
+export const hashOfBytes = (bytes: Uint8Array): string => base64url(sha256(bytes))

@@ -4,6 +4,7 @@
  * the server package depends on this package at its exact version.
  */
 export { maxBodyBytes, respond } from "./app.js"
+export { hashOfValue } from "./crypto.js"
 export type { Made, Store } from "./emulator.js"
 export { make } from "./emulator.js"
 export { make as inProcessClient } from "./inProcess.js"
@@ -19,4 +20,4 @@ export {
   resetClock,
   serviceSnapshot
 } from "./tenants.js"
-export { resultAt, resultCodes } from "./wire.js"
+export { parseJsonObject, resultAt, resultCodes } from "./wire.js"

@@ -1,9 +1,8 @@
 /** `POST /auth/introspection`: rules T1–T7. */
-import { sha256 } from "@noble/hashes/sha2.js"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Jose from "jose"
-import { accessTokenHashesOf, hashOfValue } from "./crypto.js"
+import { accessTokenHashesOf, hashOfBytes } from "./crypto.js"
 import type { Rule, WireRequest } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHashes, isUnexpired } from "./state.js"
@@ -47,7 +46,7 @@ export const introspection: Rule<"introspection"> = {
       const hashes = yield* accessTokenHashesOf(env.service.key, token, env.now) // T2
       const proof = given(request.dpop) ? yield* verifiedDpopProof(request.dpop) : undefined
       const state = yield* Ref.get(env.ref)
-      return decide(env, state, request, token, hashes, proof)
+      return decide(env, state, request, hashes, proof)
     })
   },
   invalid: (env, field) =>
@@ -60,7 +59,6 @@ const decide = (
   env: Env,
   state: State,
   request: Request,
-  token: string,
   hashes: ReadonlyArray<string>,
   proof: DpopProof | undefined
 ): WireReply => {
@@ -85,7 +83,7 @@ const decide = (
     }, scheme)
   }
   // T4
-  const binding = bindingProblem(env, record, request, token, proof)
+  const binding = bindingProblem(env, record, request, hashes[0], proof)
   if (binding !== undefined) {
     return refuse(env, "UNAUTHORIZED", binding.code, binding.text, "invalid_token", {
       ...known,
@@ -148,7 +146,7 @@ const bindingProblem = (
   env: Env,
   record: TokenRecord,
   request: Request,
-  token: string,
+  tokenHash: string,
   proof: DpopProof | undefined
 ): { readonly code: string; readonly text: string } | undefined => {
   if (
@@ -161,7 +159,7 @@ const bindingProblem = (
   if (record.dpopKeyThumbprint === undefined) return undefined
   const fresh = typeof proof?.iat === "number" && Math.abs(proof.iat - env.now / 1000) <= dpopProofWindow
   const proven = proof !== undefined && fresh && proof.jkt === record.dpopKeyThumbprint &&
-    proof.htm === request.htm && proof.htu === request.htu && proof.ath === hashOfValue(token)
+    proof.htm === request.htm && proof.htu === request.htu && proof.ath === tokenHash
   return proven
     ? undefined
     : { code: "A056304", text: "The DPoP proof does not prove possession of the key the access token is bound to." }
@@ -176,7 +174,7 @@ const certificateThumbprintOf = (pem: string): string | undefined => {
   if (match === null) return undefined
   try {
     const der = Uint8Array.from(atob(match[1].replace(/\s+/g, "")), (char) => char.charCodeAt(0))
-    return der.length === 0 ? undefined : Jose.base64url.encode(sha256(der))
+    return der.length === 0 ? undefined : hashOfBytes(der)
   } catch {
     return undefined
   }

@@ -212,7 +212,6 @@ export const nowOf = (state: State, clock: number): number => clock + state.cloc
 export const byAccessTokenHash = (state: State, hash: string): TokenRecord | undefined =>
   state.tokens.byAccessTokenHash.get(hash)
 
-/** The record whose refresh token hash is `hash`. */
 /** The first record stored under one of `hashes`. */
 export const byAccessTokenHashes = (state: State, hashes: ReadonlyArray<string>): TokenRecord | undefined => {
   for (const hash of hashes) {
@@ -222,6 +221,7 @@ export const byAccessTokenHashes = (state: State, hashes: ReadonlyArray<string>)
   return undefined
 }
 
+/** The record whose refresh token hash is `hash`. */
 export const byRefreshTokenHash = (state: State, hash: string): TokenRecord | undefined =>
   state.tokens.byRefreshTokenHash.get(hash)
 
