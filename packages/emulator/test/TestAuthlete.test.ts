@@ -1,10 +1,8 @@
-/** `TestAuthlete.layerMemory`: `TokenManagement` answered in memory, the emulator beside it, browser-safe. */
+/** `TestAuthlete.layerMemory`: `TokenManagement` answered in memory, the emulator beside it (browser safety: `BrowserSafe.test.ts`). */
 import { TokenManagement } from "@effect-authlete/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Inspectable, Redacted, Stream } from "effect"
-import * as esbuild from "esbuild"
-import { fileURLToPath } from "node:url"
-import { AuthleteEmulator, TestAuthlete } from "../src/index.js"
+import { TestAuthlete } from "../src/index.js"
 import { clientAlias, emulator, issued, memory, serviceId, sha256, subject } from "./AuthleteEmulator.fixtures.js"
 
 describe("layerMemory", () => {
@@ -62,21 +60,4 @@ describe("layerMemory", () => {
       const error = yield* Effect.flip(TokenManagement.list({ start: 5, end: 1 }))
       assert.strictEqual(error._tag, "RequestValidationError")
     }).pipe(memory()))
-})
-
-describe("browser safety", () => {
-  it("TestAuthlete and AuthleteEmulator bundle for the browser: no Node built-ins", async () => {
-    const entry = fileURLToPath(new URL("../src/TestAuthlete.ts", import.meta.url))
-    const result = await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      write: false,
-      logLevel: "silent"
-    })
-    assert.deepStrictEqual(result.errors, [])
-    assert.notMatch(result.outputFiles[0].text, /from\s*"node:|require\("node:/)
-    assert.isFunction(AuthleteEmulator.make)
-  })
 })

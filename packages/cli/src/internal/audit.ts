@@ -4,6 +4,7 @@
  * secret field of the request is logged as its hash; token values and the bearer are never written.
  */
 import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
@@ -33,8 +34,11 @@ export const selectorOf = (row: AuthleteOperation.Any, request: Record<string, u
   for (const [key, value] of Object.entries(request)) {
     if (value === undefined) continue
     if (secrets.has(key) || Redacted.isRedacted(value)) {
-      const text = Redacted.isRedacted(value) ? String(Redacted.value(value)) : String(value)
-      selector[`${key}Hash`] = tokenHash(text)
+      selector[`${key}Hash`] = tokenHash(
+        typeof value === "string" || Redacted.isRedacted(value)
+          ? Schemas.secretValue(value as string | Redacted.Redacted<string>)
+          : String(value)
+      )
     } else {
       selector[key] = value
     }

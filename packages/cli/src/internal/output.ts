@@ -48,7 +48,10 @@ export const redactedText = "<redacted>"
 export const tokenHash = (value: string): string => createHash("sha256").update(value).digest("base64url")
 
 /** Fields of answers that carry a token value; their hash is printed next to them. */
-const hashed: Readonly<Record<string, string>> = { accessToken: "accessTokenHash", refreshToken: "refreshTokenHash" }
+export const hashed: Readonly<Record<string, string>> = {
+  accessToken: "accessTokenHash",
+  refreshToken: "refreshTokenHash"
+}
 
 /** A plain JSON value of an answer: `Redacted` values shown or hidden, absent fields dropped. */
 export const toPlain = (value: unknown, showSecrets: boolean): unknown => {

@@ -9,12 +9,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import { propertiesOf } from "./flags.js"
-
-/** Token-value fields and the hash field printed after each. */
-const hashFields: Readonly<Record<string, string>> = {
-  accessToken: "accessTokenHash",
-  refreshToken: "refreshTokenHash"
-}
+import { hashed } from "./output.js"
 
 /** The property signatures of a struct or a `Schema.Class`. */
 const fieldsOf = (schema: Schema.Schema.Any): ReadonlyArray<AST.PropertySignature> => {
@@ -42,7 +37,7 @@ export const columnsOf = (schema: Schema.Schema.Any): Array<string> => {
   const columns: Array<string> = []
   for (const name of names) {
     columns.push(name)
-    const hash = hashFields[name]
+    const hash = hashed[name]
     if (hash !== undefined && !names.includes(hash)) columns.push(hash)
   }
   return columns
