@@ -10,6 +10,7 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { NullMeansAbsent } from "./internal/fastDecode.js"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -20,9 +21,9 @@ import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 // the property signature (for `JSONSchema.make`, docs and tools reading the schema). `test/descriptions.test.ts`
 // checks that the two agree.
 
-/** An optional response field: absent, `undefined` and `null` all decode to absent. */
+/** An optional response field: absent and `null` both decode to absent. */
 const received = <S extends Schema.Schema.Any>(schema: S, description: string) =>
-  Schema.optionalWith(schema, { nullable: true }).annotations({ description })
+  Schema.optionalWith(schema, { nullable: true }).annotations({ description, [NullMeansAbsent]: true })
 
 /** An optional request field: left out of the JSON body when absent. */
 const sent = <S extends Schema.Schema.All>(schema: S, description: string) =>

@@ -1,7 +1,7 @@
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
-import type * as Schema from "effect/Schema"
+import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 
 /**
@@ -17,13 +17,39 @@ import * as AST from "effect/SchemaAST"
  * generated answers of every response schema.
  *
  * It reads the AST through `SchemaAST`'s public types only and runs the schema's own code wherever `ParseResult` would:
- * each transformation's `decode` (a class's is its constructor with validation off, `new Class(props, true)`), each
- * field's `optionalWith` transformation, each declaration's check (a class's `instanceof`, `Redacted`'s). What it
- * saves is the interpreter's bookkeeping between them, not any of their work.
+ * each transformation's `decode`, each field's `optionalWith` transformation, each declaration's check (`Redacted`'s).
+ * One exception, the {@link Model} classes the caller names: a `Schema.Class` instance is its fields on the class's
+ * prototype (`Data.Class`), so a model without field defaults is built as exactly that, `Object.create(prototype)`
+ * and its decoded fields, not through its constructor (which copies the props twice and looks for defaults on every
+ * call: two thirds of a 100-token page's decoding) and then checked with `instanceof`. `test/fastDecode.test.ts`
+ * compares prototype, keys and values with `ParseResult`'s on generated answers of every response schema.
  */
 const Fail: unique symbol = Symbol.for("@effect-authlete/core/fastDecode/Fail")
 
 type Decode = (input: unknown) => unknown
+
+/** A `Schema.Class`, as far as decoding it needs: its schema, its fields and the prototype of its instances. */
+export interface Model {
+  readonly ast: AST.AST
+  readonly fields: Schema.Struct.Fields
+  readonly prototype: object
+}
+
+/**
+ * Annotates a property signature made by `Schema.optionalWith(schema, { nullable: true })`: `null` decodes as if the
+ * member were absent, any other value as the schema decodes it. The decoder then drops `null` itself instead of
+ * running the signature's `Option` transformation for every field of every token.
+ *
+ * @internal
+ */
+export const NullMeansAbsent: unique symbol = Symbol.for("@effect-authlete/core/fastDecode/NullMeansAbsent")
+
+/** Whether a field of a model fills itself in when absent (the constructor would then have work to do). */
+const hasDefault = (field: Schema.Struct.Field): boolean => {
+  if (!Schema.isPropertySignature(field)) return false
+  const ast = field.ast
+  return (ast._tag === "PropertySignatureDeclaration" ? ast.defaultValue : ast.to.defaultValue) !== undefined
+}
 
 /** Thrown while compiling a node the fast path does not cover. */
 const Unsupported = { _tag: "Unsupported" } as const
@@ -35,8 +61,14 @@ const isRight = (result: unknown): result is Either.Right<unknown, unknown> =>
 
 const primitive = (type: string): Decode => (input) => typeof input === type ? input : Fail
 
-const compiler = (options: AST.ParseOptions) => {
+const compiler = (options: AST.ParseOptions, models: ReadonlyArray<Model>) => {
   const cache = new Map<AST.AST, Decode>()
+  /** The prototype of each model built directly, by its schema, and by the declaration of its instances. */
+  const built = models.filter((model) => !Object.values(model.fields).some(hasDefault))
+  const prototypes = new Map(built.map((model) => [model.ast, model.prototype] as const))
+  const instances = new Map(
+    built.flatMap((model) => AST.isTransformation(model.ast) ? [[model.ast.to, model.prototype] as const] : [])
+  )
 
   const compile = (ast: AST.AST): Decode => {
     let decode = cache.get(ast)
@@ -67,6 +99,14 @@ const compiler = (options: AST.ParseOptions) => {
         }
       }
       case "Declaration": {
+        // A model's instances: its `instanceof`, without the `Either` (a value it refuses goes to `ParseResult`).
+        const prototype = instances.get(ast)
+        if (prototype !== undefined) {
+          return (input) =>
+            typeof input === "object" && input !== null && Object.prototype.isPrototypeOf.call(prototype, input)
+              ? input
+              : Fail
+        }
         // The declaration's own check (a class's `instanceof`, `Redacted`'s), as `ParseResult` runs it.
         const check = ast.decodeUnknown(...ast.typeParameters)
         return (input) => {
@@ -103,11 +143,16 @@ const compiler = (options: AST.ParseOptions) => {
         : decode(input)
   }
 
-  /** The schema's own transformation between its two sides: a class's is its constructor, validation off. */
+  /** The schema's own transformation between its two sides; a model's fields straight onto its prototype. */
   const transformation = (ast: AST.Transformation): Decode => {
     const step = ast.transformation
     if (step._tag === "TypeLiteralTransformation") return fields(ast, step)
     if (step._tag !== "FinalTransformation") throw Unsupported
+    const prototype = prototypes.get(ast)
+    if (prototype !== undefined && AST.isTransformation(ast.from)) {
+      const inner = ast.from.transformation
+      if (inner._tag === "TypeLiteralTransformation") return fields(ast.from, inner, prototype)
+    }
     const from = compile(ast.from)
     const to = compile(ast.to)
     return (input) => {
@@ -122,7 +167,7 @@ const compiler = (options: AST.ParseOptions) => {
    * A struct whose property-signature transformations keep each key's name (what `optionalWith` makes): decode,
    * transform and check each field in one pass, in the order of the decoded struct, as the three steps would.
    */
-  const fields = (ast: AST.Transformation, step: AST.TypeLiteralTransformation): Decode => {
+  const fields = (ast: AST.Transformation, step: AST.TypeLiteralTransformation, prototype?: object): Decode => {
     const { from, to } = ast
     if (!AST.isTypeLiteral(from) || !AST.isTypeLiteral(to) || from.indexSignatures.length + to.indexSignatures.length) {
       throw Unsupported
@@ -136,13 +181,14 @@ const compiler = (options: AST.ParseOptions) => {
     const all = to.propertySignatures.map((ps) => {
       const source = sources.get(ps.name)
       if (source === undefined || typeof ps.name !== "string") throw Unsupported
-      const move = moves.get(ps.name)
+      const nullMeansAbsent = ps.annotations[NullMeansAbsent] === true && source.isOptional && ps.isOptional
       return {
         name: ps.name,
         required: !source.isOptional,
         optional: ps.isOptional,
+        nullMeansAbsent,
         decode: compile(source.type),
-        move,
+        move: nullMeansAbsent ? undefined : moves.get(ps.name),
         check: compile(ps.type)
       }
     })
@@ -150,10 +196,16 @@ const compiler = (options: AST.ParseOptions) => {
     const none = Option.none()
     return (input) => {
       if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
-      const output: Record<string, unknown> = {}
+      const output: Record<string, unknown> = prototype === undefined ? {} : Object.create(prototype)
       for (const field of all) {
         let present = hasOwn.call(input, field.name)
         let value: unknown
+        if (field.nullMeansAbsent) {
+          if (!present || (value = (input as Record<string, unknown>)[field.name]) === null) continue
+          if ((value = field.decode(value)) === Fail || (value = field.check(value)) === Fail) return Fail
+          output[field.name] = value
+          continue
+        }
         if (present) {
           value = field.decode((input as Record<string, unknown>)[field.name])
           if (value === Fail) return Fail
@@ -184,9 +236,13 @@ const compiler = (options: AST.ParseOptions) => {
  *
  * @internal
  */
-export const covers = (schema: Schema.Schema.Any, options: AST.ParseOptions = {}): boolean => {
+export const covers = (
+  schema: Schema.Schema.Any,
+  options: AST.ParseOptions = {},
+  models: ReadonlyArray<Model> = []
+): boolean => {
   try {
-    compiler(options)(schema.ast)
+    compiler(options, models)(schema.ast)
     return true
   } catch (error) {
     if (error === Unsupported) return false
@@ -196,18 +252,19 @@ export const covers = (schema: Schema.Schema.Any, options: AST.ParseOptions = {}
 
 /**
  * Compiles the decoder of a schema once: the fast path when the schema's AST is covered, `ParseResult` otherwise and
- * whenever the fast path gives up.
+ * whenever the fast path gives up. `models`: the classes whose instances may be built on their prototype.
  *
  * @internal
  */
 export const decodeUnknownEither = <A, I>(
   schema: Schema.Schema<A, I>,
-  options: AST.ParseOptions
+  options: AST.ParseOptions,
+  models: ReadonlyArray<Model> = []
 ): (input: unknown) => Either.Either<A, ParseResult.ParseIssue> => {
   const slow = ParseResult.decodeUnknownEither(schema, options)
   let fast: Decode
   try {
-    fast = compiler(options)(schema.ast)
+    fast = compiler(options, models)(schema.ast)
   } catch (error) {
     if (error === Unsupported) return slow
     throw error
@@ -225,9 +282,10 @@ export const decodeUnknownEither = <A, I>(
  */
 export const fastPathOf = <A, I>(
   schema: Schema.Schema<A, I>,
-  options: AST.ParseOptions
+  options: AST.ParseOptions,
+  models: ReadonlyArray<Model> = []
 ): (input: unknown) => Option.Option<A> => {
-  const fast = compiler(options)(schema.ast)
+  const fast = compiler(options, models)(schema.ast)
   return (input) => {
     const value = fast(input)
     return value === Fail ? Option.none() : Option.some(value as A)
