@@ -89,13 +89,18 @@ const compiler = (options: AST.ParseOptions, models: ReadonlyArray<Model>) => {
       case "TupleType": {
         if (ast.elements.length > 0 || ast.rest.length !== 1) throw Unsupported
         const item = compile(ast.rest[0].type)
+        // An array whose items all decode to themselves (strings; instances on the type side) is kept as it is, not
+        // copied: a decoded array is read-only, and the input is the parsed body nobody else holds.
         return (input) => {
           if (!Array.isArray(input)) return Fail
-          const output = new Array(input.length)
+          let output: Array<unknown> | undefined
           for (let i = 0; i < input.length; i++) {
-            if ((output[i] = item(input[i])) === Fail) return Fail
+            const value = item(input[i])
+            if (value === Fail) return Fail
+            if (output !== undefined) output[i] = value
+            else if (value !== input[i]) (output = input.slice(0, i))[i] = value
           }
-          return output
+          return output ?? input
         }
       }
       case "Declaration": {
