@@ -25,7 +25,7 @@ import { timeoutFail } from "./internal/attemptTimeout.js"
 import { decodeUnknownEither } from "./internal/fastDecode.js"
 import type { Encoded } from "./internal/httpCall.js"
 import { sender } from "./internal/httpCall.js"
-import { models } from "./internal/models.js"
+import { known } from "./internal/models.js"
 import { describeParseError } from "./internal/parseIssues.js"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 import type * as Schemas from "./Schemas.js"
@@ -128,7 +128,7 @@ const encoder = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => {
 /** Decodes the answer of one operation with the decoder compiled once for its schema; a 204 decodes to `void`. */
 const decoder = <A, I>(operation: Operation, schema: Schema.Schema<A, I> | undefined) => {
   if (schema === undefined) return (): Effect.Effect<A, ResponseDecodeError> => Effect.void as Effect.Effect<A>
-  const decode = decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" }, models)
+  const decode = decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" }, known)
   return (body: unknown): Effect.Effect<A, ResponseDecodeError> => {
     const result = decode(body)
     return result._tag === "Right"

@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Either, FastCheck as fc, Option, ParseResult, Redacted, Schema } from "effect"
 import * as AuthleteOperation from "../src/AuthleteOperation.js"
 import { covers, decodeUnknownEither, fastPathOf } from "../src/internal/fastDecode.js"
-import { models } from "../src/internal/models.js"
+import { known } from "../src/internal/models.js"
 import * as Schemas from "../src/Schemas.js"
 import { responseExamples } from "./utils/openapi.js"
 
@@ -67,7 +67,7 @@ describe("fastDecode", () => {
   for (const [name, schema] of Object.entries(responses)) {
     it(`${name}: same outcome as ParseResult.decodeUnknownEither`, () => {
       const slow = ParseResult.decodeUnknownEither(schema as Schema.Schema<unknown, unknown>, options)
-      const fast = decodeUnknownEither(schema as Schema.Schema<unknown, unknown>, options, models)
+      const fast = decodeUnknownEither(schema as Schema.Schema<unknown, unknown>, options, known)
       fc.assert(
         fc.property(inputs(schema as Schema.Schema<unknown, unknown>), (input) => {
           const expected = slow(input)
@@ -94,19 +94,19 @@ describe("fastDecode", () => {
     it(`${operation} ${status} example: the fast path decodes it as ParseResult does`, () => {
       const expected = ParseResult.decodeUnknownEither(schema, options)(body)
       assert.isTrue(Either.isRight(expected))
-      const actual = fastPathOf(schema, options, models)(body)
+      const actual = fastPathOf(schema, options, known)(body)
       assert.isTrue(Option.isSome(actual))
       assert.deepStrictEqual(shape(Option.getOrThrow(actual)), shape(Either.getOrThrow(expected)))
     })
   }
 
   it("covers every response schema (none silently falls back to ParseResult)", () => {
-    for (const [name, schema] of Object.entries(responses)) assert.isTrue(covers(schema, options, models), name)
-    assert.isFalse(covers(Schemas.TokenCreateRequest, options, models))
+    for (const [name, schema] of Object.entries(responses)) assert.isTrue(covers(schema, options, known), name)
+    assert.isFalse(covers(Schemas.TokenCreateRequest, options, known))
   })
 
   it("decodes a list page to AccessToken instances with Redacted-free hashes", () => {
-    const decode = decodeUnknownEither(Schemas.TokenListResponse, options, models)
+    const decode = decodeUnknownEither(Schemas.TokenListResponse, options, known)
     const result = decode({ start: 0, end: 1, totalCount: 1, accessTokens: [{ accessTokenHash: "h", subject: null }] })
     assert.isTrue(Either.isRight(result))
     const page = Either.getOrThrow(result)
@@ -116,20 +116,20 @@ describe("fastDecode", () => {
   })
 
   it("falls back to ParseResult's issue when the value does not match", () => {
-    const decode = decodeUnknownEither(Schemas.TokenCreateResponse, options, models)
+    const decode = decodeUnknownEither(Schemas.TokenCreateResponse, options, known)
     const result = decode({ action: "MAYBE" })
     assert.isTrue(Either.isLeft(result))
   })
 
   it("names every response model, and builds a model with a field default through its constructor", () => {
     for (const model of [Schemas.AccessToken, Schemas.Property, Schemas.Result, Schemas.TokenListResponse]) {
-      assert.include(models, model)
+      assert.include(known.models, model)
     }
     class Defaulted extends Schema.Class<Defaulted>("Defaulted")({
       name: Schema.String,
       kind: Schema.optionalWith(Schema.String, { default: () => "plain" })
     }) {}
-    const decoded = fastPathOf(Defaulted, options, [Defaulted])({ name: "a" })
+    const decoded = fastPathOf(Defaulted, options, { models: [Defaulted], redactedStrings: [] })({ name: "a" })
     assert.isTrue(Option.isSome(decoded))
     assert.instanceOf(Option.getOrThrow(decoded), Defaulted)
     assert.strictEqual(Option.getOrThrow(decoded).kind, "plain")

@@ -1,6 +1,7 @@
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 
@@ -36,6 +37,18 @@ export interface Model {
 }
 
 /**
+ * The schemas the caller vouches for, so the decoder may build or check their values directly: the `Schema.Class`
+ * models (see below), and `Schema.Redacted(Schema.String)` schemas, whose decoded `Redacted` is taken as it is rather
+ * than unwrapped, checked and wrapped again (each `Redacted` is an entry in a `WeakMap`, dear to the collector).
+ */
+export interface Known {
+  readonly models: ReadonlyArray<Model>
+  readonly redactedStrings: ReadonlyArray<Schema.Schema<Redacted.Redacted<string>, string>>
+}
+
+const nothingKnown: Known = { models: [], redactedStrings: [] }
+
+/**
  * Annotates a property signature made by `Schema.optionalWith(schema, { nullable: true })`: `null` decodes as if the
  * member were absent, any other value as the schema decodes it. The decoder then drops `null` itself instead of
  * running the signature's `Option` transformation for every field of every token.
@@ -61,7 +74,7 @@ const isRight = (result: unknown): result is Either.Right<unknown, unknown> =>
 
 const primitive = (type: string): Decode => (input) => typeof input === type ? input : Fail
 
-const compiler = (options: AST.ParseOptions, models: ReadonlyArray<Model>) => {
+const compiler = (options: AST.ParseOptions, { models, redactedStrings }: Known) => {
   const cache = new Map<AST.AST, Decode>()
   /** The prototype of each model built directly, by its schema, and by the declaration of its instances. */
   const built = models.filter((model) => !Object.values(model.fields).some(hasDefault))
@@ -69,6 +82,7 @@ const compiler = (options: AST.ParseOptions, models: ReadonlyArray<Model>) => {
   const instances = new Map(
     built.flatMap((model) => AST.isTransformation(model.ast) ? [[model.ast.to, model.prototype] as const] : [])
   )
+  const redacted = new Set(redactedStrings.flatMap((schema) => AST.isTransformation(schema.ast) ? [schema.ast.to] : []))
 
   const compile = (ast: AST.AST): Decode => {
     let decode = cache.get(ast)
@@ -111,6 +125,9 @@ const compiler = (options: AST.ParseOptions, models: ReadonlyArray<Model>) => {
             typeof input === "object" && input !== null && Object.prototype.isPrototypeOf.call(prototype, input)
               ? input
               : Fail
+        }
+        if (redacted.has(ast)) {
+          return (input) => Redacted.isRedacted(input) && typeof Redacted.value(input) === "string" ? input : Fail
         }
         // The declaration's own check (a class's `instanceof`, `Redacted`'s), as `ParseResult` runs it.
         const check = ast.decodeUnknown(...ast.typeParameters)
@@ -244,10 +261,10 @@ const compiler = (options: AST.ParseOptions, models: ReadonlyArray<Model>) => {
 export const covers = (
   schema: Schema.Schema.Any,
   options: AST.ParseOptions = {},
-  models: ReadonlyArray<Model> = []
+  known: Known = nothingKnown
 ): boolean => {
   try {
-    compiler(options, models)(schema.ast)
+    compiler(options, known)(schema.ast)
     return true
   } catch (error) {
     if (error === Unsupported) return false
@@ -257,19 +274,19 @@ export const covers = (
 
 /**
  * Compiles the decoder of a schema once: the fast path when the schema's AST is covered, `ParseResult` otherwise and
- * whenever the fast path gives up. `models`: the classes whose instances may be built on their prototype.
+ * whenever the fast path gives up. `known`: the schemas whose values it may build or check directly.
  *
  * @internal
  */
 export const decodeUnknownEither = <A, I>(
   schema: Schema.Schema<A, I>,
   options: AST.ParseOptions,
-  models: ReadonlyArray<Model> = []
+  known: Known = nothingKnown
 ): (input: unknown) => Either.Either<A, ParseResult.ParseIssue> => {
   const slow = ParseResult.decodeUnknownEither(schema, options)
   let fast: Decode
   try {
-    fast = compiler(options, models)(schema.ast)
+    fast = compiler(options, known)(schema.ast)
   } catch (error) {
     if (error === Unsupported) return slow
     throw error
@@ -288,9 +305,9 @@ export const decodeUnknownEither = <A, I>(
 export const fastPathOf = <A, I>(
   schema: Schema.Schema<A, I>,
   options: AST.ParseOptions,
-  models: ReadonlyArray<Model> = []
+  known: Known = nothingKnown
 ): (input: unknown) => Option.Option<A> => {
-  const fast = compiler(options, models)(schema.ast)
+  const fast = compiler(options, known)(schema.ast)
   return (input) => {
     const value = fast(input)
     return value === Fail ? Option.none() : Option.some(value as A)
