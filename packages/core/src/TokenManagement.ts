@@ -16,6 +16,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Record from "effect/Record"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import * as AuthleteClient from "./AuthleteClient.js"
 import type { AuthleteError, Operation } from "./AuthleteError.js"
 import { ActionError, RequestValidationError, ResponseDecodeError, TransportError } from "./AuthleteError.js"
@@ -212,24 +213,31 @@ export const make = (client: AuthleteClient.Service): Service => {
     send: ReturnType<typeof sender>,
     serviceId: string,
     request: Encoded,
+    span: Tracer.Span,
     options?: CallOptions
   ) => {
     const name = operation.name as Operation
     const timeout = options?.timeout ?? defaults.timeout ?? AuthleteClient.defaultTimeout
-    let once = send(httpClient, serviceId, request, maxResponseBytes)
-    // One timer per attempt on every transport: it bounds the rotating bearer, the request and the whole body read.
-    if (Duration.isFinite(Duration.decode(timeout))) {
-      once = timeoutFail(
-        once,
-        timeout,
-        () => new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" })
-      )
-    }
     const policy = retryPolicyOf(operation, request, options)
     return Effect.flatMap(FiberRef.get(FiberRef.currentMinimumLogLevel), (level) => {
       // Silent at the default level, and then free: no clock read, no counter.
-      const logged = LogLevel.greaterThan(level, LogLevel.Debug) ? once : logAttempts(operation, serviceId, once)
-      return policy === undefined ? logged : Effect.retry(logged, policy.schedule)
+      const silent = LogLevel.greaterThan(level, LogLevel.Debug)
+      let once = send(httpClient, serviceId, request, maxResponseBytes)
+      // One timer per attempt on every transport: it bounds the rotating bearer, the request and the whole body read.
+      // The attempt runs under the call's span: in the timer's fiber when it is alone there, otherwise (its debug
+      // lines are events of the span, or no timer) with the span provided around it.
+      const timed = Duration.isFinite(Duration.decode(timeout))
+      if (timed) {
+        once = timeoutFail(
+          once,
+          timeout,
+          () => new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" }),
+          silent ? span : undefined
+        )
+      }
+      const logged = silent ? once : logAttempts(operation, serviceId, once)
+      const retried = policy === undefined ? logged : Effect.retry(logged, policy.schedule)
+      return silent && timed ? retried : Effect.withParentSpan(retried, span)
     })
   }
 
@@ -245,18 +253,17 @@ export const make = (client: AuthleteClient.Service): Service => {
       if (problem !== undefined || serviceId === undefined) {
         return Effect.fail(new RequestValidationError({ operation: name, description: problem ?? "no serviceId" }))
       }
-      // Validation runs when the effect runs, not when it is built.
-      const call = Effect.suspend(() => encode(request ?? {})).pipe(
-        Effect.flatMap((encoded) => attempt(operation, send, serviceId, encoded as Encoded, options)),
-        Effect.flatMap(decode)
-      )
       // Every call has its span, whatever tracer is installed. No stack trace: capturing one costs more than the rest
-      // of the call's overhead.
-      return Effect.withSpan(call, `TokenManagement.${name}`, {
-        kind: "client",
-        attributes: { serviceId },
-        captureStackTrace: false
-      })
+      // of the call's overhead. Validation runs when the effect runs, not when it is built.
+      return Effect.useSpan(
+        `TokenManagement.${name}`,
+        { kind: "client", attributes: { serviceId }, captureStackTrace: false },
+        (span) =>
+          Effect.suspend(() => encode(request ?? {})).pipe(
+            Effect.flatMap((encoded) => attempt(operation, send, serviceId, encoded as Encoded, span, options)),
+            Effect.flatMap(decode)
+          )
+      )
     }
     return run
   }
