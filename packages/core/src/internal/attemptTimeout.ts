@@ -70,28 +70,24 @@ export const timeoutFail = <A, E, R, E2>(
   parentSpan?: Tracer.AnySpan
 ): Effect.Effect<A, E | E2, R> => {
   const limit = Duration.decode(duration)
-  return Effect.clockWith((clock) =>
-    Effect.uninterruptibleMask((restore) => {
-      const inFiber = parentSpan === undefined
-        ? restore(self)
-        : Effect.zipRight(adoptParentSpan(parentSpan), restore(self))
-      // The attempt's failure travels as its value: a fiber that fails unobserved is logged as an unhandled error.
-      return Effect.flatMap(Effect.fork(Effect.exit(inFiber)), (attempt) => {
-        let timedOut = false
-        const expire = () => {
-          timedOut = true
-          attempt.unsafeInterruptAsFork(attempt.id())
-        }
-        return Effect.flatMap(startTimer(clock, limit, expire), (cancel) =>
-          restore(Effect.async<A, E | E2>((resume) => {
-            attempt.addObserver((exit) => {
-              cancel()
-              // `Effect.exit` also catches the timer's interruption (the attempt was forked uninterruptible).
-              const outcome: Exit.Exit<A, E> = exit._tag === "Success" ? exit.value : Exit.failCause(exit.cause)
-              resume(timedOut && Exit.isInterrupted(outcome) ? Effect.fail(onTimeout()) : outcome)
-            })
-          })))
-      })
+  return Effect.clockWith((clock) => {
+    const inFiber = parentSpan === undefined ? self : Effect.zipRight(adoptParentSpan(parentSpan), self)
+    // The attempt's failure travels as its value: a fiber that fails unobserved is logged as an unhandled error.
+    return Effect.flatMap(Effect.fork(Effect.exit(inFiber)), (attempt) => {
+      let timedOut = false
+      const expire = () => {
+        timedOut = true
+        attempt.unsafeInterruptAsFork(attempt.id())
+      }
+      return Effect.flatMap(startTimer(clock, limit, expire), (cancel) =>
+        Effect.async<A, E | E2>((resume) => {
+          attempt.addObserver((exit) => {
+            cancel()
+            // Interrupted by the timer, the attempt ends as an interruption (or, caught by `Effect.exit`, with it).
+            const outcome: Exit.Exit<A, E> = exit._tag === "Success" ? exit.value : Exit.failCause(exit.cause)
+            resume(timedOut && Exit.isInterrupted(outcome) ? Effect.fail(onTimeout()) : outcome)
+          })
+        }))
     })
-  )
+  })
 }
