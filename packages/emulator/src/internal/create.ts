@@ -1,9 +1,9 @@
 /** `POST /auth/token/create`: rules C1–C11. */
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 import type { Hashed } from "./crypto.js"
-import { hashed, hashedValue, randomValue, sign } from "./crypto.js"
+import { hashedValue, randomValue, sign } from "./crypto.js"
+import type { Handled } from "./handler.js"
 import type { Rule, WireRequest } from "./request.js"
 import type { ClientState, Env, State, TokenRecord } from "./state.js"
 import { anyClientOf, clientOf, insert, isTaken } from "./state.js"
@@ -38,7 +38,7 @@ const isValidSubject = (subject: string): boolean => subject.length <= 100 && /^
 const positiveOr = (value: number | undefined, fallback: number): number =>
   value !== undefined && value > 0 ? value : fallback
 
-/** The values a create needs that take I/O: token values (given or fresh) and their hashes. */
+/** The token values of a create (given or fresh) and their hashes. */
 interface Prepared {
   readonly accessToken: Hashed
   readonly refreshToken: Hashed
@@ -53,22 +53,15 @@ export interface Decision {
 
 /** C1–C11. */
 export const create: Rule<"create"> = {
-  run: (env, request) =>
-    Effect.all({
-      accessToken: hashed(given(request.accessToken) ? request.accessToken : undefined),
-      refreshToken: hashed(given(request.refreshToken) ? request.refreshToken : undefined)
-    }).pipe(
-      Effect.flatMap((prepared) => Ref.modify(env.ref, (state) => decide(env, state, request, prepared))),
-      Effect.flatMap((decision) => withJwtAccessToken(env, decision))
-    ),
+  run: (env, request) => withJwtAccessToken(env, env.cell.modify((state) => createNow(env, state, request))),
   invalid: (env, field) => badRequest(env, "A109214", `The value of '${field}' is invalid.`),
   internalError: (env) =>
     actionFailure(env.settings, "create", "INTERNAL_SERVER_ERROR", "A109101", "Authlete Server error.")
 }
 
 /**
- * C1–C10 inside the caller's `Ref` update, for seeding many tokens in one update: the decision and the state after it.
- * Hashing is synchronous; no JWT access token is signed (seeding does not answer it).
+ * C1–C10 inside the caller's `Cell` update (one call's, or a seed file's many tokens in one update): the decision and
+ * the state after it. No JWT access token is signed here (seeding does not answer it).
  */
 export const createNow = (env: Env, state: State, request: Request): readonly [Decision, State] =>
   decide(env, state, request, {
@@ -185,7 +178,7 @@ const decide = (env: Env, state: State, request: Request, prepared: Prepared): r
   }
   const stored: TokenRecord = { ...record, seq: state.seq }
   // C11
-  const reply = actionOk(
+  const ok = actionOk(
     "create",
     "A109001",
     `An access token was created successfully: ${oauthGrantType[grantType]}, client = ${client.clientId}`,
@@ -208,7 +201,8 @@ const decide = (env: Env, state: State, request: Request, prepared: Prepared): r
       sessionId: record.sessionId
     }
   )
-  return [{ reply, record: stored, jwtAtClaims }, insert(state, record)]
+  const tokenHashes = refreshable ? [record.accessTokenHash, prepared.refreshToken.hash] : [record.accessTokenHash]
+  return [{ reply: { ...ok, tokenHashes }, record: stored, jwtAtClaims }, insert(state, record)]
 }
 
 /** The client identifier recorded with the token: as given, else the alias when its use is claimed, else the ID. */
@@ -222,9 +216,9 @@ const clientIdentifierOf = (client: ClientState, request: Request): string =>
  * C9: a service that issues JWT access tokens also answers `jwtAccessToken`, signed with the service key. Its `jti` is
  * the access token hash, which is how `reissueIdToken` finds the token from a JWT.
  */
-const withJwtAccessToken = (env: Env, decision: Decision): Effect.Effect<WireReply> => {
+const withJwtAccessToken = (env: Env, decision: Decision): Handled<WireReply> => {
   const { record } = decision
-  if (!env.service.jwtAccessToken || record === undefined) return Effect.succeed(decision.reply)
+  if (!env.service.jwtAccessToken || record === undefined) return decision.reply
   const iat = Math.floor(env.now / 1000)
   const payload = {
     ...decision.jwtAtClaims,

@@ -13,6 +13,8 @@ type Operation = AuthleteOperation.Name
 export interface WireReply {
   readonly status: number
   readonly body?: object | undefined
+  /** Hashes of the token values `body` holds, computed once by the rule that minted them (for the server's journal). */
+  readonly tokenHashes?: ReadonlyArray<string> | undefined
 }
 
 /**
