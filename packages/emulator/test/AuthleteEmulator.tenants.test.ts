@@ -5,7 +5,7 @@
 import { HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { AuthleteEmulator } from "../src/index.js"
+import { AuthleteEmulator, EmulatorSnapshot } from "../src/index.js"
 import * as Internal from "../src/internal/index.js"
 
 /** `POST /api/{serviceId}/auth/introspection` in process: the answer's JSON. */
@@ -43,6 +43,30 @@ describe("the clock offset", () => {
       assert.strictEqual(record.accessTokenExpiresAt, 61_000 + 60_000)
       yield* Internal.resetClock(store.cell)
       assert.strictEqual(yield* Internal.clockOffset(store.cell), 0)
+    }))
+
+  it.effect("is kept in a snapshot, so in the state file: a restored emulator runs at the saved time", () =>
+    Effect.gen(function*() {
+      const { service: e, store } = yield* Internal.make({ service: { accessTokenDuration: 60 } })
+      const { accessToken } = yield* e.addToken({})
+      yield* Internal.advanceClock(store.cell, 61_000)
+      const snapshot = yield* e.snapshot
+      assert.strictEqual(snapshot.clockOffset, 61_000)
+      const text = EmulatorSnapshot.toJson(snapshot)
+
+      const { service: restored, store: restoredStore } = yield* Internal.make({ service: { accessTokenDuration: 60 } })
+      yield* restored.restore(yield* EmulatorSnapshot.fromJson(text))
+      assert.strictEqual(yield* Internal.clockOffset(restoredStore.cell), 61_000)
+      const bearer = Redacted.value(restored.defaults.bearer)
+      const answer = (yield* introspect(restored, bearer, restored.defaults.serviceId, accessToken)) as {
+        action: string
+      }
+      assert.strictEqual(answer.action, "UNAUTHORIZED")
+      // a snapshot written before the offset was kept leaves it as it is
+      const { clockOffset: _, ...older } = snapshot
+      yield* Internal.advanceClock(restoredStore.cell, 1_000)
+      yield* restored.restore(older)
+      assert.strictEqual(yield* Internal.clockOffset(restoredStore.cell), 62_000)
     }))
 })
 

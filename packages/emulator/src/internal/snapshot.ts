@@ -83,7 +83,8 @@ export const take = (cell: Cell): Effect.Effect<Snapshot> =>
         serviceIds: rights === "*" ? "*" : Array.from(rights)
       })),
       tokens,
-      internalErrors: Array.from(state.internalErrors)
+      internalErrors: Array.from(state.internalErrors),
+      clockOffset: state.clockOffset
     }
   })
 
@@ -153,6 +154,7 @@ export const restore = (
         clients,
         bearers,
         internalErrors: new Set(snapshot.internalErrors),
+        clockOffset: snapshot.clockOffset ?? current.clockOffset,
         seq: 0
       }
       return snapshot.tokens.reduce(insert, emptied)

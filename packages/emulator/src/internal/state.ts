@@ -185,7 +185,8 @@ export interface State {
   readonly internalErrors: ReadonlySet<Operation>
   /**
    * Milliseconds added to the `Clock` for every rule (the standalone server's `POST /_emulator/clock`): the instant of
-   * a call is `Clock.currentTimeMillis` plus this. Kept by `restore`; 0 unless advanced.
+   * a call is `Clock.currentTimeMillis` plus this. Kept in snapshots (so in the state file) and set by `restore`; 0 unless
+   * advanced.
    */
   readonly clockOffset: number
 }
