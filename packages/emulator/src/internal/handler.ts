@@ -75,6 +75,24 @@ export const onAnswered = <A>(handled: Handled<A>, f: (answer: A | undefined) =>
   return Effect.onExit(handled, (exit) => Effect.sync(() => f(exit._tag === "Success" ? exit.value : undefined)))
 }
 
+/** The UTF-8 length of a body, without encoding it (a browser has no `Buffer.byteLength`). */
+export const byteLengthOf = (body: string | Uint8Array | undefined): number => {
+  if (body === undefined) return 0
+  if (typeof body !== "string") return body.length
+  let bytes = body.length
+  for (let i = 0; i < body.length; i++) {
+    const unit = body.charCodeAt(i)
+    if (unit < 0x80) continue
+    if (unit < 0x800) bytes += 1
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < body.length && (body.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // a surrogate pair: two units, four bytes
+      bytes += 2
+      i++
+    } else bytes += 2
+  }
+  return bytes
+}
+
 const jsonHeaders: Readonly<Record<string, string>> = { "content-type": "application/json" }
 
 /** A JSON answer: the text and the object it encodes. */

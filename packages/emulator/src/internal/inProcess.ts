@@ -20,7 +20,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { Call, Handler, Reply } from "./handler.js"
-import { isWaiting } from "./handler.js"
+import { byteLengthOf, isWaiting } from "./handler.js"
 
 const decoder = new TextDecoder()
 const encoder = new TextEncoder()
@@ -56,7 +56,7 @@ export class CallRequest extends Inspectable.Class implements HttpServerRequest.
     super()
     this.method = source.method as HttpMethod.HttpMethod
     this.url = source.url
-    this.headers = Headers.unsafeFromRecord(source.headers as Record<string, string>)
+    this.headers = Headers.fromInput(source.headers as Record<string, string>)
     this.body = source.body
     this.cookies = Cookies.parseHeader(this.headers.cookie ?? "")
   }
@@ -155,8 +155,21 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Uint8Array | unde
 /** The path and query of a URL. */
 const pathAndQuery = (url: URL): string => `${url.pathname}${url.search}`
 
+/**
+ * The answer as the client reads it, with its `Content-Length` as a server sends it: a client reads a body of known
+ * length at once (core does), where one of unknown length is streamed.
+ */
 const answerOf = (request: HttpClientRequest.HttpClientRequest, reply: Reply): HttpClientResponse.HttpClientResponse =>
-  new InProcessResponse(request, reply.status, reply.headers as Headers.Headers, reply.body ?? empty)
+  new InProcessResponse(
+    request,
+    reply.status,
+    Headers.unsafeFromRecord(
+      reply.status === 204
+        ? { ...reply.headers }
+        : { ...reply.headers, "content-length": String(byteLengthOf(reply.body)) }
+    ),
+    reply.body ?? empty
+  )
 
 /**
  * Serves every request with `handler`, in the fiber that executes it (so its `Clock`, `TestClock` included, is the
