@@ -144,7 +144,7 @@ const firstClientOf = (state: State, serviceId: string): number | undefined => {
 }
 
 /**
- * Stores one token through the create rules (so a seed obeys C1–C10), then applies the seed's explicit expiries and
+ * Stores one token through the create rules (so a seed obeys C1–C10; no answer is built for it), then applies the seed's explicit expiries and
  * `refreshToken: null`: its raw values and the state after it, or why it was refused.
  */
 const seedOne = (
@@ -155,22 +155,18 @@ const seedOne = (
 ): Either.Either<readonly [SeededToken, State], string> =>
   Either.flatMap(createCall(state, defaults, seed), ({ body, service }) => {
     const [decision, next] = createNow({ ...env, service }, state, body)
-    const answer = decision.reply.body as {
-      readonly resultMessage?: string
-      readonly accessToken?: string
-      readonly refreshToken?: string
+    if ("refused" in decision) {
+      const refusal = decision.refused.body as { readonly resultMessage?: string } | undefined
+      return Either.left(refusal?.resultMessage ?? "the token was refused")
     }
-    const record = decision.record === undefined
-      ? undefined
-      : byAccessTokenHash(next, decision.record.accessTokenHash)
-    if (record === undefined || answer.accessToken === undefined) {
-      return Either.left(answer.resultMessage ?? "the token was refused")
-    }
-    const refreshToken = seed.refreshToken === null ? undefined : answer.refreshToken
+    const { created } = decision
+    // the record as stored (what `replace` takes), not the decision's copy
+    const record = byAccessTokenHash(next, created.record.accessTokenHash)!
+    const refreshToken = seed.refreshToken === null ? undefined : created.refreshToken
     const adjusts = seed.refreshToken === null || seed.accessTokenExpiresAt !== undefined ||
       seed.refreshTokenExpiresAt !== undefined
     const seeded: SeededToken = {
-      accessToken: answer.accessToken,
+      accessToken: created.accessToken,
       accessTokenHash: record.accessTokenHash,
       ...(refreshToken === undefined ? {} : { refreshToken, refreshTokenHash: record.refreshTokenHash })
     }
@@ -202,9 +198,10 @@ export const addTokens = (
   Effect.flatMap(Clock.currentTimeMillis, (now) =>
     modifyOrDie(cell, (state) => {
       const seeded: Array<SeededToken> = []
+      const env = { cell, settings, now: nowOf(state, now) }
       let current = state
       for (const seed of seeds) {
-        const outcome = seedOne({ cell, settings, now: nowOf(state, now) }, defaults, current, seed)
+        const outcome = seedOne(env, defaults, current, seed)
         if (Either.isLeft(outcome)) {
           remove(current, seeded.map((token) => byAccessTokenHash(current, token.accessTokenHash)!))
           return Either.left(outcome.left)
