@@ -1,6 +1,6 @@
 /** The mock server's handler: CORS, request accounting and faults around the emulator's handler. */
 import type { Reply } from "@effect-authlete/emulator/internal"
-import { flatMap, jsonReply, map, resultCodes } from "@effect-authlete/emulator/internal"
+import { flatMap, isWaiting, jsonHeaders, jsonReply, map, resultCodes } from "@effect-authlete/emulator/internal"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type { Decision } from "./faults.js"
@@ -44,7 +44,13 @@ const preflight: Reply = {
   }
 }
 
-const withCors = (reply: Reply): Reply => ({ ...reply, headers: { ...reply.headers, ...corsHeaders } })
+/** The headers of most answers, with CORS's, made once. */
+const jsonCorsHeaders = { ...jsonHeaders, ...corsHeaders }
+
+const withCors = (reply: Reply): Reply => ({
+  ...reply,
+  headers: reply.headers === jsonHeaders ? jsonCorsHeaders : { ...reply.headers, ...corsHeaders }
+})
 
 /**
  * The handler: preflights are answered at once (and neither counted nor faulted); every other request is counted,
@@ -62,7 +68,6 @@ export const make = (emulator: ServerHandler, decide: () => Decision, counters: 
     counters.aborted++
     return Effect.interrupt
   }
-  exchange?.onAbandon(() => counters.aborted++)
   const decision = decide()
   if (decision.faulted) counters.faults++
   const answer = () => {
@@ -80,5 +85,7 @@ export const make = (emulator: ServerHandler, decide: () => Decision, counters: 
   const answered = decision.delay > 0
     ? flatMap(Effect.withClock(Effect.sleep(decision.delay), wallClock), answer)
     : answer()
+  // only an answer that waits can lose its client
+  if (isWaiting(answered)) exchange?.onAbandon(() => counters.aborted++)
   return map(answered, withCors)
 }

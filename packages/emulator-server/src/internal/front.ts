@@ -25,7 +25,10 @@ export interface ExchangeService {
   readonly abandoned: boolean
   /** Destroys the connection with a TCP RST, as a crashed peer or a middlebox sends: the client reads ECONNRESET. */
   readonly reset: () => void
-  /** Calls `f` once if the client goes away before the answer is written (a reset by the server excepted). */
+  /**
+   * Calls `f` once if the client goes away before the answer is written (a reset by the server excepted): for an
+   * answer that waits (one given at once is written before the client can go).
+   */
   readonly onAbandon: (f: () => void) => void
 }
 
@@ -120,7 +123,16 @@ export const listener = (
           resetByServer = true
           req.socket.resetAndDestroy()
         },
-        onAbandon: (f) => void abandonHooks.push(f)
+        onAbandon: (f) => {
+          if (abandonHooks.length === 0) {
+            res.once("close", () => {
+              if (!res.writableEnded && !resetByServer) {
+                for (const hook of abandonHooks) hook()
+              }
+            })
+          }
+          abandonHooks.push(f)
+        }
       }
       const call: Call = {
         method: req.method ?? "GET",
@@ -145,11 +157,6 @@ export const listener = (
       })
     }
 
-    res.once("close", () => {
-      if (!res.writableEnded && !resetByServer) {
-        for (const hook of abandonHooks) hook()
-      }
-    })
     req.on("data", (chunk: Buffer) => {
       size += chunk.length
       if (size <= keptBytes) chunks.push(chunk)

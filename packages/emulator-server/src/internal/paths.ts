@@ -38,14 +38,23 @@ export interface Route {
   readonly values: ReadonlyArray<readonly [field: string, raw: string]>
 }
 
+/** The last URL matched and its route: the journal, the scripts and the request log each ask for the same call's. */
+let last: { readonly url: string; readonly route: Route | undefined } = { url: "", route: undefined }
+
 /** The route of a request URL (query excluded), or `undefined` for a path the server does not know. */
 export const matchRoute = (url: string): Route | undefined => {
+  if (url === last.url) return last.route
   const path = pathOf(url)
+  let route: Route | undefined
   for (const template of templates) {
     const values = matchRouteTemplate(template, path)
-    if (values !== undefined) return { template: template.template, values }
+    if (values !== undefined) {
+      route = { template: template.template, values }
+      break
+    }
   }
-  return undefined
+  last = { url, route }
+  return route
 }
 
 /** The route template of a request URL (query excluded), or `(unknown)`. */

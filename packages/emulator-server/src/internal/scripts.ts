@@ -39,6 +39,8 @@ export interface Scripts {
   readonly add: (script: typeof ScriptRequest.Type) => void
   readonly pending: () => ReadonlyArray<Script>
   readonly clear: () => void
+  /** Whether no script is pending (most calls: then nothing else is read of them). */
+  readonly isEmpty: () => boolean
   /** Takes one call of the first script of the operation (and of the service, or of every service), if any. */
   readonly take: (operation: string, serviceId: string) => Script | undefined
 }
@@ -54,6 +56,7 @@ export const makeScripts = (): Scripts => {
     clear: () => {
       scripts = []
     },
+    isEmpty: () => scripts.length === 0,
     take: (operation, serviceId) => {
       const index = scripts.findIndex((script) =>
         script.operation === operation && (script.serviceId === undefined || script.serviceId === serviceId)
@@ -92,6 +95,7 @@ export const scripted = (handler: ServerHandler, scripts: Scripts, onFault: () =
   call,
   exchange
 ) => {
+  if (scripts.isEmpty()) return handler(call, exchange)
   const row = rowByRoute.get(routeOf(call.url))
   // a call with another method is the router's 405, not a call of the operation
   const script = row !== undefined && row.method === call.method

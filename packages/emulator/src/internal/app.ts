@@ -15,7 +15,7 @@ import { catchDefect, jsonReply, map } from "./handler.js"
 import type { WireRequest } from "./request.js"
 import { bearerOf, readerOf } from "./request.js"
 import { compile, match, pathOf } from "./route.js"
-import { access, rules } from "./rules.js"
+import { accessAt, rules } from "./rules.js"
 import type { Cell, Env, Settings } from "./state.js"
 import { nowOf } from "./state.js"
 import type { WireReply } from "./wire.js"
@@ -35,10 +35,7 @@ export const maxUrlLength = 8_192
 export const respond = (reply: WireReply, headers?: Readonly<Record<string, string>>): Reply =>
   reply.body === undefined || reply.status === 204
     ? { status: reply.status, headers: headers ?? {} }
-    : {
-      ...jsonReply(reply.status, reply.body as Readonly<Record<string, unknown>>, headers),
-      tokenHashes: reply.tokenHashes
-    }
+    : jsonReply(reply.status, reply.body as Readonly<Record<string, unknown>>, headers, reply.tokenHashes)
 
 type Body =
   | { readonly _tag: "Json"; readonly value: unknown }
@@ -111,7 +108,7 @@ const endpoint = <N extends AuthleteOperation.Name>(
       const params: Record<string, string> = {}
       for (const [field, raw] of values) params[field] = decodeURIComponent(raw)
       const state = cell.get()
-      const service = access(state, settings, name, params.serviceId ?? "", bearerOf(call.headers["authorization"]))
+      const service = accessAt(state, settings, path, params.serviceId ?? "", bearerOf(call.headers["authorization"]))
       if (!("serviceId" in service)) return respond(service)
       let read: Either.Either<WireRequest<N>, string>
       if (operation.method === "POST") {

@@ -93,16 +93,19 @@ export const byteLengthOf = (body: string | Uint8Array | undefined): number => {
   return bytes
 }
 
-const jsonHeaders: Readonly<Record<string, string>> = { "content-type": "application/json" }
+/** The headers of a JSON answer: one object, shared by every answer without others. */
+export const jsonHeaders: Readonly<Record<string, string>> = { "content-type": "application/json" }
 
-/** A JSON answer: the text and the object it encodes. */
+/** A JSON answer: the text and the object it encodes (and the hashes of the tokens it holds, when known). */
 export const jsonReply = (
   status: number,
   body: Readonly<Record<string, unknown>>,
-  headers?: Readonly<Record<string, string>>
+  headers?: Readonly<Record<string, string>>,
+  tokenHashes?: ReadonlyArray<string>
 ): Reply => ({
   status,
   headers: headers === undefined ? jsonHeaders : { ...headers, ...jsonHeaders },
   body: JSON.stringify(body),
-  json: body
+  json: body,
+  tokenHashes
 })
