@@ -35,7 +35,7 @@ export const maxUrlLength = 8_192
 export const respond = (reply: WireReply, headers?: Readonly<Record<string, string>>): Reply =>
   reply.body === undefined || reply.status === 204
     ? { status: reply.status, headers: headers ?? {} }
-    : jsonReply(reply.status, reply.body as Readonly<Record<string, unknown>>, headers, reply.tokenHashes)
+    : jsonReply(reply.status, reply.body as Readonly<Record<string, unknown>>, headers, reply.tokenHashes, reply.text)
 
 type Body =
   | { readonly _tag: "Json"; readonly value: unknown }

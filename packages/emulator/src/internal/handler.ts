@@ -101,11 +101,12 @@ export const jsonReply = (
   status: number,
   body: Readonly<Record<string, unknown>>,
   headers?: Readonly<Record<string, string>>,
-  tokenHashes?: ReadonlyArray<string>
+  tokenHashes?: ReadonlyArray<string>,
+  text?: string
 ): Reply => ({
   status,
   headers: headers === undefined ? jsonHeaders : { ...headers, ...jsonHeaders },
-  body: JSON.stringify(body),
+  body: text ?? JSON.stringify(body),
   json: body,
   tokenHashes
 })

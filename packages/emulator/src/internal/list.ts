@@ -39,14 +39,25 @@ const page = (env: Env, request: Parameters<Rule<"list">["run"]>[1]): WireReply 
       tokenStatus === "ALL" ? undefined : (record) => (tokenStatus === "VALID") === isUnexpired(record, env.now)
     )
   const page = matching.slice(start, end)
-  return answer("list", {
+  const head = answer("list", {
     start, // L2
     end,
     totalCount: matching.size, // L3
     client: client === undefined ? undefined : clientLimited(client), // L4
-    subject,
-    accessTokens: page.length === 0 ? undefined : page.map(accessToken) // L5
+    subject
   })
+  if (page.length === 0) return head
+  // L5, last: the page's text joins each record's, written once per record (records are replaced, never changed)
+  const text = JSON.stringify(head.body)
+  return { ...head, text: `${text.slice(0, -1)},"accessTokens":[${page.map(accessTokenText).join(",")}]}` }
+}
+
+const accessTokenTexts = new WeakMap<TokenRecord, string>()
+
+const accessTokenText = (record: TokenRecord): string => {
+  let text = accessTokenTexts.get(record)
+  if (text === undefined) accessTokenTexts.set(record, text = JSON.stringify(accessToken(record)))
+  return text
 }
 
 /** ClientLimited */

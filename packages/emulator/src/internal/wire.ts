@@ -15,6 +15,8 @@ export interface WireReply {
   readonly body?: object | undefined
   /** Hashes of the token values `body` holds, computed once by the rule that minted them (for the server's journal). */
   readonly tokenHashes?: ReadonlyArray<string> | undefined
+  /** The body's JSON text, when the rule wrote it from texts it keeps (`body` then lacks the members only it holds). */
+  readonly text?: string | undefined
 }
 
 /**
