@@ -150,13 +150,13 @@ export interface Options {
  */
 export const make = (options: Options = {}): Effect.Effect<Service, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function*() {
-    const emulator = yield* AuthleteEmulator.make(options.emulator)
+    const { service: emulator, store } = yield* Wire.make(options.emulator ?? {})
     const faults = yield* makeFaults(options.faults)
     const counters: App.Counters = { requests: 0, aborted: 0, faults: 0 }
     const runtime = yield* Effect.runtime<never>()
     const nodeServer = Http.createServer(
       Front.serverOptions,
-      Front.listener(App.make(emulator.app, faults.decide, counters), runtime)
+      Front.listener(App.make(store.handler, faults.decide, counters), runtime)
     )
     yield* Front.listen(nodeServer, "127.0.0.1", options.port ?? 0).pipe(
       Effect.mapError(({ cause }) => new HttpServerError.ServeError({ cause }))

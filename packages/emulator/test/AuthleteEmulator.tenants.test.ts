@@ -5,7 +5,7 @@
 import { HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { AuthleteEmulator } from "../src/index.js"
+import { AuthleteEmulator, EmulatorSnapshot } from "../src/index.js"
 import * as Internal from "../src/internal/index.js"
 
 /** `POST /api/{serviceId}/auth/introspection` in process: the answer's JSON. */
@@ -26,7 +26,7 @@ describe("the clock offset", () => {
       const { accessToken } = yield* e.addToken({})
       const before = (yield* introspect(e, bearer, e.defaults.serviceId, accessToken)) as { action: string }
       assert.strictEqual(before.action, "OK")
-      assert.strictEqual(yield* Internal.advanceClock(store.ref, 61_000), 61_000)
+      assert.strictEqual(yield* Internal.advanceClock(store.cell, 61_000), 61_000)
       const after = (yield* introspect(e, bearer, e.defaults.serviceId, accessToken)) as {
         action: string
         usable: boolean
@@ -34,15 +34,39 @@ describe("the clock offset", () => {
       assert.strictEqual(after.action, "UNAUTHORIZED")
       assert.strictEqual(after.usable, false)
       // never back
-      assert.strictEqual(yield* Internal.advanceClock(store.ref, -5_000), 61_000)
+      assert.strictEqual(yield* Internal.advanceClock(store.cell, -5_000), 61_000)
       yield* e.restore(yield* e.snapshot)
-      assert.strictEqual(yield* Internal.clockOffset(store.ref), 61_000)
+      assert.strictEqual(yield* Internal.clockOffset(store.cell), 61_000)
       // a seeded token is minted at the emulator's time too (the TestClock stands at 0)
       const seeded = yield* e.addToken({})
       const [record] = (yield* e.tokens()).filter((token) => token.accessTokenHash === seeded.accessTokenHash)
       assert.strictEqual(record.accessTokenExpiresAt, 61_000 + 60_000)
-      yield* Internal.resetClock(store.ref)
-      assert.strictEqual(yield* Internal.clockOffset(store.ref), 0)
+      yield* Internal.resetClock(store.cell)
+      assert.strictEqual(yield* Internal.clockOffset(store.cell), 0)
+    }))
+
+  it.effect("is kept in a snapshot, so in the state file: a restored emulator runs at the saved time", () =>
+    Effect.gen(function*() {
+      const { service: e, store } = yield* Internal.make({ service: { accessTokenDuration: 60 } })
+      const { accessToken } = yield* e.addToken({})
+      yield* Internal.advanceClock(store.cell, 61_000)
+      const snapshot = yield* e.snapshot
+      assert.strictEqual(snapshot.clockOffset, 61_000)
+      const text = EmulatorSnapshot.toJson(snapshot)
+
+      const { service: restored, store: restoredStore } = yield* Internal.make({ service: { accessTokenDuration: 60 } })
+      yield* restored.restore(yield* EmulatorSnapshot.fromJson(text))
+      assert.strictEqual(yield* Internal.clockOffset(restoredStore.cell), 61_000)
+      const bearer = Redacted.value(restored.defaults.bearer)
+      const answer = (yield* introspect(restored, bearer, restored.defaults.serviceId, accessToken)) as {
+        action: string
+      }
+      assert.strictEqual(answer.action, "UNAUTHORIZED")
+      // a snapshot written before the offset was kept leaves it as it is
+      const { clockOffset: _, ...older } = snapshot
+      yield* Internal.advanceClock(restoredStore.cell, 1_000)
+      yield* restored.restore(older)
+      assert.strictEqual(yield* Internal.clockOffset(restoredStore.cell), 62_000)
     }))
 })
 
@@ -63,14 +87,14 @@ describe("one service of the store", () => {
       assert.deepStrictEqual(part.bearers, [{ token: "bearer-a", serviceIds: [a] }])
       assert.strictEqual(part.tokens.length, 2)
 
-      assert.strictEqual(yield* Internal.clearService(store.ref, a), 2)
+      assert.strictEqual(yield* Internal.clearService(store.cell, a), 2)
       assert.strictEqual(yield* e.count(a), 0)
       assert.strictEqual(yield* e.count(b), 1)
-      assert.isTrue(yield* Internal.hasService(store.ref, a))
+      assert.isTrue(yield* Internal.hasService(store.cell, a))
 
       yield* e.addToken({ serviceId: a })
-      yield* Internal.removeService(store.ref, a)
-      assert.isFalse(yield* Internal.hasService(store.ref, a))
+      yield* Internal.removeService(store.cell, a)
+      assert.isFalse(yield* Internal.hasService(store.cell, a))
       const snapshot = yield* e.snapshot
       assert.isFalse(snapshot.tokens.some((token) => token.serviceId === a))
       assert.isFalse(snapshot.clients.some((client) => client.serviceId === a))

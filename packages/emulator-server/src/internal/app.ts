@@ -1,14 +1,10 @@
-/** The mock server's HTTP application: CORS, request accounting and faults around the emulator's application. */
-import { resultCodes } from "@effect-authlete/emulator/internal"
-import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpBody from "@effect/platform/HttpBody"
-import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+/** The mock server's handler: CORS, request accounting and faults around the emulator's handler. */
+import type { Reply } from "@effect-authlete/emulator/internal"
+import { flatMap, isWaiting, jsonHeaders, jsonReply, map, resultCodes } from "@effect-authlete/emulator/internal"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import type { Decision } from "./faults.js"
-import { Exchange } from "./front.js"
+import type { ServerHandler } from "./front.js"
 
 const wallClock = Clock.make()
 
@@ -21,60 +17,75 @@ export interface Counters {
 
 /** The answer of a 503 fault. */
 const unavailable = (retryAfter: number) =>
-  HttpServerResponse.unsafeJson(
-    {
-      resultCode: resultCodes.unavailable,
-      resultMessage: `[${resultCodes.unavailable}] Service temporarily unavailable (injected fault).`
-    },
-    { status: 503, headers: { "retry-after": String(retryAfter) } }
-  )
+  jsonReply(503, {
+    resultCode: resultCodes.unavailable,
+    resultMessage: `[${resultCodes.unavailable}] Service temporarily unavailable (injected fault).`
+  }, { "retry-after": String(retryAfter) })
+
+const encoder = new TextEncoder()
 
 /** A JSON answer cut in the middle: well-framed HTTP (its `Content-Length` is the cut length), invalid JSON. */
-const truncate = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse =>
-  response.body._tag === "Uint8Array" && response.body.body.length > 1
-    ? HttpServerResponse.setBody(
-      response,
-      HttpBody.uint8Array(response.body.body.subarray(0, Math.floor(response.body.body.length / 2)), "application/json")
-    )
-    : response
+const truncate = (reply: Reply): Reply => {
+  if (reply.body === undefined || reply.body.length <= 1) return reply
+  const bytes = typeof reply.body === "string" ? encoder.encode(reply.body) : reply.body
+  return { status: reply.status, headers: reply.headers, body: bytes.subarray(0, Math.floor(bytes.length / 2)) }
+}
+
+/** CORS, as browsers ask it of the emulator: any origin, the three methods, `Retry-After` readable. */
+const corsHeaders = { "access-control-allow-origin": "*", "access-control-expose-headers": "retry-after" }
+
+const preflight: Reply = {
+  status: 204,
+  headers: {
+    ...corsHeaders,
+    "access-control-allow-methods": "GET, POST, DELETE",
+    "access-control-allow-headers": "authorization,content-type,accept",
+    "access-control-max-age": "600"
+  }
+}
+
+/** The headers of most answers, with CORS's, made once. */
+const jsonCorsHeaders = { ...jsonHeaders, ...corsHeaders }
+
+const withCors = (reply: Reply): Reply => ({
+  ...reply,
+  headers: reply.headers === jsonHeaders ? jsonCorsHeaders : { ...reply.headers, ...corsHeaders }
+})
 
 /**
- * The application: preflights are answered by the CORS middleware (and neither counted nor faulted); every other
- * request is counted, delayed and faulted as decided, then routed.
+ * The handler: preflights are answered at once (and neither counted nor faulted); every other request is counted,
+ * delayed and faulted as decided, then answered by `emulator`. Only a delay, a reset or an abandoned call waits.
  */
-export const make = (
-  emulatorApp: HttpApp.Default,
-  decide: Effect.Effect<Decision>,
-  counters: Counters
-): HttpApp.Default =>
-  Effect.gen(function*() {
-    // the connection, from the HTTP front; none in process (nothing to reset, nobody to go away)
-    const exchange = Option.getOrUndefined(yield* Effect.serviceOption(Exchange))
-    counters.requests++
-    if (exchange?.abandoned) {
-      // the client hung up in the middle of its body: nobody to answer
-      counters.aborted++
-      return yield* Effect.interrupt
-    }
-    exchange?.onAbandon(() => counters.aborted++)
-    const decision = yield* decide
-    if (decision.faulted) counters.faults++
-    // Network latency is wall-clock time, even when the server was built on a TestClock.
-    if (decision.delay > 0) yield* Effect.withClock(Effect.sleep(decision.delay), wallClock)
+export const make = (emulator: ServerHandler, decide: () => Decision, counters: Counters): ServerHandler =>
+(
+  call,
+  exchange
+) => {
+  if (call.method === "OPTIONS") return preflight
+  counters.requests++
+  if (exchange?.abandoned) {
+    // the client hung up in the middle of its body: nobody to answer
+    counters.aborted++
+    return Effect.interrupt
+  }
+  const decision = decide()
+  if (decision.faulted) counters.faults++
+  const answer = () => {
     switch (decision.fault) {
       case "reset":
         exchange?.reset()
-        return yield* Effect.interrupt
+        return Effect.interrupt
       case "unavailable":
         return unavailable(decision.retryAfter)
     }
-    const response = yield* emulatorApp
-    return decision.fault === "truncate" ? truncate(response) : response
-  }).pipe(
-    HttpMiddleware.cors({
-      allowedMethods: ["GET", "POST", "DELETE"],
-      allowedHeaders: ["authorization", "content-type", "accept"],
-      exposedHeaders: ["retry-after"],
-      maxAge: 600
-    })
-  )
+    const reply = emulator(call, exchange)
+    return decision.fault === "truncate" ? map(reply, truncate) : reply
+  }
+  // Network latency is wall-clock time, even when the server was built on a TestClock.
+  const answered = decision.delay > 0
+    ? flatMap(Effect.withClock(Effect.sleep(decision.delay), wallClock), answer)
+    : answer()
+  // only an answer that waits can lose its client
+  if (isWaiting(answered)) exchange?.onAbandon(() => counters.aborted++)
+  return map(answered, withCors)
+}

@@ -1,6 +1,5 @@
 /** Fault injection of the mock server: a seedable RNG and the per-request decision. */
 import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 import type { FaultOptions, Faults } from "../MockServer.js"
 
 /** What happens to one request. */
@@ -70,13 +69,20 @@ const decide = (state: State): readonly [Decision, State] => {
   }]
 }
 
-/** The runtime-changeable fault settings and the decision of each request. */
+/** The runtime-changeable fault settings and the decision of each request (a plain call, made as it arrives). */
 export const makeFaults = (
   options: FaultOptions = {}
-): Effect.Effect<Faults & { readonly decide: Effect.Effect<Decision> }> =>
-  Effect.map(Ref.make(initial(options)), (ref) => ({
-    current: Effect.map(Ref.get(ref), (state) => state.options),
-    set: (options) => Ref.set(ref, initial(options)),
-    clear: Ref.set(ref, initial({})),
-    decide: Ref.modify(ref, decide)
-  }))
+): Effect.Effect<Faults & { readonly decide: () => Decision }> =>
+  Effect.sync(() => {
+    let state = initial(options)
+    return {
+      current: Effect.sync(() => state.options),
+      set: (options) => Effect.sync(() => void (state = initial(options))),
+      clear: Effect.sync(() => void (state = initial({}))),
+      decide: () => {
+        const [decision, next] = decide(state)
+        state = next
+        return decision
+      }
+    }
+  })

@@ -1,39 +1,39 @@
 /**
  * The HTTP front of both servers: a plain `node:http` request listener that reads each request into memory (bounded)
- * and answers it with the server's HTTP application through the emulator's in-process client, the adapter
- * `TestAuthlete.layerMemory` uses. One code path answers both faces; the front only moves bytes, and gives the
- * application the socket-level handle faults need ({@link Exchange}).
+ * and answers it with the server's handler, over the emulator's handler, the one the in-process client of
+ * `TestAuthlete.layerMemory` runs. One code path answers both faces; the front only moves bytes, and gives the handler
+ * the socket-level handle faults need ({@link ExchangeService}).
  *
- * One fiber per request, started synchronously in the listener: an answer that needs no waiting (every answer but a
- * delayed one) is written before the listener returns, with no promise turn in between.
+ * An answer that needs no waiting (every answer but a delayed, signed or admin one) is computed by plain calls and
+ * written before the listener returns: no fiber. One that waits runs in a fiber of the server's runtime.
  */
-import { inProcessClient, maxBodyBytes } from "@effect-authlete/emulator/internal"
-import * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpBody from "@effect/platform/HttpBody"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type * as HttpMethod from "@effect/platform/HttpMethod"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type { Call, Handled, Reply } from "@effect-authlete/emulator/internal"
+import { isWaiting, maxBodyBytes } from "@effect-authlete/emulator/internal"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
-import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
 import * as Runtime from "effect/Runtime"
 import type * as Http from "node:http"
 
-/** What the application may do to the connection of the request it answers. */
+/** What the handler may do to the connection of the request it answers. */
 export interface ExchangeService {
   /** The client went away before its body arrived whole: there is nobody to answer. */
   readonly abandoned: boolean
   /** Destroys the connection with a TCP RST, as a crashed peer or a middlebox sends: the client reads ECONNRESET. */
   readonly reset: () => void
-  /** Calls `f` once if the client goes away before the answer is written (a reset by the server excepted). */
+  /**
+   * Calls `f` once if the client goes away before the answer is written (a reset by the server excepted): for an
+   * answer that waits (one given at once is written before the client can go).
+   */
   readonly onAbandon: (f: () => void) => void
 }
 
-/** The connection of the request being answered; absent in process. */
-export class Exchange extends Context.Tag("@effect-authlete/emulator-server/Exchange")<Exchange, ExchangeService>() {}
+/** The server's handler: the emulator's, with the connection of the call (none in process). */
+export type ServerHandler = (call: Call, exchange: ExchangeService | undefined) => Handled<Reply>
 
 /**
  * Node's server options of both servers: a request (headers and body) must arrive within 10 seconds and its headers
@@ -49,7 +49,7 @@ export const serverOptions: Http.ServerOptions = {
   maxHeaderSize: 64 * 1024
 }
 
-/** Bytes of a body kept: one past the limit, so the application sees it is too large and answers 413. */
+/** Bytes of a body kept: one past the limit, so the handler sees it is too large and answers 413. */
 const keptBytes = maxBodyBytes + 1
 
 /** Bytes of a body read at most; past them the 413 is answered without waiting for the rest. */
@@ -60,6 +60,7 @@ const emptyBody = new Uint8Array(0)
 /** The chunks of a body as one `Uint8Array` of exactly its bytes (a `Buffer` may view a larger shared pool). */
 const concat = (chunks: ReadonlyArray<Buffer>, size: number): Uint8Array => {
   if (chunks.length === 0) return emptyBody
+  if (chunks.length === 1 && size <= keptBytes) return chunks[0]
   const bytes = new Uint8Array(Math.min(size, keptBytes))
   let offset = 0
   for (const chunk of chunks) {
@@ -70,42 +71,33 @@ const concat = (chunks: ReadonlyArray<Buffer>, size: number): Uint8Array => {
   return bytes
 }
 
-/** The answer as Node writes it: status, headers with the exact length, body. */
-const write = (res: Http.ServerResponse, response: HttpClientResponse.HttpClientResponse, body: ArrayBuffer) => {
-  const headers: Record<string, string> = { ...response.headers }
-  if (response.status !== 204 && response.status !== 304) headers["content-length"] = String(body.byteLength)
-  res.writeHead(response.status, headers)
-  res.end(body.byteLength === 0 ? undefined : new Uint8Array(body))
+/** The answer as Node writes it: status, headers with the exact length, body (JSON text written as it is). */
+const write = (res: Http.ServerResponse, reply: Reply) => {
+  const { body, status } = reply
+  const headers: Record<string, string> = { ...reply.headers }
+  if (status !== 204 && status !== 304) {
+    headers["content-length"] = String(
+      body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength
+    )
+  }
+  res.writeHead(status, headers)
+  res.end(body === undefined || body.length === 0 ? undefined : body)
 }
 
-/**
- * The application with the handlers it registered for its answer applied (the CORS middleware's headers on answers
- * other than preflights), as `@effect/platform`'s servers apply them.
- */
-const withPreResponseHandlers = (app: HttpApp.Default): HttpApp.Default =>
-  Effect.flatMap(
-    app,
-    (response) =>
-      Effect.flatMap(FiberRef.get(HttpApp.currentPreResponseHandlers), (handler) =>
-        handler._tag === "None"
-          ? Effect.succeed(response)
-          : Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-            Effect.catchAll(handler.value(request, response), () => Effect.succeed(response))))
-  )
-
-const answered = (response: HttpClientResponse.HttpClientResponse) =>
-  Effect.map(response.arrayBuffer, (body) => [response, body] as const)
+/** The clock of a runtime (its `TestClock` when it has one): the instant each call is answered at. */
+const clockOf = (runtime: Runtime.Runtime<never>): Clock.Clock =>
+  Context.get(FiberRefs.getOrDefault(runtime.fiberRefs, DefaultServices.currentServices), Clock.Clock)
 
 /**
- * The request listener of a `node:http` server answering with `app`, run with `runtime` (its clock and services are
- * the application's). A client that goes away interrupts the answer's fiber.
+ * The request listener of a `node:http` server answering with `handler`; an answer that waits runs with `runtime`
+ * (its clock, the instant of every call, and services are the handler's). A client that goes away interrupts it.
  */
 export const listener = (
-  app: HttpApp.Default,
+  handler: ServerHandler,
   runtime: Runtime.Runtime<never>
 ): (req: Http.IncomingMessage, res: Http.ServerResponse) => void => {
-  const client = inProcessClient(withPreResponseHandlers(app))
   const run = Runtime.runFork(runtime)
+  const clock = clockOf(runtime)
   return (req, res) => {
     const chunks: Array<Buffer> = []
     let size = 0
@@ -113,6 +105,14 @@ export const listener = (
     let resetByServer = false
     let finished = false
     const abandonHooks: Array<() => void> = []
+
+    const finish = (exit: Exit.Exit<Reply, unknown>) => {
+      finished = true
+      if (resetByServer || res.writableEnded || res.destroyed) return
+      if (Exit.isSuccess(exit)) return write(res, exit.value)
+      res.writeHead(500, { "content-length": "0", connection: "close" })
+      res.end()
+    }
 
     const dispatch = (abandoned: boolean) => {
       if (dispatched) return
@@ -123,39 +123,40 @@ export const listener = (
           resetByServer = true
           req.socket.resetAndDestroy()
         },
-        onAbandon: (f) => void abandonHooks.push(f)
+        onAbandon: (f) => {
+          if (abandonHooks.length === 0) {
+            res.once("close", () => {
+              if (!res.writableEnded && !resetByServer) {
+                for (const hook of abandonHooks) hook()
+              }
+            })
+          }
+          abandonHooks.push(f)
+        }
       }
-      const body = concat(chunks, size)
-      const contentType = req.headers["content-type"]
-      const request = HttpClientRequest.make(req.method as HttpMethod.HttpMethod)(`http://front${req.url ?? "/"}`, {
-        headers: req.headers as Record<string, string>,
-        body: body.length === 0 ? HttpBody.empty : HttpBody.uint8Array(body, contentType)
-      })
-      const fiber = run(
-        client.execute(request).pipe(Effect.flatMap(answered), Effect.provideService(Exchange, exchange))
-      )
-      const finish = (exit: Exit.Exit<readonly [HttpClientResponse.HttpClientResponse, ArrayBuffer], unknown>) => {
-        finished = true
-        if (resetByServer || res.writableEnded || res.destroyed) return
-        if (Exit.isSuccess(exit)) return write(res, exit.value[0], exit.value[1])
-        res.writeHead(500, { "content-length": "0", connection: "close" })
-        res.end()
+      const call: Call = {
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        headers: req.headers as Readonly<Record<string, string>>,
+        body: concat(chunks, size),
+        now: clock.unsafeCurrentTimeMillis()
       }
+      let handled: Handled<Reply>
+      try {
+        handled = handler(call, exchange)
+      } catch (defect) {
+        return finish(Exit.die(defect))
+      }
+      if (!isWaiting(handled)) return finish(Exit.succeed(handled))
+      const fiber = run(handled)
       const exit = fiber.unsafePoll()
-      if (exit !== null) finish(exit)
-      else {
-        fiber.addObserver(finish)
-        res.once("close", () => {
-          if (!finished) fiber.unsafeInterruptAsFork(FiberId.none)
-        })
-      }
+      if (exit !== null) return finish(exit)
+      fiber.addObserver(finish)
+      res.once("close", () => {
+        if (!finished) fiber.unsafeInterruptAsFork(FiberId.none)
+      })
     }
 
-    res.once("close", () => {
-      if (!res.writableEnded && !resetByServer) {
-        for (const hook of abandonHooks) hook()
-      }
-    })
     req.on("data", (chunk: Buffer) => {
       size += chunk.length
       if (size <= keptBytes) chunks.push(chunk)

@@ -7,12 +7,9 @@
  * their values, and never a bearer.
  */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
-import { hashOfValue, parseJsonObject, resultCodes } from "@effect-authlete/emulator/internal"
-import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
+import type { Reply } from "@effect-authlete/emulator/internal"
+import { hashOfValue, onAnswered, resultCodes } from "@effect-authlete/emulator/internal"
+import type { ServerHandler } from "./front.js"
 import type { Route } from "./paths.js"
 import { adminPrefix, jwksPath, matchRoute, serviceIdOf } from "./paths.js"
 
@@ -135,70 +132,60 @@ const pathTokenHashes = (route: Route | undefined): Array<string> =>
     }
   })
 
-const decoder = new TextDecoder()
-
-/**
- * Answers up to this size are parsed; a larger one is a long `list` page (hashes only, no result code nor action), not
- * worth parsing on every call.
- */
-const parsedBytes = 64 * 1024
-
-/** The answer's JSON object, when it has one of at most {@link parsedBytes}. */
-const bodyOf = (response: HttpServerResponse.HttpServerResponse): Readonly<Record<string, unknown>> | undefined => {
-  if (response.body._tag !== "Uint8Array" || !response.body.contentType.startsWith("application/json")) {
-    return undefined
-  }
-  const bytes = response.body.body
-  return bytes.length > parsedBytes ? undefined : parseJsonObject(decoder.decode(bytes))
-}
-
 const tokenFields = ["accessToken", "refreshToken"] as const
 
+/** The hashes of the tokens an answer holds: as the rule computed them, else of its JSON's token members. */
+const answerTokenHashes = (reply: Reply, body: Readonly<Record<string, unknown>> | undefined): Array<string> => {
+  if (reply.tokenHashes !== undefined) return Array.from(reply.tokenHashes)
+  const hashes: Array<string> = []
+  for (const field of tokenFields) {
+    const value = body?.[field]
+    if (typeof value === "string") hashes.push(hashOfValue(value))
+  }
+  return hashes
+}
+
 /** Records every request into the journal once answered; the journal's own routes are not recorded. */
-export const journaled = (app: HttpApp.Default, journal: Journal): HttpApp.Default =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const matched = matchRoute(request.url)
-    const route = matched?.template ?? "(unknown)"
-    if (route === `${adminPrefix}/journal`) return app
-    const at = new Date().toISOString()
-    const started = performance.now()
-    const operation = operationOf(route)
-    return Effect.onExit(app, (exit) =>
-      Effect.sync(() => {
-        const response = Exit.isSuccess(exit) ? exit.value : undefined
-        const body = response === undefined || operation === "admin" ? undefined : bodyOf(response)
-        const resultCode = typeof body?.resultCode === "string" ? body.resultCode : undefined
-        const fault = response === undefined
-          ? undefined
-          : response.headers[faultHeader] === "scripted"
-          ? "scripted" as const
-          : response.status === 503 && resultCode === resultCodes.unavailable
-          ? "unavailable" as const
-          : undefined
-        const tokenHashes = pathTokenHashes(matched)
-        for (const field of tokenFields) {
-          const value = body?.[field]
-          if (typeof value === "string") tokenHashes.push(hashOfValue(value))
-        }
-        journal.record({
-          at,
-          method: request.method,
-          route,
-          operation,
-          serviceId: route.startsWith("/api/{serviceId}/") ? serviceIdOf(request.url) : undefined,
-          status: response?.status,
-          resultCode,
-          action: typeof body?.action === "string" ? body.action : undefined,
-          answeredBy: fault !== undefined
-            ? "fault"
-            : operation === "admin" || operation === "health"
-            ? "admin"
-            : operation === "unknown"
-            ? "router"
-            : "rules",
-          fault,
-          durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-          tokenHashes
-        })
-      }))
+export const journaled = (handler: ServerHandler, journal: Journal): ServerHandler => (call, exchange) => {
+  const matched = matchRoute(call.url)
+  const route = matched?.template ?? "(unknown)"
+  if (route === `${adminPrefix}/journal`) return handler(call, exchange)
+  const at = new Date().toISOString()
+  const started = performance.now()
+  const operation = operationOf(route)
+  return onAnswered(handler(call, exchange), (reply) => {
+    // the answer's JSON object as the handler built it: never parsed back from its text
+    const body = reply === undefined || operation === "admin" ? undefined : reply.json
+    const resultCode = typeof body?.resultCode === "string" ? body.resultCode : undefined
+    const fault = reply === undefined
+      ? undefined
+      : reply.headers[faultHeader] === "scripted"
+      ? "scripted" as const
+      : reply.status === 503 && resultCode === resultCodes.unavailable
+      ? "unavailable" as const
+      : undefined
+    journal.record({
+      at,
+      method: call.method,
+      route,
+      operation,
+      serviceId: route.startsWith("/api/{serviceId}/") ? serviceIdOf(call.url) : undefined,
+      status: reply?.status,
+      resultCode,
+      action: typeof body?.action === "string" ? body.action : undefined,
+      answeredBy: fault !== undefined
+        ? "fault"
+        : operation === "admin" || operation === "health"
+        ? "admin"
+        : operation === "unknown"
+        ? "router"
+        : "rules",
+      fault,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      tokenHashes: reply === undefined ? pathTokenHashes(matched) : [
+        ...pathTokenHashes(matched),
+        ...answerTokenHashes(reply, body)
+      ]
+    })
   })
+}

@@ -1,5 +1,6 @@
 /** The server's paths: Authlete's (from core's rows), the JWKS, health and the admin routes, as route templates. */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import { compileRoute, matchRouteTemplate, pathOf } from "@effect-authlete/emulator/internal"
 
 /** Where the admin surface lives: no Authlete path starts so (they all start with `/api/`). */
 export const adminPrefix = "/_emulator"
@@ -23,21 +24,13 @@ const adminRoutes = [
   "openapi.json"
 ] as const
 
-const segment = /\{([A-Za-z]+)\}/g
-
 /** Route templates, compiled once: each `{field}` segment captured, to name a request without its values. */
-const templates: ReadonlyArray<
-  { readonly template: string; readonly pattern: RegExp; readonly fields: Array<string> }
-> = [
+const templates = [
   ...AuthleteOperation.all.map((operation) => operation.path),
   jwksPath,
   "/health",
   ...adminRoutes.map((route) => `${adminPrefix}/${route}`)
-].map((template) => ({
-  template,
-  pattern: new RegExp(`^${template.replace(segment, "([^/]+)")}$`),
-  fields: Array.from(template.matchAll(segment), (match) => match[1])
-}))
+].map(compileRoute)
 
 /** A request URL's route: its template and the raw value each `{field}` segment takes. */
 export interface Route {
@@ -45,15 +38,23 @@ export interface Route {
   readonly values: ReadonlyArray<readonly [field: string, raw: string]>
 }
 
+/** The last URL matched and its route: the journal, the scripts and the request log each ask for the same call's. */
+let last: { readonly url: string; readonly route: Route | undefined } = { url: "", route: undefined }
+
 /** The route of a request URL (query excluded), or `undefined` for a path the server does not know. */
 export const matchRoute = (url: string): Route | undefined => {
-  const index = url.indexOf("?")
-  const path = index === -1 ? url : url.slice(0, index)
-  for (const { fields, pattern, template } of templates) {
-    const match = pattern.exec(path)
-    if (match !== null) return { template, values: fields.map((field, i) => [field, match[i + 1]] as const) }
+  if (url === last.url) return last.route
+  const path = pathOf(url)
+  let route: Route | undefined
+  for (const template of templates) {
+    const values = matchRouteTemplate(template, path)
+    if (values !== undefined) {
+      route = { template: template.template, values }
+      break
+    }
   }
-  return undefined
+  last = { url, route }
+  return route
 }
 
 /** The route template of a request URL (query excluded), or `(unknown)`. */

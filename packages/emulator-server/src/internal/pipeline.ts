@@ -6,12 +6,12 @@
 import type * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import type * as EmulatorSnapshot from "@effect-authlete/emulator/EmulatorSnapshot"
 import type { Store } from "@effect-authlete/emulator/internal"
-import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import { toHandler } from "@effect-authlete/emulator/internal"
 import * as Effect from "effect/Effect"
 import type { FaultOptions } from "../MockServer.js"
 import * as ServerApp from "./app.js"
 import { makeFaults } from "./faults.js"
+import type { ServerHandler } from "./front.js"
 import type { Journal } from "./journal.js"
 import { journaled, makeJournal } from "./journal.js"
 import { adminApp, isOwnRoute, withJwks } from "./routes.js"
@@ -30,7 +30,7 @@ export interface Config {
 
 /** The pipeline and what it records. */
 export interface Pipeline {
-  readonly app: HttpApp.Default
+  readonly handler: ServerHandler
   readonly counters: ServerApp.Counters
   readonly journal: Journal
   readonly scripts: Scripts
@@ -44,24 +44,26 @@ export const make = (config: Config): Effect.Effect<Pipeline> =>
     const counters: ServerApp.Counters = { requests: 0, aborted: 0, faults: 0 }
     const journal = makeJournal()
     const scripts = makeScripts()
-    const admin = yield* adminApp({
-      emulator,
-      faults,
-      stats: Effect.sync(() => ({ ...counters })),
-      bearer: config.adminBearer,
-      initial: config.initial,
-      store,
-      journal,
-      scripts
-    })
+    const admin = toHandler(
+      yield* adminApp({
+        emulator,
+        faults,
+        stats: Effect.sync(() => ({ ...counters })),
+        bearer: config.adminBearer,
+        initial: config.initial,
+        store,
+        journal,
+        scripts
+      })
+    )
     const authlete = ServerApp.make(
-      scripted(withJwks(emulator, store), scripts, () => counters.faults++),
+      scripted(withJwks(store), scripts, () => counters.faults++),
       faults.decide,
       counters
     )
-    const app = journaled(
-      Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => isOwnRoute(request.url) ? admin : authlete),
+    const handler = journaled(
+      (call, exchange) => isOwnRoute(call.url) ? admin(call) : authlete(call, exchange),
       journal
     )
-    return { app, counters, journal, scripts }
+    return { handler, counters, journal, scripts }
   })

@@ -14,6 +14,9 @@ import {
   clockOffset,
   decodeJson,
   hasService,
+  jsonReply,
+  map,
+  onAnswered,
   removeService,
   resetClock,
   respond,
@@ -21,7 +24,7 @@ import {
   resultCodes,
   serviceSnapshot
 } from "@effect-authlete/emulator/internal"
-import type { Store } from "@effect-authlete/emulator/internal"
+import type { Reply, Store } from "@effect-authlete/emulator/internal"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -29,12 +32,11 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Crypto from "node:crypto"
 import type { FaultOptions, Faults, Stats } from "../MockServer.js"
+import type { ServerHandler } from "./front.js"
 import type { Journal, JournalFilter } from "./journal.js"
 import * as OpenApi from "./openapi.js"
 import { adminPrefix, routeOf } from "./paths.js"
@@ -58,33 +60,28 @@ const serviceIdOf = (segment: string): string => {
   }
 }
 
+const jwksBadMethod = respond(
+  resultAt(405, jwksApiPath, resultCodes.badMethod, "The method must be GET."),
+  { allow: "GET" }
+)
+
 /**
- * The emulator's application with `GET /api/{serviceId}/service/jwks/get` in front: the service's public keys as a
- * JWK set, after the same bearer and service checks (G1, G2) as the six operations.
+ * The emulator's handler with `GET /api/{serviceId}/service/jwks/get` in front: the service's public keys as a JWK
+ * set, after the same bearer and service checks (G1, G2) as the six operations.
  */
-export const withJwks = (emulator: AuthleteEmulator.Service, { ref, settings }: Store): HttpApp.Default =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const match = jwksPattern.exec(request.url)
-    if (match === null) return emulator.app
-    if (request.method !== "GET") {
-      return Effect.succeed(respond(
-        resultAt(405, jwksApiPath, resultCodes.badMethod, "The method must be GET."),
-        { allow: "GET" }
-      ))
-    }
-    return Effect.map(Ref.get(ref), (state) => {
-      const service = accessAt(
-        state,
-        settings,
-        jwksApiPath,
-        serviceIdOf(match[1]),
-        bearerOf(request.headers["authorization"])
-      )
-      return "serviceId" in service
-        ? HttpServerResponse.unsafeJson({ keys: [service.key.publicJwk] })
-        : respond(service)
-    })
-  })
+export const withJwks = ({ cell, handler, settings }: Store): ServerHandler => (call) => {
+  const match = jwksPattern.exec(call.url)
+  if (match === null) return handler(call)
+  if (call.method !== "GET") return jwksBadMethod
+  const service = accessAt(
+    cell.get(),
+    settings,
+    jwksApiPath,
+    serviceIdOf(match[1]),
+    bearerOf(call.headers["authorization"])
+  )
+  return "serviceId" in service ? jsonReply(200, { keys: [service.key.publicJwk] }) : respond(service)
+}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // the admin surface
@@ -180,7 +177,7 @@ const millisOf = (advance: number | string): number | undefined =>
 /** The emulator's time: the real clock plus the offset. */
 const clockAnswer = (store: Store) =>
   Effect.gen(function*() {
-    const offset = yield* clockOffset(store.ref)
+    const offset = yield* clockOffset(store.cell)
     const now = (yield* Clock.currentTimeMillis) + offset
     return HttpServerResponse.unsafeJson({ now: new Date(now).toISOString(), epochMillis: now, offsetMillis: offset })
   })
@@ -190,7 +187,7 @@ const advance = (store: Store) =>
     const millis = millisOf(request.advance)
     return millis === undefined || !Number.isFinite(millis) || millis < 0
       ? Effect.fail(failure(400, "invalid body: advance must be milliseconds or a duration such as \"1 hour\""))
-      : Effect.zipRight(advanceClock(store.ref, millis), clockAnswer(store))
+      : Effect.zipRight(advanceClock(store.cell, millis), clockAnswer(store))
   })
 
 const TenantRequest = Schema.Struct({
@@ -219,7 +216,7 @@ const createTenant = (emulator: AuthleteEmulator.Service, request: typeof Tenant
 const tenantOf = (store: Store) =>
   Effect.gen(function*() {
     const serviceId = (yield* HttpRouter.params).serviceId ?? ""
-    return (yield* hasService(store.ref, serviceId))
+    return (yield* hasService(store.cell, serviceId))
       ? serviceId
       : yield* Effect.fail(failure(404, "no such tenant"))
   })
@@ -227,11 +224,10 @@ const tenantOf = (store: Store) =>
 const tenants = (admin: Admin) => {
   const { emulator, store } = admin
   return {
-    list: Effect.map(
-      Ref.get(store.ref),
-      (state) =>
+    list: Effect.sync(
+      () =>
         HttpServerResponse.unsafeJson({
-          services: Array.from(state.services.keys(), (serviceId) => ({
+          services: Array.from(store.cell.get().services.keys(), (serviceId) => ({
             serviceId,
             default: serviceId === emulator.defaults.serviceId
           }))
@@ -240,7 +236,7 @@ const tenants = (admin: Admin) => {
     reset: Effect.flatMap(
       tenantOf(store),
       (serviceId) =>
-        Effect.map(clearService(store.ref, serviceId), (removed) => HttpServerResponse.unsafeJson({ removed }))
+        Effect.map(clearService(store.cell, serviceId), (removed) => HttpServerResponse.unsafeJson({ removed }))
     ),
     snapshot: Effect.flatMap(
       tenantOf(store),
@@ -250,7 +246,7 @@ const tenants = (admin: Admin) => {
     remove: Effect.flatMap(tenantOf(store), (serviceId) =>
       serviceId === emulator.defaults.serviceId
         ? Effect.fail(failure(400, "the default service cannot be deleted"))
-        : Effect.as(removeService(store.ref, serviceId), noContent))
+        : Effect.as(removeService(store.cell, serviceId), noContent))
   }
 }
 
@@ -303,7 +299,7 @@ export const adminApp = (admin: Admin): Effect.Effect<HttpApp.Default> => {
     ),
     HttpRouter.post(
       `${adminPrefix}/reset`,
-      guarded(Effect.zipLeft(restored(emulator, admin.initial), resetClock(store.ref)))
+      guarded(Effect.zipLeft(restored(emulator, admin.initial), resetClock(store.cell)))
     ),
     HttpRouter.post(
       `${adminPrefix}/seed`,
@@ -385,25 +381,19 @@ export interface Observer {
 
 const readOnly = new Set(["GET", "HEAD", "OPTIONS"])
 
+const closing = (reply: Reply): Reply => ({ ...reply, headers: { ...reply.headers, connection: "close" } })
+
 /** Reports each request once answered; while draining, asks the client to close its connection. */
-export const observed = (app: HttpApp.Default, observer: Observer): HttpApp.Default =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const started = performance.now()
-    return app.pipe(
-      Effect.map((response) =>
-        observer.draining() ? HttpServerResponse.setHeader(response, "connection", "close") : response
-      ),
-      Effect.onExit((exit) =>
-        Effect.sync(() => {
-          const status = Exit.isSuccess(exit) ? exit.value.status : undefined
-          if (status !== undefined && !readOnly.has(request.method)) observer.written()
-          observer.request({
-            method: request.method,
-            route: routeOf(request.url),
-            status,
-            durationMs: performance.now() - started
-          })
-        })
-      )
-    )
+export const observed = (handler: ServerHandler, observer: Observer): ServerHandler => (call, exchange) => {
+  const started = performance.now()
+  const answered = map(handler(call, exchange), (reply) => observer.draining() ? closing(reply) : reply)
+  return onAnswered(answered, (reply) => {
+    if (reply !== undefined && !readOnly.has(call.method)) observer.written()
+    observer.request({
+      method: call.method,
+      route: routeOf(call.url),
+      status: reply?.status,
+      durationMs: performance.now() - started
+    })
   })
+}

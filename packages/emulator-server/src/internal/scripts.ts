@@ -4,12 +4,9 @@
  * added; a scripted answer never reaches the rules, so the call changes nothing.
  */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
-import { resultCodes } from "@effect-authlete/emulator/internal"
-import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Effect from "effect/Effect"
+import { jsonReply, resultCodes } from "@effect-authlete/emulator/internal"
 import * as Schema from "effect/Schema"
+import type { ServerHandler } from "./front.js"
 import { faultHeader } from "./journal.js"
 import { routeOf, serviceIdOf } from "./paths.js"
 
@@ -42,6 +39,8 @@ export interface Scripts {
   readonly add: (script: typeof ScriptRequest.Type) => void
   readonly pending: () => ReadonlyArray<Script>
   readonly clear: () => void
+  /** Whether no script is pending (most calls: then nothing else is read of them). */
+  readonly isEmpty: () => boolean
   /** Takes one call of the first script of the operation (and of the service, or of every service), if any. */
   readonly take: (operation: string, serviceId: string) => Script | undefined
 }
@@ -57,6 +56,7 @@ export const makeScripts = (): Scripts => {
     clear: () => {
       scripts = []
     },
+    isEmpty: () => scripts.length === 0,
     take: (operation, serviceId) => {
       const index = scripts.findIndex((script) =>
         script.operation === operation && (script.serviceId === undefined || script.serviceId === serviceId)
@@ -72,17 +72,15 @@ export const makeScripts = (): Scripts => {
 
 /** The answer of a scripted call: the status, `Retry-After` when scripted, a `result` body. */
 const answer = (script: Script) =>
-  HttpServerResponse.unsafeJson(
+  jsonReply(
+    script.status,
     {
       resultCode: resultCodes.unavailable,
       resultMessage: `[${resultCodes.unavailable}] Service temporarily unavailable (scripted fault).`
     },
     {
-      status: script.status,
-      headers: {
-        [faultHeader]: "scripted",
-        ...(script.retryAfter === undefined ? {} : { "retry-after": String(script.retryAfter) })
-      }
+      [faultHeader]: "scripted",
+      ...(script.retryAfter === undefined ? {} : { "retry-after": String(script.retryAfter) })
     }
   )
 
@@ -91,15 +89,19 @@ const rowByRoute = new Map<string, AuthleteOperation.Any>(
   AuthleteOperation.all.map((operation) => [operation.path, operation])
 )
 
-/** The emulator's application with the scripts in front: a call an operation's script takes is answered by it. */
-export const scripted = (app: HttpApp.Default, scripts: Scripts, onFault: () => void): HttpApp.Default =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const row = rowByRoute.get(routeOf(request.url))
-    // a call with another method is the router's 405, not a call of the operation
-    const script = row !== undefined && row.method === request.method
-      ? scripts.take(row.name, serviceIdOf(request.url))
-      : undefined
-    if (script === undefined) return app
-    onFault()
-    return Effect.succeed(answer(script))
-  })
+/** The emulator's handler with the scripts in front: a call an operation's script takes is answered by it. */
+export const scripted = (handler: ServerHandler, scripts: Scripts, onFault: () => void): ServerHandler =>
+(
+  call,
+  exchange
+) => {
+  if (scripts.isEmpty()) return handler(call, exchange)
+  const row = rowByRoute.get(routeOf(call.url))
+  // a call with another method is the router's 405, not a call of the operation
+  const script = row !== undefined && row.method === call.method
+    ? scripts.take(row.name, serviceIdOf(call.url))
+    : undefined
+  if (script === undefined) return handler(call, exchange)
+  onFault()
+  return answer(script)
+}

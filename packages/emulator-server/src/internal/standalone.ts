@@ -116,10 +116,14 @@ export const make = (
     })
     let draining = false
     let writes = 0
-    const app = observed(pipeline.app, { request: config.onRequest, written: () => writes++, draining: () => draining })
+    const handler = observed(pipeline.handler, {
+      request: config.onRequest,
+      written: () => writes++,
+      draining: () => draining
+    })
 
     const runtime = yield* Effect.runtime<never>()
-    const nodeServer = Http.createServer(Front.serverOptions, Front.listener(app, runtime))
+    const nodeServer = Http.createServer(Front.serverOptions, Front.listener(handler, runtime))
     yield* Front.listen(nodeServer, config.host, config.port).pipe(
       Effect.mapError(listenError(config.host, config.port))
     )

@@ -1,9 +1,9 @@
 /** `POST /auth/token/create`: rules C1–C11. */
 import type * as Schemas from "@effect-authlete/core/Schemas"
 import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 import type { Hashed } from "./crypto.js"
-import { hashed, hashedValue, randomValue, sign } from "./crypto.js"
+import { hashedValue, randomValue, sign } from "./crypto.js"
+import type { Handled } from "./handler.js"
 import type { Rule, WireRequest } from "./request.js"
 import type { ClientState, Env, State, TokenRecord } from "./state.js"
 import { anyClientOf, clientOf, insert, isTaken } from "./state.js"
@@ -38,37 +38,42 @@ const isValidSubject = (subject: string): boolean => subject.length <= 100 && /^
 const positiveOr = (value: number | undefined, fallback: number): number =>
   value !== undefined && value > 0 ? value : fallback
 
-/** The values a create needs that take I/O: token values (given or fresh) and their hashes. */
+/** The token values of a create (given or fresh) and their hashes. */
 interface Prepared {
   readonly accessToken: Hashed
   readonly refreshToken: Hashed
 }
 
-/** What the locked part of a create decides: an answer, and the record when one was stored. */
-export interface Decision {
-  readonly reply: WireReply
-  readonly record?: TokenRecord | undefined
+/** A stored token, with what its answer needs beyond the record. */
+export interface Created {
+  readonly record: Omit<TokenRecord, "seq">
+  readonly accessToken: string
+  /** The raw refresh token; absent for a grant without one (C6). */
+  readonly refreshToken?: string | undefined
+  readonly expiresIn: number
   readonly jwtAtClaims?: Readonly<Record<string, unknown>> | undefined
 }
 
+/**
+ * What the locked part of a create decides: a refusal, or the token it stored (whose answer is built only when one is
+ * given: seeding stores tokens without answering them).
+ */
+export type Decision = { readonly refused: WireReply } | { readonly created: Created }
+
 /** C1–C11. */
 export const create: Rule<"create"> = {
-  run: (env, request) =>
-    Effect.all({
-      accessToken: hashed(given(request.accessToken) ? request.accessToken : undefined),
-      refreshToken: hashed(given(request.refreshToken) ? request.refreshToken : undefined)
-    }).pipe(
-      Effect.flatMap((prepared) => Ref.modify(env.ref, (state) => decide(env, state, request, prepared))),
-      Effect.flatMap((decision) => withJwtAccessToken(env, decision))
-    ),
+  run: (env, request) => {
+    const decision = env.cell.modify((state) => createNow(env, state, request))
+    return "refused" in decision ? decision.refused : withJwtAccessToken(env, decision.created)
+  },
   invalid: (env, field) => badRequest(env, "A109214", `The value of '${field}' is invalid.`),
   internalError: (env) =>
     actionFailure(env.settings, "create", "INTERNAL_SERVER_ERROR", "A109101", "Authlete Server error.")
 }
 
 /**
- * C1–C10 inside the caller's `Ref` update, for seeding many tokens in one update: the decision and the state after it.
- * Hashing is synchronous; no JWT access token is signed (seeding does not answer it).
+ * C1–C10 inside the caller's `Cell` update (one call's, or a seed file's many tokens in one update): the decision and
+ * the state after it. No JWT access token is signed here (seeding does not answer it).
  */
 export const createNow = (env: Env, state: State, request: Request): readonly [Decision, State] =>
   decide(env, state, request, {
@@ -80,7 +85,7 @@ const badRequest = (env: Env, code: string, text: string) =>
   actionFailure(env.settings, "create", "BAD_REQUEST", code, text)
 
 const decide = (env: Env, state: State, request: Request, prepared: Prepared): readonly [Decision, State] => {
-  const refuse = (reply: WireReply): readonly [Decision, State] => [{ reply }, state]
+  const refuse = (refused: WireReply): readonly [Decision, State] => [{ refused }, state]
   const { service, now } = env
   // C1
   if (!given(request.grantType)) return refuse(badRequest(env, "A109201", "The value of 'grantType' is missing."))
@@ -136,13 +141,13 @@ const decide = (env: Env, state: State, request: Request, prepared: Prepared): r
     return refuse(badRequest(env, "A109210", "Token durations must not be negative."))
   }
   if ((request.authTime ?? 0) < 0) return refuse(badRequest(env, "A109215", "'authTime' must not be negative."))
-  // C7
-  if (isTaken(state, prepared.accessToken.hash)) {
+  // C7 (a fresh value is 32 random bytes: only a given one can be taken)
+  if (given(request.accessToken) && isTaken(state, prepared.accessToken.hash)) {
     return refuse(badRequest(env, "A109211", "The access token already exists."))
   }
   // C6
   const refreshable = !withoutRefreshToken.has(grantType) && service.supportedGrantTypes.has("REFRESH_TOKEN")
-  if (refreshable && isTaken(state, prepared.refreshToken.hash)) {
+  if (refreshable && given(request.refreshToken) && isTaken(state, prepared.refreshToken.hash)) {
     return refuse(badRequest(env, "A109212", "The refresh token already exists."))
   }
   let jwtAtClaims: Readonly<Record<string, unknown>> | undefined
@@ -183,23 +188,33 @@ const decide = (env: Env, state: State, request: Request, prepared: Prepared): r
     authTime: subject === undefined ? undefined : request.authTime,
     sessionId: request.sessionId
   }
-  const stored: TokenRecord = { ...record, seq: state.seq }
-  // C11
-  const reply = actionOk(
+  const created: Created = {
+    record,
+    accessToken: prepared.accessToken.value,
+    refreshToken: refreshable ? prepared.refreshToken.value : undefined,
+    expiresIn: persistent ? 0 : accessTokenDuration,
+    jwtAtClaims
+  }
+  return [{ created }, insert(state, record)]
+}
+
+/** C11: the answer of a stored token. */
+const answerOf = ({ accessToken, expiresIn, record, refreshToken }: Created): WireReply => ({
+  ...actionOk(
     "create",
     "A109001",
-    `An access token was created successfully: ${oauthGrantType[grantType]}, client = ${client.clientId}`,
+    `An access token was created successfully: ${oauthGrantType[record.grantType]}, client = ${record.clientId}`,
     {
-      accessToken: prepared.accessToken.value,
-      clientId: client.clientId,
+      accessToken,
+      clientId: record.clientId,
       expiresAt: record.accessTokenExpiresAt,
-      expiresIn: persistent ? 0 : accessTokenDuration,
-      grantType,
+      expiresIn,
+      grantType: record.grantType,
       properties: propertiesOut(record.properties),
-      refreshToken: refreshable ? prepared.refreshToken.value : undefined,
+      refreshToken,
       refreshTokenScopes: record.refreshTokenScopes,
-      scopes,
-      subject,
+      scopes: record.scopes,
+      subject: record.subject,
       tokenType: record.tokenType,
       authorizationDetails: record.authorizationDetails,
       forExternalAttachment: record.forExternalAttachment,
@@ -207,9 +222,12 @@ const decide = (env: Env, state: State, request: Request, prepared: Prepared): r
       clientIdentifier: record.clientIdentifier,
       sessionId: record.sessionId
     }
-  )
-  return [{ reply, record: stored, jwtAtClaims }, insert(state, record)]
-}
+  ),
+  // computed once here, for the server's journal
+  tokenHashes: record.refreshTokenHash === undefined
+    ? [record.accessTokenHash]
+    : [record.accessTokenHash, record.refreshTokenHash]
+})
 
 /** The client identifier recorded with the token: as given, else the alias when its use is claimed, else the ID. */
 const clientIdentifierOf = (client: ClientState, request: Request): string =>
@@ -222,12 +240,13 @@ const clientIdentifierOf = (client: ClientState, request: Request): string =>
  * C9: a service that issues JWT access tokens also answers `jwtAccessToken`, signed with the service key. Its `jti` is
  * the access token hash, which is how `reissueIdToken` finds the token from a JWT.
  */
-const withJwtAccessToken = (env: Env, decision: Decision): Effect.Effect<WireReply> => {
-  const { record } = decision
-  if (!env.service.jwtAccessToken || record === undefined) return Effect.succeed(decision.reply)
+const withJwtAccessToken = (env: Env, created: Created): Handled<WireReply> => {
+  const { record } = created
+  const reply = answerOf(created)
+  if (!env.service.jwtAccessToken) return reply
   const iat = Math.floor(env.now / 1000)
   const payload = {
-    ...decision.jwtAtClaims,
+    ...created.jwtAtClaims,
     iss: env.service.issuer,
     sub: record.subject,
     client_id: String(record.clientId),
@@ -238,6 +257,6 @@ const withJwtAccessToken = (env: Env, decision: Decision): Effect.Effect<WireRep
   }
   return sign(env.service.key, "at+jwt", {}, payload).pipe(
     Effect.orDie,
-    Effect.map((jwt) => ({ ...decision.reply, body: { ...decision.reply.body, jwtAccessToken: jwt } }))
+    Effect.map((jwt) => ({ ...reply, body: { ...reply.body, jwtAccessToken: jwt } }))
   )
 }

@@ -1,11 +1,11 @@
 /**
- * An `HttpClient` that answers with the emulator's HTTP application in the calling fiber: no socket, no runtime of its
- * own. The request and the answer pass as bytes already in memory: no web `Request`/`Response`, no streams (each of
- * those costs a `MessageChannel` and several promise turns in Node, several times the emulator's own work).
+ * An `HttpClient` that answers with the emulator's handler in the calling fiber: no socket, no runtime of its own. The
+ * request passes as bytes already in memory and the answer as the handler's JSON text: no web `Request`/`Response`,
+ * no streams (each of those costs a `MessageChannel` and several promise turns in Node, several times the emulator's
+ * own work). Also what an `HttpApp` sees of a handler's call ({@link CallRequest}).
  */
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
-import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -14,43 +14,51 @@ import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import type * as HttpMethod from "@effect/platform/HttpMethod"
 import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import type { Call, Handler, Reply } from "./handler.js"
+import { byteLengthOf, isWaiting } from "./handler.js"
 
 const decoder = new TextDecoder()
+const encoder = new TextEncoder()
+
+/** A body held in memory: bytes, or text (the handler's JSON) kept as text until bytes are asked for. */
+type Body = Uint8Array | string
+
+const bytesOf = (body: Body): Uint8Array => typeof body === "string" ? encoder.encode(body) : body
+const stringOf = (body: Body): string => typeof body === "string" ? body : decoder.decode(body)
 
 /** The reads of a body held in memory, as both the request and the answer offer them. */
-const streamOf = (body: Uint8Array) => body.length === 0 ? Stream.empty : Stream.succeed(body)
-const textOf = (body: Uint8Array) => Effect.sync(() => decoder.decode(body))
-const jsonOf = <E>(body: Uint8Array, onError: (cause: unknown) => E) =>
-  Effect.try({ try: () => JSON.parse(decoder.decode(body)) as unknown, catch: onError })
-const urlParamsOf = (body: Uint8Array) =>
-  Effect.sync(() => UrlParams.fromInput(new URLSearchParams(decoder.decode(body))))
-const bufferOf = (body: Uint8Array) => Effect.sync(() => body.slice().buffer)
+const streamOf = (body: Body) => body.length === 0 ? Stream.empty : Stream.sync(() => bytesOf(body))
+const textOf = (body: Body) => Effect.sync(() => stringOf(body))
+const jsonOf = <E>(body: Body, onError: (cause: unknown) => E) =>
+  Effect.try({ try: () => JSON.parse(stringOf(body)) as unknown, catch: onError })
+const urlParamsOf = (body: Body) => Effect.sync(() => UrlParams.fromInput(new URLSearchParams(stringOf(body))))
+const bufferOf = (body: Body) =>
+  Effect.sync(() => typeof body === "string" ? encoder.encode(body).buffer : body.slice().buffer)
 
 const notInProcess = (what: string) => new Error(`the in-process emulator does not support ${what}`)
 
-/** What the emulator's application sees of a request made in process. */
-class InProcessRequest extends Inspectable.Class implements HttpServerRequest.HttpServerRequest {
+/** What an `HttpApp` sees of a handler's call. */
+export class CallRequest extends Inspectable.Class implements HttpServerRequest.HttpServerRequest {
   readonly [HttpServerRequest.TypeId]: HttpServerRequest.TypeId = HttpServerRequest.TypeId
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
   readonly remoteAddress = Option.none<string>()
   readonly cookies: Record<string, string>
-  constructor(
-    readonly source: HttpClientRequest.HttpClientRequest,
-    readonly url: string,
-    readonly headers: Headers.Headers,
-    readonly body: Uint8Array
-  ) {
+  readonly method: HttpMethod.HttpMethod
+  readonly url: string
+  readonly headers: Headers.Headers
+  readonly body: Uint8Array
+  constructor(readonly source: Call) {
     super()
-    this.cookies = Cookies.parseHeader(headers.cookie ?? "")
-  }
-  get method(): HttpMethod.HttpMethod {
-    return this.source.method
+    this.method = source.method as HttpMethod.HttpMethod
+    this.url = source.url
+    this.headers = Headers.fromInput(source.headers as Record<string, string>)
+    this.body = source.body
+    this.cookies = Cookies.parseHeader(this.headers.cookie ?? "")
   }
   get originalUrl(): string {
     return this.url
@@ -80,10 +88,10 @@ class InProcessRequest extends Inspectable.Class implements HttpServerRequest.Ht
     return Effect.die(notInProcess("upgrades"))
   }
   modify(options: { readonly url?: string | undefined; readonly headers?: Headers.Headers | undefined }) {
-    return new InProcessRequest(this.source, options.url ?? this.url, options.headers ?? this.headers, this.body)
+    return new CallRequest({ ...this.source, url: options.url ?? this.url, headers: options.headers ?? this.headers })
   }
   toJSON(): unknown {
-    return { _id: "InProcessRequest", method: this.method, url: this.url }
+    return { _id: "CallRequest", method: this.method, url: this.url }
   }
 }
 
@@ -96,7 +104,7 @@ class InProcessResponse extends Inspectable.Class implements HttpClientResponse.
     readonly request: HttpClientRequest.HttpClientRequest,
     readonly status: number,
     readonly headers: Headers.Headers,
-    readonly body: Uint8Array
+    readonly body: Body
   ) {
     super()
   }
@@ -147,34 +155,34 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Uint8Array | unde
 /** The path and query of a URL. */
 const pathAndQuery = (url: URL): string => `${url.pathname}${url.search}`
 
-const answerOf = (
-  request: HttpClientRequest.HttpClientRequest,
-  response: HttpServerResponse.HttpServerResponse
-): HttpClientResponse.HttpClientResponse => {
-  const body = response.body
-  if (body._tag === "Uint8Array") {
-    return new InProcessResponse(
-      request,
-      response.status,
-      Headers.set(response.headers, "content-type", body.contentType),
-      body.body
-    )
-  }
-  return new InProcessResponse(request, response.status, response.headers, empty)
-}
+/**
+ * The answer as the client reads it, with its `Content-Length` as a server sends it: a client reads a body of known
+ * length at once (core does), where one of unknown length is streamed.
+ */
+const answerOf = (request: HttpClientRequest.HttpClientRequest, reply: Reply): HttpClientResponse.HttpClientResponse =>
+  new InProcessResponse(
+    request,
+    reply.status,
+    Headers.unsafeFromRecord(
+      reply.status === 204
+        ? { ...reply.headers }
+        : { ...reply.headers, "content-length": String(byteLengthOf(reply.body)) }
+    ),
+    reply.body ?? empty
+  )
 
 /**
- * Serves every request with `app`, in the fiber that executes it (so its `Clock`, `TestClock` included, is the app's).
- * No abort signal, span or response registry: nothing here outlives the call or needs cancelling.
+ * Serves every request with `handler`, in the fiber that executes it (so its `Clock`, `TestClock` included, is the
+ * handler's). No abort signal, span or response registry: nothing here outlives the call or needs cancelling.
  */
-export const make = (app: HttpApp.Default): HttpClient.HttpClient =>
+export const make = (handler: Handler): HttpClient.HttpClient =>
   HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
-    (effect) => Effect.flatMap(effect, (request) => execute(app, request)),
+    (effect) => Effect.flatMap(effect, (request) => execute(handler, request)),
     Effect.succeed
   )
 
 const execute = (
-  app: HttpApp.Default,
+  handler: Handler,
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
   const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
@@ -190,12 +198,11 @@ const execute = (
   const headers = request.body._tag === "Empty" || request.body.contentType === undefined
     ? request.headers
     : Headers.set(request.headers, "content-type", request.body.contentType)
-  const serverRequest = new InProcessRequest(request, pathAndQuery(url.right), headers, body)
-  return app.pipe(
-    Effect.provideService(HttpServerRequest.HttpServerRequest, serverRequest),
-    Effect.map((response) => answerOf(request, response)),
-    Effect.catchAllCause((cause) =>
-      Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
-    )
-  )
+  const path = pathAndQuery(url.right)
+  return Effect.clockWith((clock) => {
+    const handled = handler({ method: request.method, url: path, headers, body, now: clock.unsafeCurrentTimeMillis() })
+    return isWaiting(handled)
+      ? Effect.map(handled, (reply) => answerOf(request, reply))
+      : Effect.succeed(answerOf(request, handled))
+  })
 }

@@ -7,9 +7,12 @@ export { maxBodyBytes, respond } from "./app.js"
 export { hashOfValue } from "./crypto.js"
 export type { Made, Store } from "./emulator.js"
 export { make } from "./emulator.js"
-export { make as inProcessClient } from "./inProcess.js"
+export type { Call, Handled, Handler, Reply } from "./handler.js"
+export { catchDefect, flatMap, isWaiting, jsonHeaders, jsonReply, map, onAnswered, toEffect } from "./handler.js"
+export { toHandler } from "./httpApp.js"
 export { decodeJson } from "./issues.js"
 export { bearerOf } from "./request.js"
+export { compile as compileRoute, match as matchRouteTemplate, pathOf } from "./route.js"
 export { accessAt } from "./rules.js"
 export {
   advanceClock,

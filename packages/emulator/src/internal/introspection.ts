@@ -1,6 +1,5 @@
 /** `POST /auth/introspection`: rules T1–T7. */
 import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 import * as Jose from "jose"
 import { accessTokenHashesOf, hashOfBytes } from "./crypto.js"
 import type { Rule, WireRequest } from "./request.js"
@@ -45,7 +44,7 @@ export const introspection: Rule<"introspection"> = {
     return Effect.gen(function*() {
       const hashes = yield* accessTokenHashesOf(env.service.key, token, env.now) // T2
       const proof = given(request.dpop) ? yield* verifiedDpopProof(request.dpop) : undefined
-      const state = yield* Ref.get(env.ref)
+      const state = env.cell.get()
       return decide(env, state, request, hashes, proof)
     })
   },

@@ -1,6 +1,4 @@
 /** `GET /auth/token/get/list`: rules L1–L7. */
-import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 import type { Rule } from "./request.js"
 import type { ClientState, Env, TokenRecord } from "./state.js"
 import { clientOf, isUnexpired, noTokens, tokensMatching } from "./state.js"
@@ -22,34 +20,44 @@ export const list: Rule<"list"> = {
   run: (env, request) => page(env, request)
 }
 
-const page = (env: Env, request: Parameters<Rule<"list">["run"]>[1]): Effect.Effect<WireReply> => {
+const page = (env: Env, request: Parameters<Rule<"list">["run"]>[1]): WireReply => {
   const start = request.start ?? defaultStart
   const end = request.end ?? defaultEnd
   const tokenStatus = request.tokenStatus ?? env.settings.listTokenStatusDefault
-  if (end < start || !tokenStatuses.includes(tokenStatus)) return Effect.succeed(invalidQuery())
+  if (end < start || !tokenStatuses.includes(tokenStatus)) return invalidQuery()
   const { clientIdentifier, subject } = request
-  return Effect.map(Ref.get(env.ref), (state) => {
-    // L1
-    const client = given(clientIdentifier) ? clientOf(state, env.service.serviceId, clientIdentifier) : undefined
-    const matching = given(clientIdentifier) && client === undefined
-      ? noTokens
-      : tokensMatching(
-        state,
-        env.service.serviceId,
-        client?.clientId,
-        subject,
-        tokenStatus === "ALL" ? undefined : (record) => (tokenStatus === "VALID") === isUnexpired(record, env.now)
-      )
-    const page = matching.slice(start, end)
-    return answer("list", {
-      start, // L2
-      end,
-      totalCount: matching.size, // L3
-      client: client === undefined ? undefined : clientLimited(client), // L4
+  const state = env.cell.get()
+  // L1
+  const client = given(clientIdentifier) ? clientOf(state, env.service.serviceId, clientIdentifier) : undefined
+  const matching = given(clientIdentifier) && client === undefined
+    ? noTokens
+    : tokensMatching(
+      state,
+      env.service.serviceId,
+      client?.clientId,
       subject,
-      accessTokens: page.length === 0 ? undefined : page.map(accessToken) // L5
-    })
+      tokenStatus === "ALL" ? undefined : (record) => (tokenStatus === "VALID") === isUnexpired(record, env.now)
+    )
+  const page = matching.slice(start, end)
+  const head = answer("list", {
+    start, // L2
+    end,
+    totalCount: matching.size, // L3
+    client: client === undefined ? undefined : clientLimited(client), // L4
+    subject
   })
+  if (page.length === 0) return head
+  // L5, last: the page's text joins each record's, written once per record (records are replaced, never changed)
+  const text = JSON.stringify(head.body)
+  return { ...head, text: `${text.slice(0, -1)},"accessTokens":[${page.map(accessTokenText).join(",")}]}` }
+}
+
+const accessTokenTexts = new WeakMap<TokenRecord, string>()
+
+const accessTokenText = (record: TokenRecord): string => {
+  let text = accessTokenTexts.get(record)
+  if (text === undefined) accessTokenTexts.set(record, text = JSON.stringify(accessToken(record)))
+  return text
 }
 
 /** ClientLimited */

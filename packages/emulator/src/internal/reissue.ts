@@ -1,6 +1,5 @@
 /** `POST /idtoken/reissue`: rules I1–I5. */
 import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 import { accessTokenHashesOf, hashOf, sign } from "./crypto.js"
 import type { Rule, WireRequest } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
@@ -31,7 +30,7 @@ export const reissue: Rule<"reissueIdToken"> = {
     return Effect.gen(function*() {
       const accessTokenHashes = yield* accessTokenHashesOf(env.service.key, accessToken, env.now)
       const refreshTokenHash = yield* hashOf(refreshToken)
-      const state = yield* Ref.get(env.ref)
+      const state = env.cell.get()
       const checked = check(env, state, request, accessTokenHashes, refreshTokenHash)
       if ("reply" in checked) return checked.reply
       return yield* issue(env, checked.record, checked, accessToken, refreshToken)

@@ -4,11 +4,11 @@
  * left to the operation's rules (C1, I1, R4, L2, …), so every face of the emulator answers them alike.
  */
 import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
-import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
+import type { Handled } from "./handler.js"
 import type { Env } from "./state.js"
 import type { WireReply } from "./wire.js"
 import { isRecord } from "./wire.js"
@@ -149,9 +149,12 @@ export const bearerOf = (authorization: string | undefined): string | undefined 
   return token === undefined || token === "" ? undefined : token
 }
 
-/** One operation's rules: its answer to a request, to a field of the wrong type, and to an Authlete-side failure (I5). */
+/**
+ * One operation's rules: its answer to a request (a plain value unless it must wait, for a signature or a
+ * verification), to a field of the wrong type, and to an Authlete-side failure (I5).
+ */
 export interface Rule<N extends AuthleteOperation.Name> {
-  readonly run: (env: Env, request: WireRequest<N>) => Effect.Effect<WireReply>
+  readonly run: (env: Env, request: WireRequest<N>) => Handled<WireReply>
   readonly invalid: (env: Env, field: string) => WireReply
   readonly internalError: (env: Env) => WireReply
 }

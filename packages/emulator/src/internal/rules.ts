@@ -1,5 +1,5 @@
 /** The rules of every operation, and the bearer and service checks that come before them (G1, G2). */
-import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import { create } from "./create.js"
 import { introspection } from "./introspection.js"
 import { list } from "./list.js"
@@ -21,16 +21,6 @@ export const rules: { readonly [N in AuthleteOperation.Name]: Rule<N> } = {
   revoke,
   introspection
 }
-
-/** G1, G2: the addressed service, or the 401/403/404 that refuses the call. */
-export const access = (
-  state: State,
-  settings: Settings,
-  operation: AuthleteOperation.Name,
-  serviceId: string,
-  token: string | undefined
-): ServiceState | WireReply =>
-  accessAt(state, settings, AuthleteOperation.apiPath(AuthleteOperation.operations[operation]), serviceId, token)
 
 /** G1, G2 for any API of a service, named by its path below `/api/{serviceId}` in the messages. */
 export const accessAt = (

@@ -4,12 +4,11 @@
  * keeps is rebuilt by the code that keeps it.
  */
 import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 import * as Jose from "jose"
 import type { Snapshot } from "../EmulatorSnapshot.js"
 import { SnapshotError } from "../EmulatorSnapshot.js"
 import type { SigningKey } from "./crypto.js"
-import type { ClientState, ServiceState, State } from "./state.js"
+import type { Cell, ClientState, ServiceState, State } from "./state.js"
 import { insert, remove, tokensOf } from "./state.js"
 
 type ServiceRecord = Snapshot["services"][number]
@@ -52,9 +51,9 @@ const signingKeyOf = (jwk: PrivateJwk, serviceId: string): Effect.Effect<Signing
   })
 
 /** The store as data. */
-export const take = (ref: Ref.Ref<State>): Effect.Effect<Snapshot> =>
+export const take = (cell: Cell): Effect.Effect<Snapshot> =>
   Effect.gen(function*() {
-    const state = yield* Ref.get(ref)
+    const state = cell.get()
     // read everything of this state now: the token store may be changed in place by later writes
     const tokens = tokensOf(state, undefined).map(({ seq: _, ...token }) => token)
     const services = Array.from(state.services.values())
@@ -84,7 +83,8 @@ export const take = (ref: Ref.Ref<State>): Effect.Effect<Snapshot> =>
         serviceIds: rights === "*" ? "*" : Array.from(rights)
       })),
       tokens,
-      internalErrors: Array.from(state.internalErrors)
+      internalErrors: Array.from(state.internalErrors),
+      clockOffset: state.clockOffset
     }
   })
 
@@ -122,7 +122,7 @@ const inconsistency = (snapshot: Snapshot, defaultServiceId: string): string | u
 
 /** Replaces the store by a snapshot (which must keep the emulator's default service). */
 export const restore = (
-  ref: Ref.Ref<State>,
+  cell: Cell,
   defaultServiceId: string,
   snapshot: Snapshot
 ): Effect.Effect<void, SnapshotError> =>
@@ -147,13 +147,14 @@ export const restore = (
       token,
       serviceIds === "*" ? "*" as const : new Set(serviceIds)
     ]))
-    yield* Ref.update(ref, (current) => {
+    cell.update((current) => {
       const emptied: State = {
         ...remove(current, tokensOf(current, undefined)),
         services,
         clients,
         bearers,
         internalErrors: new Set(snapshot.internalErrors),
+        clockOffset: snapshot.clockOffset ?? current.clockOffset,
         seq: 0
       }
       return snapshot.tokens.reduce(insert, emptied)

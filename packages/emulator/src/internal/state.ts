@@ -1,12 +1,12 @@
 /**
  * The emulator's store: services, clients and bearers as immutable values, and the tokens in a {@link TokenStore}, all
- * behind one `Ref`. Every change happens inside one `Ref.modify`/`Ref.update` (synchronous, so atomic: no other fiber
- * runs in between); the token store is changed in place there, by `insert`, `replace` and `remove` only, so a write
- * costs its token and the indexes a `list` page reads are always current.
+ * behind one {@link Cell}. Every change happens inside one `Cell.modify`/`Cell.update` (a plain synchronous call, so
+ * atomic: no other call runs in between); the token store is changed in place there, by `insert`, `replace` and
+ * `remove` only, so a write costs its token and the indexes a `list` page reads are always current. A plain cell, not a
+ * `Ref`: a request that needs no waiting is answered by plain function calls, with no fiber to read a `Ref` in.
  */
 import type { Operation } from "@effect-authlete/core/AuthleteError"
 import type * as Schemas from "@effect-authlete/core/Schemas"
-import type * as Ref from "effect/Ref"
 import type { StoredProperty, TokenSnapshot } from "../AuthleteEmulator.js"
 import type * as EmulatorSeed from "../EmulatorSeed.js"
 import type { SigningKey } from "./crypto.js"
@@ -55,7 +55,7 @@ const noProperties: ReadonlyArray<StoredProperty> = Object.freeze([])
  * The tokens: by access token hash and by refresh token hash, and in creation order per service, per client and per
  * (service, subject), each index changed by the write that changes a token. Scope lists and client identifiers are
  * shared between the records that have the same ones, subjects with their index entry; unset rare fields are not
- * stored. Mutable: only `insert`, `replace` and `remove` change it, inside the `Ref` update that commits the state.
+ * stored. Mutable: only `insert`, `replace` and `remove` change it, inside the `Cell` update that commits the state.
  */
 export class TokenStore {
   readonly byAccessTokenHash = new Map<string, TokenRecord>()
@@ -185,7 +185,8 @@ export interface State {
   readonly internalErrors: ReadonlySet<Operation>
   /**
    * Milliseconds added to the `Clock` for every rule (the standalone server's `POST /_emulator/clock`): the instant of
-   * a call is `Clock.currentTimeMillis` plus this. Kept by `restore`; 0 unless advanced.
+   * a call is `Clock.currentTimeMillis` plus this. Kept in snapshots (so in the state file) and set by `restore`; 0 unless
+   * advanced.
    */
   readonly clockOffset: number
 }
@@ -200,6 +201,25 @@ export const emptyState = (): State => ({
   internalErrors: new Set(),
   clockOffset: 0
 })
+
+/** The one mutable place of an emulator: its current state, read and replaced synchronously. */
+export class Cell {
+  constructor(private current: State) {}
+  /** The current state. */
+  get(): State {
+    return this.current
+  }
+  /** Replaces the state by the second member of `f`'s answer and answers the first. */
+  modify<B>(f: (state: State) => readonly [B, State]): B {
+    const [b, next] = f(this.current)
+    this.current = next
+    return b
+  }
+  /** Replaces the state by `f`'s answer. */
+  update(f: (state: State) => State): void {
+    this.current = f(this.current)
+  }
+}
 
 /** The emulator's instant: the `Clock` plus the offset the admin API advanced it by. */
 export const nowOf = (state: State, clock: number): number => clock + state.clockOffset
@@ -317,7 +337,7 @@ export const isUnexpired = (record: TokenRecord, now: number): boolean =>
   record.accessTokenPersistent || record.accessTokenExpiresAt > now
 
 // ---------------------------------------------------------------------------------------------------------------------
-// updates: each changes the token store in place and answers the state to commit; call them only inside the `Ref`
+// updates: each changes the token store in place and answers the state to commit; call them only inside the `Cell`
 // update that commits their answer
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -353,7 +373,7 @@ export const isTaken = (state: State, hash: string): boolean =>
 
 /** What every operation works with: the store, the settings, the instant of the call and the addressed service. */
 export interface Env {
-  readonly ref: Ref.Ref<State>
+  readonly cell: Cell
   readonly settings: Settings
   readonly now: number
   readonly service: ServiceState

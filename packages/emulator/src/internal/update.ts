@@ -1,8 +1,6 @@
 /** `POST /auth/token/update`: rules U1–U10. */
-import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 import type { Hashed } from "./crypto.js"
-import { hashed, hashOf } from "./crypto.js"
+import { hashedValue, hashOfValue } from "./crypto.js"
 import type { Rule, WireRequest } from "./request.js"
 import type { Env, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, byRefreshTokenHash, replace } from "./state.js"
@@ -23,28 +21,25 @@ interface Selector {
  * U1: `accessToken` → `accessTokenHash` → `refreshToken` → `refreshTokenHash`. G4: a `…Hash` field is an identifier,
  * so it may hold the hash or the raw value.
  */
-const selectorOf = (request: Request): Effect.Effect<Selector | undefined> => {
+const selectorOf = (request: Request): Selector | undefined => {
   if (given(request.accessToken)) {
     const raw = request.accessToken
-    return Effect.map(hashOf(raw), (hash) => ({ by: "accessToken" as const, hashes: [hash], rawAccessToken: raw }))
+    return { by: "accessToken", hashes: [hashOfValue(raw)], rawAccessToken: raw }
   }
-  const identifier = (by: Selector["by"], value: string) =>
-    Effect.map(hashOf(value), (hash): Selector => ({ by, hashes: [value, hash] }))
+  const identifier = (by: Selector["by"], value: string): Selector => ({ by, hashes: [value, hashOfValue(value)] })
   if (given(request.accessTokenHash)) return identifier("accessToken", request.accessTokenHash)
-  if (given(request.refreshToken)) {
-    return Effect.map(hashOf(request.refreshToken), (hash) => ({ by: "refreshToken" as const, hashes: [hash] }))
-  }
+  if (given(request.refreshToken)) return { by: "refreshToken", hashes: [hashOfValue(request.refreshToken)] }
   if (given(request.refreshTokenHash)) return identifier("refreshToken", request.refreshTokenHash)
-  return Effect.succeed(undefined)
+  return undefined
 }
 
 /** U1–U10. */
 export const update: Rule<"update"> = {
-  run: (env, request) =>
-    Effect.flatMap(
-      Effect.all([selectorOf(request), hashed()]),
-      ([selector, fresh]) => Ref.modify(env.ref, (state) => decide(env, state, request, selector, fresh))
-    ),
+  run: (env, request) => {
+    const selector = selectorOf(request)
+    const fresh = hashedValue()
+    return env.cell.modify((state) => decide(env, state, request, selector, fresh))
+  },
   invalid: (env, field) =>
     actionFailure(env.settings, "update", "BAD_REQUEST", "A135202", `The value of '${field}' is invalid.`),
   internalError: (env) =>

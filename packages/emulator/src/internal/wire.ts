@@ -13,6 +13,10 @@ type Operation = AuthleteOperation.Name
 export interface WireReply {
   readonly status: number
   readonly body?: object | undefined
+  /** Hashes of the token values `body` holds, computed once by the rule that minted them (for the server's journal). */
+  readonly tokenHashes?: ReadonlyArray<string> | undefined
+  /** The body's JSON text, when the rule wrote it from texts it keeps (`body` then lacks the members only it holds). */
+  readonly text?: string | undefined
 }
 
 /**
@@ -138,11 +142,13 @@ export const storedProperties = (
     { readonly key?: string | undefined; readonly value?: string | undefined; readonly hidden?: boolean | undefined }
   >
 ): Array<StoredProperty> =>
-  properties.flatMap((property) =>
-    property.key === undefined || reservedPropertyKeys.has(property.key)
-      ? []
-      : [{ key: property.key, value: property.value ?? "", hidden: property.hidden ?? false }]
-  )
+  properties.length === 0 ?
+    [] :
+    properties.flatMap((property) =>
+      property.key === undefined || reservedPropertyKeys.has(property.key)
+        ? []
+        : [{ key: property.key, value: property.value ?? "", hidden: property.hidden ?? false }]
+    )
 
 /** Properties as answered: omitted when there are none. */
 export const propertiesOut = (properties: ReadonlyArray<StoredProperty>): ReadonlyArray<StoredProperty> | undefined =>
@@ -151,8 +157,14 @@ export const propertiesOut = (properties: ReadonlyArray<StoredProperty>): Readon
 /** A present, non-empty string. */
 export const given = (value: string | undefined): value is string => value !== undefined && value !== ""
 
-/** Distinct values, in first-seen order. */
-export const distinct = (values: ReadonlyArray<string>): Array<string> => Array.from(new Set(values))
+/** Distinct values, in first-seen order (the values themselves when they are: a few scopes, on every create). */
+export const distinct = (values: ReadonlyArray<string>): ReadonlyArray<string> => {
+  if (values.length > 16) return Array.from(new Set(values))
+  for (let i = 1; i < values.length; i++) {
+    if (values.indexOf(values[i]) < i) return Array.from(new Set(values))
+  }
+  return values
+}
 
 /** Whether a value is a JSON object. */
 export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
