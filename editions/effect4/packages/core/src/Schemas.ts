@@ -24,15 +24,15 @@ import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 // the property (for JSON Schema, docs and tools reading the schema).
 
 /** `null` read as absent: an optional key whose value may be `null` on the wire and never is once decoded. */
-const dropNull = <T>(): SchemaTransformation.Transformation<T, T | null> =>
-  SchemaTransformation.transformOptional<T, T | null>({
-    decode: (value) => Option.filter(value, (present): present is T => present !== null),
+const dropNull = <T>(): SchemaTransformation.Transformation<T, T | null | undefined> =>
+  SchemaTransformation.transformOptional<T, T | null | undefined>({
+    decode: (value) => Option.filter(value, (present): present is T => present !== null && present !== undefined),
     encode: identity
   })
 
 /** An optional response field: absent and `null` both decode to absent. */
 const received = <S extends Schema.Top>(schema: S, description: string) =>
-  Schema.optionalKey(Schema.NullOr(schema)).pipe(
+  Schema.optional(Schema.NullOr(schema)).pipe(
     Schema.decodeTo(Schema.optionalKey(Schema.toType(schema)), dropNull<S["Type"]>())
   ).annotateKey({ description })
 
