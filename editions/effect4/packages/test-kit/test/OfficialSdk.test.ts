@@ -47,7 +47,7 @@ describe("the official SDK and the Effect 4 client send the same requests", () =
   it.live("create, update, list, reissueIdToken, revoke, delete", () =>
     Effect.scoped(Effect.gen(function*() {
       const { both, clientId, sdk, serviceId, subject } = yield* setup
-      const createRequest = { grantType: "AUTHORIZATION_CODE", clientId, subject, scopes: ["openid", "profile"] } as const
+      const createRequest = { grantType: "AUTHORIZATION_CODE" as const, clientId, subject, scopes: ["openid", "profile"] }
       const created = yield* both(
         () => sdk.create({ serviceId, tokenCreateRequest: createRequest }),
         TokenManagement.create(createRequest)

@@ -1,1 +1,0 @@
-../../../../../packages/core/test/safeDefaults.test.ts

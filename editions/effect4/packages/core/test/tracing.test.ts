@@ -1,1 +1,0 @@
-../../../../../packages/core/test/tracing.test.ts

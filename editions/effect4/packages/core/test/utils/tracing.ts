@@ -1,1 +1,0 @@
-../../../../../../packages/core/test/utils/tracing.ts
