@@ -4,14 +4,14 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "effect/http/HttpClient"
-import * as HttpClientError from "effect/http/HttpClientError"
-import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -131,7 +131,9 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class AuthleteClient extends Context.Service<AuthleteClient, Service>()("@effect-authlete/core/AuthleteClient") {}
+export class AuthleteClient
+  extends Context.Service<AuthleteClient, Service>()("@effect-authlete/core/AuthleteClient")
+{}
 
 /**
  * The base URL of a set of options: `baseUrl` if set, else the cluster's (default `us`), without a trailing slash.

@@ -300,7 +300,9 @@ export const all: ReadonlyArray<Of<Name>> = Object.values(operations)
  * @since 0.2.0
  * @category models
  */
-export const NameSchema: Schema.Literals<ReadonlyArray<Name>> = Schema.Literals(Object.keys(operations) as ReadonlyArray<Name>)
+export const NameSchema: Schema.Literals<ReadonlyArray<Name>> = Schema.Literals(
+  Object.keys(operations) as ReadonlyArray<Name>
+)
 
 // ---------------------------------------------------------------------------------------------------------------------
 // reading a description

@@ -183,7 +183,13 @@ export const TokenCreateAction = Schema.Literals(["INTERNAL_SERVER_ERROR", "BAD_
  * @since 0.1.0
  * @category models
  */
-export const TokenUpdateAction = Schema.Literals(["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "FORBIDDEN", "NOT_FOUND", "OK"])
+export const TokenUpdateAction = Schema.Literals([
+  "INTERNAL_SERVER_ERROR",
+  "BAD_REQUEST",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "OK"
+])
 
 /**
  * `action` of a `reissueIdToken` response.
@@ -459,14 +465,15 @@ export const TokenListRequest = Schema.Struct({
   end: sent(Index32, "Last index, exclusive."),
   /** Unexpired (`VALID`), expired (`INVALID`) or all (`ALL`) tokens. */
   tokenStatus: sent(TokenStatus, "Unexpired (`VALID`), expired (`INVALID`) or all (`ALL`) tokens.")
-}).check(Schema.makeFilter((request) =>
+}).check(
+  Schema.makeFilter((request) =>
     request.start === undefined || request.end === undefined || request.start <= request.end
       ? undefined
       : { path: ["end"], issue: "must not be less than start" }
-)).annotate({
+  )
+).annotate({
   identifier: "TokenListRequest",
-  description:
-    "List the tokens of a service (hashes, never values), optionally filtered by client, subject and expiry."
+  description: "List the tokens of a service (hashes, never values), optionally filtered by client, subject and expiry."
 })
 
 /**
@@ -556,7 +563,10 @@ export const TokenCreateRequest = Schema.Struct({
   /** Authentication context class reference of the user authentication. */
   acr: sent(Schema.String, "Authentication context class reference of the user authentication."),
   /** Time of the user authentication, in seconds since the epoch. */
-  authTime: sent(Int64.check(Schema.isGreaterThanOrEqualTo(0)), "Time of the user authentication, in seconds since the epoch."),
+  authTime: sent(
+    Int64.check(Schema.isGreaterThanOrEqualTo(0)),
+    "Time of the user authentication, in seconds since the epoch."
+  ),
   /** The user's authentication session ID. */
   sessionId: sent(Schema.String, "The user's authentication session ID.")
 }).annotate({
@@ -692,13 +702,13 @@ export const TokenUpdateRequest = Schema.Struct({
   /** Token identifier. */
   tokenId: sent(Schema.String, "Token identifier.")
 }).check(Schema.makeFilter((request) =>
-    request.accessToken !== undefined || request.accessTokenHash !== undefined ||
-      request.refreshToken !== undefined || request.refreshTokenHash !== undefined
-      ? undefined
-      : {
-        path: ["accessToken"],
-        issue: "must be given, or accessTokenHash, refreshToken or refreshTokenHash instead"
-      }
+  request.accessToken !== undefined || request.accessTokenHash !== undefined ||
+    request.refreshToken !== undefined || request.refreshTokenHash !== undefined
+    ? undefined
+    : {
+      path: ["accessToken"],
+      issue: "must be given, or accessTokenHash, refreshToken or refreshTokenHash instead"
+    }
 )).annotate({
   identifier: "TokenUpdateRequest",
   description: "Change the expiry, scopes, properties or bindings of an access token."
@@ -794,12 +804,14 @@ export const TokenRevokeRequest = Schema.Struct({
   clientIdentifier: sent(Schema.String, "Client ID or client ID alias."),
   /** Subject of the resource owner. */
   subject: sent(Schema.String, "Subject of the resource owner.")
-}).check(Schema.makeFilter((request) =>
+}).check(
+  Schema.makeFilter((request) =>
     request.accessTokenIdentifier !== undefined || request.refreshTokenIdentifier !== undefined ||
       request.clientIdentifier !== undefined || request.subject !== undefined
       ? undefined
       : "the request must name at least one of accessTokenIdentifier, refreshTokenIdentifier, clientIdentifier or subject"
-)).annotate({
+  )
+).annotate({
   identifier: "TokenRevokeRequest",
   description: "Revoke one token pair, or the tokens of a client and/or a subject (at most 20 per call)."
 })

@@ -103,7 +103,9 @@ export interface Service extends Omit<{ readonly [N in AuthleteOperation.Name]: 
  * @since 0.1.0
  * @category tags
  */
-export class TokenManagement extends Context.Service<TokenManagement, Service>()("@effect-authlete/core/TokenManagement") {}
+export class TokenManagement
+  extends Context.Service<TokenManagement, Service>()("@effect-authlete/core/TokenManagement")
+{}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // constructors

@@ -46,7 +46,10 @@ describe("retries", () => {
 
   it.effect("the standard policy retries an idempotent call on 503 until it succeeds", () =>
     Effect.gen(function*() {
-      const harness = scripted(sequence(busy, busy, okAnswer.list), { ...defaultOptions, retry: AuthleteRetry.standard })
+      const harness = scripted(sequence(busy, busy, okAnswer.list), {
+        ...defaultOptions,
+        retry: AuthleteRetry.standard
+      })
       const fiber = yield* Effect.forkChild(Effect.provide(validCall.list, harness.layer))
       yield* TestClock.adjust("10 seconds")
       assert.strictEqual(fiber.pollUnsafe()?._tag, "Success")

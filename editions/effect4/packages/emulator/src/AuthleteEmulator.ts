@@ -40,16 +40,16 @@
  */
 import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import type * as Schemas from "@effect-authlete/core/Schemas"
-import type * as HttpClient from "effect/http/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import type * as Jose from "jose"
 import type * as EmulatorSeed from "./EmulatorSeed.js"
-import type { App } from "./internal/app.js"
 import type * as EmulatorSnapshot from "./EmulatorSnapshot.js"
+import type { App } from "./internal/app.js"
 import * as Internal from "./internal/emulator.js"
 
 /**

@@ -6,9 +6,9 @@
  */
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
-import * as HttpClient from "effect/http/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as AuthleteEmulator from "./AuthleteEmulator.js"
 

@@ -58,7 +58,8 @@ const agentTimeouts = (timeout: Duration.Input | undefined): TransportTimeouts =
   return { headersTimeout: wait, bodyTimeout: wait }
 }
 
-const millis = (duration: Duration.Input | undefined) => duration === undefined ? undefined : Duration.toMillis(duration)
+const millis = (duration: Duration.Input | undefined) =>
+  duration === undefined ? undefined : Duration.toMillis(duration)
 
 /**
  * The undici `HttpClient` with its own keep-alive agent, closed with the layer. Redirects are never followed (undici
@@ -109,4 +110,3 @@ export const layerConfig = (
   TokenManagement.TokenManagement | AuthleteClient.AuthleteClient,
   Config.ConfigError | AuthleteError.AuthleteConfigError
 > => Layer.unwrap(Effect.map(Config.unwrap(options), layer))
-

@@ -4,8 +4,8 @@
  * must accept every answer (its zod validation refuses `null` in optional fields and unknown enum values).
  */
 import { Authlete } from "@authlete/typescript-sdk"
-import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import { TokenManagement } from "@effect-authlete/core"
+import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
 import { NodeAuthlete } from "@effect-authlete/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
@@ -47,7 +47,12 @@ describe("the official SDK and the Effect 4 client send the same requests", () =
   it.live("create, update, list, reissueIdToken, revoke, delete", () =>
     Effect.scoped(Effect.gen(function*() {
       const { both, clientId, sdk, serviceId, subject } = yield* setup
-      const createRequest = { grantType: "AUTHORIZATION_CODE" as const, clientId, subject, scopes: ["openid", "profile"] }
+      const createRequest = {
+        grantType: "AUTHORIZATION_CODE" as const,
+        clientId,
+        subject,
+        scopes: ["openid", "profile"]
+      }
       const created = yield* both(
         () => sdk.create({ serviceId, tokenCreateRequest: createRequest }),
         TokenManagement.create(createRequest)

@@ -2,13 +2,13 @@
  * One operation over HTTP: the request built from the operation's description, and the answer mapped to a JSON body
  * or to one of the typed errors. Statuses and bodies map to errors here and nowhere else.
  */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
-import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import type { AuthleteError, Operation } from "../AuthleteError.js"

@@ -18,7 +18,13 @@ export const describeParseError = (issue: SchemaIssue.Issue): string => {
   }
   const byPath = new Map<string, Array<string>>()
   for (const { message, path = [] } of formatted) {
-    const key = path.length === 0 ? "(root)" : path.map((segment) => `[${JSON.stringify(typeof segment === "object" && segment !== null && "key" in segment ? segment.key : segment)}]`).join("")
+    const key = path.length === 0
+      ? "(root)"
+      : path.map((segment) =>
+        `[${
+          JSON.stringify(typeof segment === "object" && segment !== null && "key" in segment ? segment.key : segment)
+        }]`
+      ).join("")
     const expectation = message.replace(/, got [\s\S]*$/, "").replace(/^Expected /, "")
     const seen = byPath.get(key) ?? []
     if (!seen.includes(expectation)) seen.push(expectation)

@@ -152,7 +152,14 @@ export const make = (ref: Ref.Ref<State>, settings: Settings): App => {
           resultAt(400, "(path)", resultCodes.badUrl, "The request path is not valid percent-encoding.")
         )
       }
-      return endpoint(ref, settings, route.operation as AuthleteOperation.Of<AuthleteOperation.Name>, request, params, search)
+      return endpoint(
+        ref,
+        settings,
+        route.operation as AuthleteOperation.Of<AuthleteOperation.Name>,
+        request,
+        params,
+        search
+      )
     }
     return Effect.succeed(notFound)
   }

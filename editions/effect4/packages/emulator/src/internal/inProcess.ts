@@ -23,7 +23,10 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Uint8Array | unde
   }
 }
 
-const responseOf = (request: HttpClientRequest.HttpClientRequest, answer: Answer): HttpClientResponse.HttpClientResponse => {
+const responseOf = (
+  request: HttpClientRequest.HttpClientRequest,
+  answer: Answer
+): HttpClientResponse.HttpClientResponse => {
   const headers = new Headers(answer.headers ?? {})
   const withBody = answer.body !== undefined && answer.status !== 204
   if (withBody) headers.set("content-type", "application/json")

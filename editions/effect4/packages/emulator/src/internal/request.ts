@@ -34,7 +34,10 @@ const wireShape = (schema: Schema.Top) => {
     const type = isEnumeration(property.type) ? SchemaAST.string : property.type
     fields[String(property.name)] = Schema.optionalKey(Schema.make(SchemaAST.toType(type)))
   }
-  return { schema: Schema.Struct(fields) as unknown as Schema.Codec<Record<string, unknown>>, numeric: encoded.propertySignatures.filter((p) => isNumeric(p.type)) }
+  return {
+    schema: Schema.Struct(fields) as unknown as Schema.Codec<Record<string, unknown>>,
+    numeric: encoded.propertySignatures.filter((p) => isNumeric(p.type))
+  }
 }
 
 /** The first field an issue points at, or `(body)`. */

@@ -2,8 +2,8 @@
 import * as Schemas from "@effect-authlete/core/Schemas"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Result from "effect/Result"
 import * as Ref from "effect/Ref"
+import * as Result from "effect/Result"
 import type { ClientSeed, SeededToken, ServiceSeed, TokenSeed } from "../AuthleteEmulator.js"
 import { createNow } from "./create.js"
 import { generateSigningKey } from "./crypto.js"
@@ -68,7 +68,11 @@ export const addService = (ref: Ref.Ref<State>, seed: ServiceSeed = {}): Effect.
         const rights = bearers.get(bearer)
         if (rights !== "*") bearers.set(bearer, new Set([...(rights ?? []), serviceId]))
       }
-      return Result.succeed([serviceId, { ...state, services: new Map(state.services).set(serviceId, service), bearers }])
+      return Result.succeed([serviceId, {
+        ...state,
+        services: new Map(state.services).set(serviceId, service),
+        bearers
+      }])
     }))
 
 /** Declares a bearer with access to some services, or to all with `"*"`. */
