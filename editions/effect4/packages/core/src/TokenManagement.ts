@@ -19,6 +19,7 @@ import type { AuthleteError, Operation } from "./AuthleteError.js"
 import { ActionError, RequestValidationError, ResponseDecodeError, TransportError } from "./AuthleteError.js"
 import * as AuthleteOperation from "./AuthleteOperation.js"
 import type { RetryPolicy } from "./AuthleteRetry.js"
+import { timeoutFail } from "./internal/attemptTimeout.js"
 import type { Encoded } from "./internal/httpCall.js"
 import { sender } from "./internal/httpCall.js"
 import { describeParseError } from "./internal/parseIssues.js"
@@ -220,11 +221,11 @@ export const make = (client: AuthleteClient.Service): Service => {
     let once = send(httpClient, serviceId, request, maxResponseBytes)
     // One timer per attempt on every transport: it bounds the rotating bearer, the request and the whole body read.
     if (Duration.isFinite(Duration.fromInputUnsafe(timeout))) {
-      once = Effect.timeoutOrElse(once, {
-        duration: timeout,
-        orElse: () =>
-          Effect.fail(new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" }))
-      })
+      once = timeoutFail(
+        once,
+        timeout,
+        () => new TransportError({ operation: name, reason: "Timeout", description: "the attempt timed out" })
+      )
     }
     const policy = retryPolicyOf(operation, request, options)
     return Effect.flatMap(Effect.service(References.MinimumLogLevel), (level) => {
