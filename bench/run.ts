@@ -7,7 +7,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import { formatBundles, measureBundles } from "./src/bundle.js"
 import { formatColdStart, measureColdStart } from "./src/coldStart.js"
-import { effect4BundleSize, formatEditions, measureEffect4, variantName } from "./src/effect4.js"
+import { effect4BundleSizes, formatEditions, measureEffect4, variantName } from "./src/effect4.js"
 import { formatEmulator, measureEmulator } from "./src/emulator.js"
 import { formatEmulatorServer, measureEmulatorServer } from "./src/emulatorServer.js"
 import { formatEmulatorStore, measureEmulatorStore } from "./src/emulatorStore.js"
@@ -81,7 +81,7 @@ const main = async () => {
 
   if (runs("bundle")) {
     log("bundles")
-    const sizes = [...await measureBundles(), await effect4BundleSize()]
+    const sizes = [...await measureBundles(), ...await effect4BundleSizes()]
     figures.bundles = sizes
     console.log("\n## Browser bundles (esbuild, minified ESM for browsers; gzip -9)\n")
     console.log(formatBundles(sizes))

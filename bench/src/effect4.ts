@@ -63,17 +63,21 @@ const bundle = (entry: string, options: Esbuild.BuildOptions) =>
     ...options
   })
 
-/** The edition's browser layer with one operation, minified and gzipped as `bundle.ts` measures the others. */
-export const effect4BundleSize = async (): Promise<BundleFigure> => {
-  const result = await bundle("browser-one.ts", { write: false, minify: true, platform: "browser" })
+const gzipSize = async (entry: string, name: string): Promise<BundleFigure> => {
+  const result = await bundle(entry, { write: false, minify: true, platform: "browser" })
   const code = result.outputFiles![0].contents
-  return {
-    name: "effect-authlete Effect 4 browser, 1 operation",
-    entry: "effect4/browser-one",
-    minified: code.length,
-    gzipped: Zlib.gzipSync(code, { level: 9 }).length
-  }
+  return { name, entry: `effect4/${entry}`, minified: code.length, gzipped: Zlib.gzipSync(code, { level: 9 }).length }
 }
+
+/**
+ * The edition's browser layer with one operation, and the Effect 4 floor (effect's fetch client and one decode),
+ * minified and gzipped as `bundle.ts` measures the others.
+ */
+export const effect4BundleSizes = (): Promise<ReadonlyArray<BundleFigure>> =>
+  Promise.all([
+    gzipSize("browser-one.ts", "effect-authlete Effect 4 browser, 1 operation"),
+    gzipSize("browser-floor.ts", "Effect 4 floor (effect + its fetch client + 1 Schema decode)")
+  ])
 
 /** Bundles the latency entry and runs it on Node 22 against `baseUrl`; answers its figures as `Measure`s. */
 export const measureEffect4 = async (baseUrl: string, settings: Settings): Promise<ReadonlyArray<Measure>> => {
