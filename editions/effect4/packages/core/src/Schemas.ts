@@ -8,12 +8,9 @@
  *
  * @since 0.1.0
  */
-import { identity } from "effect/Function"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
-import * as SchemaTransformation from "effect/SchemaTransformation"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -23,18 +20,13 @@ import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 // Every field carries its description twice: as TSDoc (for hover in editors) and as a `description` annotation on
 // the property (for JSON Schema, docs and tools reading the schema).
 
-/** `null` read as absent: an optional key whose value may be `null` on the wire and never is once decoded. */
-const dropNull = <T>(): SchemaTransformation.Transformation<T, T | null | undefined> =>
-  SchemaTransformation.transformOptional<T, T | null | undefined>({
-    decode: (value) => Option.filter(value, (present): present is T => present !== null && present !== undefined),
-    encode: identity
-  })
-
-/** An optional response field: absent and `null` both decode to absent. */
+/**
+ * An optional response field: absent and `null` both decode to absent. The `null` members of an answer are dropped
+ * before it is decoded (`TokenManagement`'s decoder, `internal/nulls.ts`): one pass over the JSON costs less than a
+ * transformation per field, and leaves the schema a plain optional key.
+ */
 const received = <S extends Schema.Top>(schema: S, description: string) =>
-  Schema.optional(Schema.NullOr(schema)).pipe(
-    Schema.decodeTo(Schema.optionalKey(Schema.toType(schema)), dropNull<S["Type"]>())
-  ).annotateKey({ description })
+  Schema.optional(schema).annotateKey({ description })
 
 /** An optional request field: left out of the JSON body when absent. */
 const sent = <S extends Schema.Top>(schema: S, description: string) =>

@@ -22,6 +22,7 @@ import type { RetryPolicy } from "./AuthleteRetry.js"
 import { timeoutFail } from "./internal/attemptTimeout.js"
 import type { Encoded } from "./internal/httpCall.js"
 import { sender } from "./internal/httpCall.js"
+import { withoutNulls } from "./internal/nulls.js"
 import { describeParseError } from "./internal/parseIssues.js"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 import type * as Schemas from "./Schemas.js"
@@ -128,14 +129,16 @@ const encoder = <A, I>(operation: Operation, schema: Schema.Codec<A, I>) => {
 /** Decodes the answer of one operation with the decoder compiled once for its schema; a 204 decodes to `void`. */
 const decoder = <A, I>(operation: Operation, schema: Schema.Codec<A, I> | undefined) => {
   if (schema === undefined) return (): Effect.Effect<A, ResponseDecodeError> => Effect.void as Effect.Effect<A>
-  const decode = Schema.decodeUnknownResult(schema, parseOptions)
+  // The first issue ends a decode; only a failed answer is decoded again for every issue, to describe them all.
+  const decode = Schema.decodeUnknownResult(schema)
+  const describe = Schema.decodeUnknownResult(schema, parseOptions)
   return (body: unknown): Effect.Effect<A, ResponseDecodeError> => {
-    const result = decode(body)
-    return result._tag === "Success"
-      ? Effect.succeed(result.success)
-      : Effect.fail(
-        new ResponseDecodeError({ operation, status: 200, description: describeParseError(result.failure.issue) })
-      )
+    const answer = withoutNulls(body)
+    const result = decode(answer)
+    if (result._tag === "Success") return Effect.succeed(result.success)
+    const all = describe(answer)
+    const issue = all._tag === "Failure" ? all.failure.issue : result.failure.issue
+    return Effect.fail(new ResponseDecodeError({ operation, status: 200, description: describeParseError(issue) }))
   }
 }
 
