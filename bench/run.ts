@@ -7,6 +7,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import { formatBundles, measureBundles } from "./src/bundle.js"
 import { formatColdStart, measureColdStart } from "./src/coldStart.js"
+import { effect4BundleSizes, formatEditions, measureEffect4, variantName } from "./src/effect4.js"
 import { formatEmulator, measureEmulator } from "./src/emulator.js"
 import { formatEmulatorServer, measureEmulatorServer } from "./src/emulatorServer.js"
 import { formatEmulatorStore, measureEmulatorStore } from "./src/emulatorStore.js"
@@ -47,12 +48,16 @@ const main = async () => {
     const server = await startServer()
     try {
       log(`latency: ${variants.length} variants, ${settings.rounds} rounds`)
-      const measures = await measure(variants, server.baseUrl, settings, log)
+      const effect3 = await measure(variants, server.baseUrl, settings, log)
+      log("latency: the Effect 4 edition's client, on Node 22 in its own process, same server")
+      const effect4 = await measureEffect4(server.baseUrl, settings)
+      const measures = [...effect3, ...effect4]
       figures.latency = measures
       console.log(
         `\n## Latency, throughput, CPU, memory (loopback server in its own process; ${settings.rounds} rounds × ${settings.sequential} sequential calls, ${settings.concurrentCalls} calls at concurrency ${settings.concurrency})\n`
       )
       console.log(formatMeasures(measures, "undici.request", "official SDK", settings.concurrency))
+      console.log(`\n${formatEditions(measures, "effect-authlete node", variantName)}`)
     } finally {
       server.stop()
     }
@@ -76,7 +81,7 @@ const main = async () => {
 
   if (runs("bundle")) {
     log("bundles")
-    const sizes = await measureBundles()
+    const sizes = [...await measureBundles(), ...await effect4BundleSizes()]
     figures.bundles = sizes
     console.log("\n## Browser bundles (esbuild, minified ESM for browsers; gzip -9)\n")
     console.log(formatBundles(sizes))

@@ -5,7 +5,8 @@
 // against the packed test kit's mock server, the blocks marked `test` under the vitest the line installed.
 //
 // How a README marks its blocks (CONTRIBUTING.md, "README code blocks"):
-//   ```sh           lines starting `npm i ` are install lines
+//   ```sh           lines starting `npm i ` are install lines (`@effect-authlete/x@^0.2` installs the packed x)
+//   ```sh effect4   the Effect 4 edition's lines: not run here (its packages are built in editions/effect4)
 //   ```ts           type-checked as a module of its own
 //   ```ts run       … and run with node, AUTHLETE_* pointing at a mock server seeded with the READMEs' IDs
 //   ```ts test      … and run as a vitest test file
@@ -54,7 +55,7 @@ const blocksOf = (file) => {
 
 /** `npm i …` lines, with every non-@effect-authlete package pinned to a range (npm's `latest` of effect is 4). */
 const installLinesOf = (file, blocks) =>
-  blocks.filter((block) => block.lang === "sh").flatMap((block) =>
+  blocks.filter((block) => block.lang === "sh" && !block.flags.includes("effect4")).flatMap((block) =>
     block.code.split("\n").filter((line) => line.startsWith("npm i ")).map((line) => {
       for (const spec of line.split(/\s+/).slice(2).filter((word) => !word.startsWith("-"))) {
         if (!spec.startsWith("@effect-authlete/") && !/^@?[^@]+@[\^~<>=\d]/.test(spec)) {
@@ -80,7 +81,7 @@ try {
   for (const line of lines) {
     log(line)
     const args = line.split(/\s+/).slice(1).map((word) => {
-      const name = /^@effect-authlete\/([a-z-]+)$/.exec(word)?.[1]
+      const name = /^@effect-authlete\/([a-z-]+)(?:@[\^~<>=\d][^\s]*)?$/.exec(word)?.[1]
       return name === undefined ? word : tarballs[name].path
     })
     run("npm", [...args, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], project, 180)

@@ -3,135 +3,19 @@
  * user may print or ship — Debug logs in three formats, spans with their attributes, events and exits, errors and
  * answers rendered every usual way — and look for the secrets in it.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import type { Context, Exit, Option } from "effect"
-import { Cause, Effect, Inspectable, Layer, Logger, LogLevel, Redacted, Tracer } from "effect"
-import * as util from "node:util"
-import * as AuthleteClient from "../src/AuthleteClient.js"
+import type { Exit } from "effect"
+import { Effect, Redacted } from "effect"
+import type * as AuthleteClient from "../src/AuthleteClient.js"
 import type { Operation } from "../src/AuthleteError.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import type { AnyCall } from "./utils/operations.js"
 import { operationNames, secrets, validCall } from "./utils/operations.js"
+import { clientService, failureTag, Recorder, runRecorded } from "./utils/recording.js"
 import type { Answer, SentRequest } from "./utils/scripted.js"
 import { bearer, defaultOptions, json, noContent, refused, scripted, silent, text } from "./utils/scripted.js"
 
 const sentinels: ReadonlyArray<string> = [bearer, secrets.accessToken, secrets.refreshToken, secrets.identifier]
-
-/** Everything recorded during one run, as text. */
-class Recorder {
-  readonly lines: Array<string> = []
-
-  add(label: string, value: unknown): void {
-    this.lines.push(`${label}: ${typeof value === "string" ? value : util.inspect(value, { depth: null })}`)
-  }
-
-  /** The usual ways of printing a value: String, JSON, util.inspect, Effect's Inspectable. */
-  render(label: string, value: unknown): void {
-    this.add(`${label} String`, String(value))
-    this.add(`${label} JSON`, safeJson(value))
-    this.add(`${label} inspect`, util.inspect(value, { depth: null, showHidden: true }))
-    this.add(`${label} Inspectable.format`, Inspectable.format(value))
-    this.add(`${label} toStringUnknown`, Inspectable.toStringUnknown(value))
-    if (value instanceof Error) {
-      this.add(`${label} message`, value.message)
-      this.add(`${label} stack`, value.stack ?? "")
-    }
-  }
-
-  /** The secrets found, with the line each showed in. */
-  leaks(): Array<string> {
-    return this.lines.flatMap((line) =>
-      sentinels.filter((secret) => line.includes(secret)).map((secret) => `${secret} in ${line.slice(0, 300)}`)
-    )
-  }
-
-  text(): string {
-    return this.lines.join("\n")
-  }
-}
-
-const safeJson = (value: unknown): string => {
-  try {
-    return JSON.stringify(value) ?? "undefined"
-  } catch (error) {
-    return `unserializable: ${String(error)}`
-  }
-}
-
-/** A Debug-level logger writing each entry as Effect's logfmt, JSON and structured loggers would. */
-const recordingLogger = (recorder: Recorder) =>
-  Logger.make<unknown, void>((options) => {
-    recorder.add("log logfmt", Logger.logfmtLogger.log(options))
-    recorder.add("log json", Logger.jsonLogger.log(options))
-    recorder.add("log structured", Logger.structuredLogger.log(options))
-  })
-
-/** A tracer keeping what an exporter would ship: names, attributes, events, status and the exit of each span. */
-const recordingTracer = (recorder: Recorder): Tracer.Tracer => {
-  let ids = 0
-  return Tracer.make({
-    span: (name, parent, context, links, startTime, kind, options) => {
-      const attributes = new Map<string, unknown>(Object.entries(options?.attributes ?? {}))
-      const spanId = `span-${++ids}`
-      recorder.add("span start", { name, kind, attributes: options?.attributes })
-      const span: Tracer.Span = {
-        _tag: "Span",
-        name,
-        spanId,
-        traceId: "trace",
-        parent: parent as Option.Option<Tracer.AnySpan>,
-        context: context as Context.Context<never>,
-        status: { _tag: "Started", startTime },
-        attributes,
-        links: [...links],
-        sampled: true,
-        kind,
-        attribute: (key, value) => {
-          attributes.set(key, value)
-          recorder.add(`span ${name} attribute ${key}`, value)
-        },
-        event: (eventName, _time, eventAttributes) => recorder.add(`span ${name} event ${eventName}`, eventAttributes),
-        addLinks: () => {},
-        end: (_endTime, exit: Exit.Exit<unknown, unknown>) => {
-          recorder.add(`span ${name} end attributes`, Object.fromEntries(attributes))
-          recorder.add(`span ${name} end exit`, exit._tag === "Failure" ? Cause.pretty(exit.cause) : exit)
-        }
-      }
-      return span
-    },
-    context: (f) => f()
-  })
-}
-
-/**
- * Runs `call` over a scripted client as a careless user would: Debug logging of the answer, the error and the whole
- * cause, inside a span of their own; then renders the exit, and the answer or the failure, every usual way.
- */
-const runRecorded = (recorder: Recorder, call: AnyCall, layer: Layer.Layer<TokenManagement.TokenManagement>) =>
-  call.pipe(
-    Effect.tap((answer) => Effect.logDebug("answer", answer)),
-    Effect.tapError((error) => Effect.logDebug("failed", error)),
-    Effect.tapErrorCause((cause) => Effect.logError(cause)),
-    Effect.withLogSpan("user.call"),
-    Effect.withSpan("user.call"),
-    Effect.provide(layer),
-    Logger.withMinimumLogLevel(LogLevel.All),
-    Effect.provide(Logger.replace(Logger.defaultLogger, recordingLogger(recorder))),
-    Effect.withTracer(recordingTracer(recorder)),
-    Effect.exit,
-    Effect.map((exit) => {
-      recorder.render("exit", exit)
-      if (exit._tag === "Success") {
-        recorder.render("answer", exit.value)
-      } else {
-        recorder.add("Cause.pretty", Cause.pretty(exit.cause))
-        for (const error of Cause.failures(exit.cause)) recorder.render("error", error)
-        for (const defect of Cause.defects(exit.cause)) recorder.render("defect", defect)
-      }
-      return exit
-    })
-  )
 
 /** What the server does, written from the request it got (some servers quote the request in their errors). */
 type Scenario = (request: SentRequest) => Answer
@@ -231,9 +115,7 @@ const assertNoLeak = (recorder: Recorder) => {
 
 const assertFailedWith = (recorder: Recorder, exit: Exit.Exit<unknown, unknown>, tag: string) => {
   assert.strictEqual(exit._tag, "Failure")
-  const failure = exit._tag === "Failure" ? Cause.failureOption(exit.cause) : undefined
-  assert.strictEqual(failure?._tag, "Some", "a typed failure")
-  assert.strictEqual((failure as Option.Some<{ _tag: string }>).value._tag, tag)
+  assert.strictEqual(failureTag(exit), tag, "a typed failure")
   // the recording saw the run: our span, the operation's span and the logged error
   const recorded = recorder.text()
   assert.include(recorded, "span user.call")
@@ -247,7 +129,7 @@ describe("no secret in logs, spans, errors or answers", () => {
   for (const operation of operationNames) {
     it.live(`${operation}: success`, () =>
       Effect.gen(function*() {
-        const recorder = new Recorder()
+        const recorder = new Recorder(sentinels)
         const exit = yield* runRecorded(recorder, validCall[operation], layerFor(success[operation]))
         assert.strictEqual(exit._tag, "Success")
         assert.include(recorder.text(), `span TokenManagement.${operation}`)
@@ -258,7 +140,7 @@ describe("no secret in logs, spans, errors or answers", () => {
       if (skipDelete === true && operation === "delete") continue
       it.live(`${operation}: ${name}`, () =>
         Effect.gen(function*() {
-          const recorder = new Recorder()
+          const recorder = new Recorder(sentinels)
           const layer = layerFor(scenario, { ...defaultOptions, ...options })
           const exit = yield* runRecorded(recorder, validCall[operation], layer)
           assertFailedWith(recorder, exit, expected)
@@ -268,7 +150,7 @@ describe("no secret in logs, spans, errors or answers", () => {
 
     it.live(`${operation}: TransportError (timeout, request aborted)`, () =>
       Effect.gen(function*() {
-        const recorder = new Recorder()
+        const recorder = new Recorder(sentinels)
         const layer = layerFor(() => silent, { ...defaultOptions, timeout: "10 millis" })
         const exit = yield* runRecorded(recorder, validCall[operation], layer)
         assertFailedWith(recorder, exit, "TransportError")
@@ -278,7 +160,7 @@ describe("no secret in logs, spans, errors or answers", () => {
 
     it.live(`${operation}: RequestValidationError`, () =>
       Effect.gen(function*() {
-        const recorder = new Recorder()
+        const recorder = new Recorder(sentinels)
         const harness = scripted(() => refused)
         const exit = yield* runRecorded(recorder, invalidCall[operation], harness.layer)
         assertFailedWith(recorder, exit, "RequestValidationError")
@@ -289,8 +171,8 @@ describe("no secret in logs, spans, errors or answers", () => {
 
   it.live("the recording does catch a secret that is printed", () =>
     Effect.gen(function*() {
-      const recorder = new Recorder()
-      const careless = Effect.logDebug("token", secrets.accessToken).pipe(Effect.zipRight(validCall.list))
+      const recorder = new Recorder(sentinels)
+      const careless = Effect.logDebug("token", secrets.accessToken).pipe(Effect.andThen(validCall.list))
       yield* runRecorded(recorder, careless, layerFor(success.list))
       const leaks = recorder.leaks()
       for (const format of ["log logfmt", "log json", "log structured"]) {
@@ -329,12 +211,8 @@ const invalidCall: Record<Operation, AnyCall> = {
 
 it.live("the layer's bearer never shows in the AuthleteClient service as printed", () =>
   Effect.gen(function*() {
-    const recorder = new Recorder()
-    const http = Layer.succeed(HttpClient.HttpClient, scripted(() => refused).client)
-    const client = yield* Effect.provide(
-      AuthleteClient.AuthleteClient,
-      AuthleteClient.layer(defaultOptions).pipe(Layer.provide(http))
-    )
+    const recorder = new Recorder(sentinels)
+    const client = yield* clientService(defaultOptions, scripted(() => refused).client)
     recorder.render("client", client)
     assertNoLeak(recorder)
   }))

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Stream } from "effect"
+import { Effect, Stream } from "effect"
 import * as TokenManagement from "../src/TokenManagement.js"
 import type { SentRequest } from "./utils/scripted.js"
 import { json, scripted } from "./utils/scripted.js"
@@ -28,7 +28,7 @@ const walk = (tokens: ReadonlyArray<string>, request: TokenManagement.ListStream
   return Effect.map(
     Effect.provide(Stream.runCollect(TokenManagement.listStream(request)), harness.layer),
     (collected) => ({
-      hashes: Chunk.toReadonlyArray(collected).map((token) => token.accessTokenHash),
+      hashes: Array.from(collected).map((token) => token.accessTokenHash),
       pages: harness.requests.map(pageOf),
       requests: harness.requests
     })
@@ -95,7 +95,7 @@ describe("listStream", () => {
       const harness = scripted(script)
       return Effect.map(
         Effect.provide(Stream.runCollect(Stream.take(TokenManagement.listStream(request), 1000)), harness.layer),
-        (collected) => ({ count: Chunk.size(collected), requests: harness.requests.length })
+        (collected) => ({ count: Array.from(collected).length, requests: harness.requests.length })
       )
     }
 

@@ -2,11 +2,6 @@
  * One operation over HTTP: the request built from the operation's description, and the answer mapped to a JSON body
  * or to one of the typed errors. Statuses and bodies map to errors here and nowhere else.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -26,6 +21,8 @@ import {
 import type * as AuthleteOperation from "../AuthleteOperation.js"
 import { pathFields, pathOf, successStatus } from "../AuthleteOperation.js"
 import { BearerFailure, BearerInvalid } from "./bearer.js"
+import type { HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "./http.js"
+import { bearerFailure, bodyStream, del, failureOf, get, postJson } from "./http.js"
 
 /** How much of an unexpected body an `UnexpectedStatusError` keeps. */
 const bodyExcerptLength = 512
@@ -70,12 +67,12 @@ export const requestBuilder = (operation: AuthleteOperation.Any) => {
         // In name order, as the official SDK sends them.
         const params: Record<string, string> = {}
         for (const key of Object.keys(rest).sort()) params[key] = String(rest[key])
-        return HttpClientRequest.get(url, { urlParams: params })
+        return get(url, params)
       }
       case "POST":
-        return HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post(url), rest)
+        return postJson(url, rest)
       case "DELETE":
-        return HttpClientRequest.del(url)
+        return del(url)
     }
   }
 }
@@ -98,10 +95,9 @@ const transportError = (
   operation: Operation,
   error: HttpClientError.HttpClientError
 ): TransportError | CredentialError | AuthleteConfigError => {
-  const cause = error.cause
+  const { cause, part, reason } = failureOf(error)
   // A rotating bearer's failures (see `AuthleteClient`): the request was never sent.
-  // The bearer's own failure, not the proxy Effect wraps an error failed inside a span in.
-  if (cause instanceof BearerFailure) return new CredentialError({ operation, cause: Cause.originalError(cause.cause) })
+  if (cause instanceof BearerFailure) return new CredentialError({ operation, cause: bearerFailure(cause.cause) })
   if (cause instanceof BearerInvalid) {
     return new AuthleteConfigError({ operation, option: "bearer", description: cause.description })
   }
@@ -109,13 +105,13 @@ const transportError = (
   const detail = cause instanceof Error
     ? [cause.name, (cause as { code?: unknown }).code, cause.message].filter((part) => typeof part === "string")
       .join(" ")
-    : error.reason
+    : reason
   const code = cause instanceof Error ? (cause as { code?: unknown }).code : undefined
   return new TransportError({
     operation,
     // The transport's own timers (undici's headers and body timeouts) are timeouts too.
     reason: code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" ? "Timeout" : "Transport",
-    description: `${error._tag === "RequestError" ? "request" : "response body"} failed: ${detail}`,
+    description: `${part} failed: ${detail}`,
     ...(cause instanceof Error ? { cause: bareCause(cause) } : {})
   })
 }
@@ -174,13 +170,7 @@ const readStreaming = (
     const chunks: Array<Uint8Array> = []
     let bytes = 0
     let truncated = false
-    return response.stream.pipe(
-      // A body-less web `Response` has no stream: that is an empty body.
-      Stream.catchAll((error) =>
-        error._tag === "ResponseError" && error.reason === "EmptyBody"
-          ? Stream.empty
-          : Stream.fail(transportError(operation, error))
-      ),
+    return bodyStream(response, (error) => transportError(operation, error)).pipe(
       Stream.runForEachWhile((chunk): Effect.Effect<boolean, ResponseTooLargeError> => {
         bytes += chunk.length
         if (bytes > maxBytes) {
@@ -223,7 +213,7 @@ const readText = (
 ): Effect.Effect<string, TransportError | ResponseTooLargeError | CredentialError | AuthleteConfigError> => {
   const length = contentLengthOf(response)
   if (length !== undefined && length > maxBytes) {
-    return Effect.zipRight(discard(response), Effect.fail(tooLarge(operation, response, maxBytes)))
+    return Effect.andThen(discard(response), Effect.fail(tooLarge(operation, response, maxBytes)))
   }
   // Framed by its Content-Length and not inflated: the transport reads no more than announced.
   if (length !== undefined && identityEncoded(response)) {
@@ -355,7 +345,7 @@ const interpret = (
   }
   // Never followed (the bearer and body would go elsewhere); 0 is a browser's opaque redirect.
   if (status === 0 || (status >= 300 && status < 400)) {
-    return Effect.zipRight(discard(response), Effect.fail(new RedirectError({ operation, status })))
+    return Effect.andThen(discard(response), Effect.fail(new RedirectError({ operation, status })))
   }
   const json = isJson(response.headers["content-type"])
   if (expected === 200 && status === 200 && json) {

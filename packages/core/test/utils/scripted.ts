@@ -2,14 +2,12 @@
  * A scripted `HttpClient` under the real `AuthleteClient.layer` and `TokenManagement.layer`: no network, every request
  * recorded, every answer written by the test.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import * as AuthleteClient from "../../src/AuthleteClient.js"
 import * as TokenManagement from "../../src/TokenManagement.js"
+import type { HttpClientRequest } from "./http.js"
+import { connectionRefused, HttpClient, HttpClientResponse } from "./http.js"
 
 /** What the scripted client saw of one request. */
 export interface SentRequest {
@@ -85,11 +83,7 @@ export const scripted = (script: Script, options: AuthleteClient.Options = defau
     const answer = script(sent, requests.length)
     requests.push(sent)
     if (answer === silent) return Effect.never
-    if (answer === refused) {
-      return Effect.fail(
-        new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("connect ECONNREFUSED") })
-      )
-    }
+    if (answer === refused) return Effect.fail(connectionRefused(request))
     return Effect.succeed(HttpClientResponse.fromWeb(request, answer))
   })
   const layer = TokenManagement.layer.pipe(

@@ -126,8 +126,8 @@ const issue = (
         idToken
       })
     ),
-    Effect.catchAll(() =>
-      Effect.succeed(callerError(env, "A364211", "'idtHeaderParams' holds header parameters that cannot be used."))
+    Effect.orElseSucceed(() =>
+      callerError(env, "A364211", "'idtHeaderParams' holds header parameters that cannot be used.")
     )
   )
 }

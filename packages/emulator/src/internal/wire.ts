@@ -1,6 +1,5 @@
 /** Wire shapes: `result` bodies, action answers (G3, G6), stored properties. */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
-import type * as Schema from "effect/Schema"
 import type { StoredProperty } from "../AuthleteEmulator.js"
 import type { Settings } from "./state.js"
 
@@ -67,9 +66,7 @@ export const serverError = (operation: Operation): WireReply =>
   result(500, operation, "A001101", "Authlete Server error.")
 
 /** The JSON body of an operation's 200 answer, as its response schema encodes it (every member optional). */
-export type AnswerOf<N extends AuthleteOperation.Name> = Schema.Schema.Encoded<
-  NonNullable<AuthleteOperation.Of<N>["response"]>
->
+export type AnswerOf<N extends AuthleteOperation.Name> = NonNullable<AuthleteOperation.Of<N>["response"]>["Encoded"]
 
 /** The actions of an operation, from its response schema's `action` literals. */
 export type ActionOf<N extends AuthleteOperation.WithAction> = NonNullable<AnswerOf<N>["action"]>

@@ -1,0 +1,1 @@
+../../../../../packages/emulator/src/index.ts

@@ -1,0 +1,1 @@
+../../../../../packages/test-kit/src/ContractSuite.ts

@@ -1,0 +1,1 @@
+../../../../../../../packages/test-kit/src/internal/contract/cases.ts

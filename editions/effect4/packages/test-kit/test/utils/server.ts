@@ -1,0 +1,96 @@
+/**
+ * The Effect 4 emulator served on `127.0.0.1` (a free port) by a plain `node:http` front over its application, for
+ * tests that need a real socket: the platform layers, the official SDK. Every request is journaled as it arrived.
+ */
+import * as AuthleteEmulator from "@effect-authlete/emulator/AuthleteEmulator"
+import { Effect, Layer } from "effect"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+
+/** A request as the server received it. */
+export interface Received {
+  readonly method: string
+  /** Path and query. */
+  readonly url: string
+  readonly headers: Readonly<Record<string, string | undefined>>
+  /** The body parsed as JSON, `undefined` when empty. */
+  readonly body: unknown
+}
+
+/** A running server: its base URL, its emulator and what it received. */
+export interface Served {
+  readonly url: string
+  readonly emulator: AuthleteEmulator.Service
+  readonly received: Array<Received>
+}
+
+const readAll = (request: Http.IncomingMessage): Promise<Uint8Array> =>
+  new Promise((resolve, reject) => {
+    const chunks: Array<Buffer> = []
+    request.on("data", (chunk: Buffer) => chunks.push(chunk))
+    request.on("end", () => resolve(Buffer.concat(chunks)))
+    request.on("error", reject)
+  })
+
+const headersOf = (request: Http.IncomingMessage): Record<string, string | undefined> => {
+  const headers: Record<string, string | undefined> = {}
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(", ") : value
+  }
+  return headers
+}
+
+/** Serves `emulator` until the scope closes. */
+export const serve = (emulator: AuthleteEmulator.Service) =>
+  Effect.acquireRelease(
+    Effect.promise(() =>
+      new Promise<{ readonly served: Served; readonly server: Http.Server }>((resolve) => {
+        const received: Array<Received> = []
+        const server = Http.createServer((request, response) => {
+          void readAll(request).then((body) => {
+            const headers = headersOf(request)
+            const text = new TextDecoder().decode(body)
+            received.push({
+              method: request.method ?? "GET",
+              url: request.url ?? "/",
+              headers,
+              body: text === "" ? undefined : JSON.parse(text)
+            })
+            return Effect.runPromise(
+              emulator.app({ method: request.method ?? "GET", url: request.url ?? "/", headers, body })
+            )
+          }).then((answer) => {
+            const withBody = answer.body !== undefined && answer.status !== 204
+            response.writeHead(answer.status, {
+              ...answer.headers,
+              ...(withBody ? { "content-type": "application/json" } : {})
+            })
+            response.end(withBody ? JSON.stringify(answer.body) : undefined)
+          })
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const { port } = server.address() as AddressInfo
+          resolve({ served: { url: `http://127.0.0.1:${port}`, emulator, received }, server })
+        })
+      })
+    ),
+    ({ server }) =>
+      Effect.promise(() =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections()
+          server.close(() => resolve())
+        })
+      )
+  ).pipe(Effect.map(({ served }) => served))
+
+/** A fresh emulator behind a fresh server, as a layer of the emulator and the server. */
+export const layer = <A, E>(
+  client: (served: Served) => Layer.Layer<A, E>
+): Layer.Layer<A | AuthleteEmulator.AuthleteEmulator, E> =>
+  Layer.unwrap(
+    Effect.gen(function*() {
+      const emulator = yield* AuthleteEmulator.make()
+      const served = yield* serve(emulator)
+      return Layer.merge(client(served), Layer.succeed(AuthleteEmulator.AuthleteEmulator, emulator))
+    })
+  )
