@@ -9,10 +9,9 @@
  * no waiting is computed by plain calls; only a rule that signs or verifies a JWT answers an `Effect`.
  */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
-import * as Either from "effect/Either"
 import type { Call, Handler, Reply } from "./handler.js"
 import { catchDefect, jsonReply, map } from "./handler.js"
-import type { WireRequest } from "./request.js"
+import type { Read } from "./request.js"
 import { bearerOf, readerOf } from "./request.js"
 import { compile, match, pathOf } from "./route.js"
 import { accessAt, rules } from "./rules.js"
@@ -110,7 +109,7 @@ const endpoint = <N extends AuthleteOperation.Name>(
       const state = cell.get()
       const service = accessAt(state, settings, path, params.serviceId ?? "", bearerOf(call.headers["authorization"]))
       if (!("serviceId" in service)) return respond(service)
-      let read: Either.Either<WireRequest<N>, string>
+      let read: Read<N>
       if (operation.method === "POST") {
         const body = readJson(call, path)
         if (body._tag === "Refused") return respond(body.reply)
@@ -120,9 +119,9 @@ const endpoint = <N extends AuthleteOperation.Name>(
       }
       const env: Env = { cell, settings, now: nowOf(state, call.now), service }
       if (state.internalErrors.has(name)) return respond(rule.internalError(env))
-      return Either.isLeft(read)
-        ? respond(rule.invalid(env, read.left))
-        : map(rule.run(env, read.right), (reply) => respond(reply))
+      return read._tag === "Invalid"
+        ? respond(rule.invalid(env, read.field))
+        : map(rule.run(env, read.request), (reply) => respond(reply))
     }, () => failed)
 }
 

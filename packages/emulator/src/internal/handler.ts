@@ -5,6 +5,7 @@
  * delay) is an `Effect`. Both faces run it: the in-process `HttpClient` and the HTTP front.
  */
 import * as Effect from "effect/Effect"
+import { recoverDefect } from "./defect.js"
 
 /** A request as the handler reads it. */
 export interface Call {
@@ -60,7 +61,7 @@ export const catchDefect = <A>(f: () => Handled<A>, onDefect: () => A): Handled<
   } catch {
     return onDefect()
   }
-  return isWaiting(handled) ? Effect.catchAllDefect(handled, () => Effect.succeed(onDefect())) : handled
+  return isWaiting(handled) ? recoverDefect(handled, onDefect) : handled
 }
 
 /**

@@ -94,12 +94,20 @@ const withoutNulls = (value: unknown, depth: number): unknown => {
   return out
 }
 
+/**
+ * A request as read: its fields, or the first field of the wrong type. Plain tagged values (not `Either`, which is
+ * `Result` in Effect 4), so that the handler reading them is the same file in both editions.
+ */
+export type Read<N extends AuthleteOperation.Name> =
+  | { readonly _tag: "Read"; readonly request: WireRequest<N> }
+  | { readonly _tag: "Invalid"; readonly field: string }
+
 /** Reads one operation's request. */
 export interface Reader<N extends AuthleteOperation.Name> {
   /** The request of a parsed JSON body, or the first field of the wrong type. */
-  readonly fromJson: (body: unknown) => Either.Either<WireRequest<N>, string>
+  readonly fromJson: (body: unknown) => Read<N>
   /** The request of path parameters and query parameters (integers read from their text). */
-  readonly fromParams: (params: Readonly<Record<string, string | undefined>>) => Either.Either<WireRequest<N>, string>
+  readonly fromParams: (params: Readonly<Record<string, string | undefined>>) => Read<N>
 }
 
 const reader = <N extends AuthleteOperation.Name>(operation: AuthleteOperation.Of<N>): Reader<N> => {
@@ -108,7 +116,12 @@ const reader = <N extends AuthleteOperation.Name>(operation: AuthleteOperation.O
   const numeric = new Set(
     shape.propertySignatures.filter((property) => isNumeric(property.type)).map((property) => String(property.name))
   )
-  const fromJson = (body: unknown) => Either.mapLeft(decode(withoutNulls(body, 0)), fieldOf)
+  const fromJson = (body: unknown): Read<N> => {
+    const decoded = decode(withoutNulls(body, 0))
+    return Either.isLeft(decoded)
+      ? { _tag: "Invalid", field: fieldOf(decoded.left) }
+      : { _tag: "Read", request: decoded.right }
+  }
   return {
     fromJson,
     fromParams: (params) => {

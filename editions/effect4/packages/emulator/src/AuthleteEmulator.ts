@@ -1,10 +1,10 @@
 /**
  * An in-memory Authlete: services, clients and tokens, and the rules of Authlete's token-management operations and
- * of token introspection (G1–T7, catalogued in the package's `RULES.md`), served as one HTTP application (`app`) that answers exactly what
- * Authlete would put on the wire. The mock server serves that application on Node; `httpClient` runs it in the
- * calling fiber, with no socket. Time comes from Effect's `Clock` (so `TestClock` drives expiry; G7: plus the offset the
- * standalone server's `POST /_emulator/clock` advances, 0 otherwise); the store is behind
- * one `Ref`, changed by atomic `modify`, its tokens indexed by each write. Browser-safe: hashing and signing use
+ * of token introspection (G1–T7, catalogued in the package's `RULES.md`), answered by one request handler that answers
+ * exactly what Authlete would put on the wire (`app` is it as an HTTP application). The mock servers run that handler on
+ * Node; `httpClient` runs it in the calling fiber, with no socket. Time comes from Effect's `Clock` (so `TestClock`
+ * drives expiry; G7: plus the offset the standalone server's `POST /_emulator/clock` advances, 0 otherwise); the store
+ * is one plain cell, changed by atomic `modify`, its tokens indexed by each write. Browser-safe: hashing and signing use
  * `@noble/hashes`, Web Crypto and `jose`, no Node built-ins.
  *
  * Choices where the documentation is silent ([?]) or only inferred, the switchable ones in {@link EmulatorOptions}:
@@ -49,8 +49,8 @@ import type * as Schema from "effect/Schema"
 import type * as Jose from "jose"
 import type * as EmulatorSeed from "./EmulatorSeed.js"
 import type * as EmulatorSnapshot from "./EmulatorSnapshot.js"
-import type { App } from "./internal/app.js"
 import * as Internal from "./internal/emulator.js"
+import type { App } from "./internal/httpApp.js"
 
 /**
  * A scope a service supports, with its attributes (e.g. `access_token.duration`, in seconds, for rule U6).
@@ -243,9 +243,9 @@ export const inProcessUrl = "http://authlete-emulator.invalid"
  * @category models
  */
 export interface Service {
-  /** The emulator as an HTTP application: one route per operation, answered as Authlete would. Never fails. */
+  /** The emulator's handler over plain values: one route per operation, answered as Authlete would. Never fails. */
   readonly app: App
-  /** An `HttpClient` answered by {@link app} in the calling fiber: no socket; `TestClock` drives expiry. */
+  /** An `HttpClient` answered by the emulator's handler in the calling fiber: no socket; `TestClock` drives expiry. */
   readonly httpClient: HttpClient.HttpClient
   /** The default service, bearer, client and subject. */
   readonly defaults: DefaultIdentities

@@ -125,7 +125,12 @@ export const Snapshot = Schema.Struct({
   clients: Schema.Array(ClientRecord),
   bearers: Schema.Array(BearerRecord),
   tokens: Schema.Array(TokenRecord),
-  internalErrors: Schema.Array(AuthleteOperation.NameSchema)
+  internalErrors: Schema.Array(AuthleteOperation.NameSchema),
+  /**
+   * Milliseconds the emulator's clock runs ahead of the real one (the standalone server's `POST /_emulator/clock`);
+   * a snapshot without it (an older one) leaves the offset as it is.
+   */
+  clockOffset: Schema.optional(Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)))
 }).annotate({ identifier: "EmulatorSnapshot" })
 
 /**

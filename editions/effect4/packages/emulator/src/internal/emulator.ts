@@ -4,21 +4,24 @@
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type { DefaultIdentities, EmulatorOptions, Service, TokenSnapshot } from "../AuthleteEmulator.js"
 import * as EmulatorSeed from "../EmulatorSeed.js"
 import * as App from "./app.js"
+import type { Handler } from "./handler.js"
+import * as HttpApp from "./httpApp.js"
 import * as InProcess from "./inProcess.js"
 import * as Seed from "./seed.js"
 import * as Snapshot from "./snapshot.js"
-import type { Settings, State, TokenRecord } from "./state.js"
-import { countOf, emptyState, tokensOf } from "./state.js"
+import type { Settings, TokenRecord } from "./state.js"
+import { Cell, countOf, emptyState, tokensOf } from "./state.js"
 
-/** What the server's own routes need of an emulator: its store and settings. */
+/** What the server needs of an emulator beside its public service: its store, settings and handler. */
 export interface Store {
-  readonly ref: Ref.Ref<State>
+  readonly cell: Cell
   readonly settings: Settings
+  /** The emulator's handler, which `service.app` and `service.httpClient` run. */
+  readonly handler: Handler
 }
 
 /** An emulator and its store. */
@@ -43,20 +46,19 @@ const defaultAlias = "emulator-client"
 export const make = (options: EmulatorOptions): Effect.Effect<Made> =>
   Effect.gen(function*() {
     const settings = yield* settingsOf(options)
-    const ref = yield* Ref.make<State>({ ...emptyState(), internalErrors: new Set(settings.internalErrors) })
-    const serviceId = yield* Seed.addService(ref, {
+    const cell = new Cell({ ...emptyState(), internalErrors: new Set(settings.internalErrors) })
+    const serviceId = yield* Seed.addService(cell, {
       ...options.service,
       serviceId: options.service?.serviceId ?? String(Seed.firstServiceId)
     })
     const clientIdAlias = options.client?.clientIdAlias ?? defaultAlias
-    const clientId = yield* Seed.addClient(ref, serviceId, {
+    const clientId = yield* Seed.addClient(cell, serviceId, {
       clientId: Seed.firstClientId,
       ...options.client,
       serviceId,
       clientIdAlias
     })
-    const state = yield* Ref.get(ref)
-    const bearer = Array.from(state.bearers.keys())[0]
+    const bearer = Array.from(cell.get().bearers.keys())[0]
     const defaults: DefaultIdentities = {
       serviceId,
       bearer: Redacted.make(bearer),
@@ -65,34 +67,34 @@ export const make = (options: EmulatorOptions): Effect.Effect<Made> =>
       subject: settings.subject
     }
     const serviceOf = (id: string | undefined) =>
-      Effect.flatMap(Ref.get(ref), (current) => {
-        const service = current.services.get(id ?? serviceId)
+      Effect.suspend(() => {
+        const service = cell.get().services.get(id ?? serviceId)
         return service === undefined
           ? Effect.die(new Error(`AuthleteEmulator: no service ${id ?? serviceId}`))
           : Effect.succeed(service)
       })
-    const app = App.make(ref, settings)
+    const handler = App.make(cell, settings)
     const service: Service = {
-      app,
-      httpClient: InProcess.make(app),
+      app: HttpApp.fromHandler(handler),
+      httpClient: InProcess.make(handler),
       defaults,
-      addService: (seed) => Seed.addService(ref, seed),
-      addClient: (seed) => Seed.addClient(ref, serviceId, seed),
-      addBearer: (token, serviceIds) => Seed.addBearer(ref, token, serviceIds),
-      addToken: (seed) => Seed.addToken(ref, settings, defaults, seed),
-      addTokens: (seeds) => Seed.addTokens(ref, settings, defaults, seeds),
-      tokens: (id) => Effect.map(Ref.get(ref), (current) => tokensOf(current, id).map(toSnapshot)),
-      count: (id) => Effect.map(Ref.get(ref), (current) => countOf(current, id)),
+      addService: (seed) => Seed.addService(cell, seed),
+      addClient: (seed) => Seed.addClient(cell, serviceId, seed),
+      addBearer: (token, serviceIds) => Seed.addBearer(cell, token, serviceIds),
+      addToken: (seed) => Seed.addToken(cell, settings, defaults, seed),
+      addTokens: (seeds) => Seed.addTokens(cell, settings, defaults, seeds),
+      tokens: (id) => Effect.sync(() => tokensOf(cell.get(), id).map(toSnapshot)),
+      count: (id) => Effect.sync(() => countOf(cell.get(), id)),
       jwks: (id) => Effect.map(serviceOf(id), (found) => ({ keys: [found.key.publicJwk] })),
       issuer: (id) => Effect.map(serviceOf(id), (found) => found.issuer),
       setInternalErrors: (operations) =>
-        Ref.update(ref, (current) => ({ ...current, internalErrors: new Set(operations) })),
-      snapshot: Snapshot.take(ref),
-      restore: (snapshot) => Snapshot.restore(ref, serviceId, snapshot)
+        Effect.sync(() => cell.update((current) => ({ ...current, internalErrors: new Set(operations) }))),
+      snapshot: Snapshot.take(cell),
+      restore: (snapshot) => Snapshot.restore(cell, serviceId, snapshot)
     }
     for (const seed of options.services ?? []) yield* service.addService(seed)
     for (const seed of options.clients ?? []) yield* service.addClient(seed)
     for (const seed of options.bearers ?? []) yield* service.addBearer(seed.token, seed.serviceIds)
     if (options.tokens !== undefined) yield* service.addTokens(options.tokens)
-    return { service, store: { ref, settings } }
+    return { service, store: { cell, settings, handler } }
   })

@@ -1,12 +1,14 @@
 /**
- * An `HttpClient` that answers from the emulator's application in the caller's fiber: no socket, browser-safe.
+ * An `HttpClient` that answers with the emulator's handler in the caller's fiber: no socket, browser-safe. The
+ * handler's answer is its JSON text already, sent as it is.
  */
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
-import type { Answer, App } from "./app.js"
+import type { Handler, Reply } from "./handler.js"
+import { isWaiting } from "./handler.js"
 
 const empty = new Uint8Array(0)
 
@@ -25,19 +27,18 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Uint8Array | unde
 
 const responseOf = (
   request: HttpClientRequest.HttpClientRequest,
-  answer: Answer
-): HttpClientResponse.HttpClientResponse => {
-  const headers = new Headers(answer.headers ?? {})
-  const withBody = answer.body !== undefined && answer.status !== 204
-  if (withBody) headers.set("content-type", "application/json")
-  return HttpClientResponse.fromWeb(
+  reply: Reply
+): HttpClientResponse.HttpClientResponse =>
+  HttpClientResponse.fromWeb(
     request,
-    new Response(withBody ? JSON.stringify(answer.body) : null, { status: answer.status, headers })
+    new Response(reply.status === 204 || reply.body === undefined ? null : reply.body as BodyInit, {
+      status: reply.status,
+      headers: reply.headers
+    })
   )
-}
 
-/** The client over `app`. */
-export const make = (app: App): HttpClient.HttpClient =>
+/** The client over `handler`, at the instant of the executing fiber's `Clock` (`TestClock` in tests). */
+export const make = (handler: Handler): HttpClient.HttpClient =>
   HttpClient.make((request, url) => {
     const body = bodyOf(request)
     if (body === undefined) {
@@ -51,8 +52,16 @@ export const make = (app: App): HttpClient.HttpClient =>
     if (request.body._tag !== "Empty" && request.body.contentType !== undefined) {
       headers["content-type"] = request.body.contentType
     }
-    return Effect.map(
-      app({ method: request.method, url: `${url.pathname}${url.search}`, headers, body }),
-      (answer) => responseOf(request, answer)
-    )
+    return Effect.clockWith((clock) => {
+      const handled = handler({
+        method: request.method,
+        url: `${url.pathname}${url.search}`,
+        headers,
+        body,
+        now: clock.currentTimeMillisUnsafe()
+      })
+      return isWaiting(handled)
+        ? Effect.map(handled, (reply) => responseOf(request, reply))
+        : Effect.succeed(responseOf(request, handled))
+    })
   })

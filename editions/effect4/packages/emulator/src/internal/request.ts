@@ -3,11 +3,11 @@
  * text: what a rule reads. Built from the schema's encoded side once per operation.
  */
 import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
-import type * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 import type * as SchemaIssue from "effect/SchemaIssue"
+import type { Handled } from "./handler.js"
 import type { Env } from "./state.js"
 import type { WireReply } from "./wire.js"
 import { isRecord } from "./wire.js"
@@ -79,21 +79,30 @@ const withoutNulls = (value: unknown, depth: number): unknown => {
   return out
 }
 
+/**
+ * A request as read: its fields, or the first field of the wrong type. Plain tagged values (not `Result`, which is
+ * `Either` in Effect 3), so that the handler reading them is the same file in both editions.
+ */
+export type Read<N extends AuthleteOperation.Name> =
+  | { readonly _tag: "Read"; readonly request: WireRequest<N> }
+  | { readonly _tag: "Invalid"; readonly field: string }
+
 /** Reads an operation's request from a JSON body or from path and query parameters; fails with the field at fault. */
 export interface Reader<N extends AuthleteOperation.Name> {
-  readonly fromJson: (body: unknown) => Result.Result<WireRequest<N>, string>
-  readonly fromParams: (params: Readonly<Record<string, string | undefined>>) => Result.Result<WireRequest<N>, string>
+  readonly fromJson: (body: unknown) => Read<N>
+  readonly fromParams: (params: Readonly<Record<string, string | undefined>>) => Read<N>
 }
 
 const reader = <N extends AuthleteOperation.Name>(operation: AuthleteOperation.Of<N>): Reader<N> => {
   const shape = wireShape(operation.request)
   const decode = Schema.decodeUnknownResult(shape.schema, { onExcessProperty: "ignore" })
   const numeric = new Set(shape.numeric.map((property) => String(property.name)))
-  const fromJson = (body: unknown) =>
-    Result.mapBoth(decode(withoutNulls(body, 0)), {
-      onFailure: (error) => fieldOf(error.issue),
-      onSuccess: (value) => value as WireRequest<N>
-    })
+  const fromJson = (body: unknown): Read<N> => {
+    const decoded = decode(withoutNulls(body, 0))
+    return Result.isFailure(decoded)
+      ? { _tag: "Invalid", field: fieldOf(decoded.failure.issue) }
+      : { _tag: "Read", request: decoded.success as WireRequest<N> }
+  }
   return {
     fromJson,
     fromParams: (params) => {
@@ -129,9 +138,12 @@ export const bearerOf = (authorization: string | undefined): string | undefined 
   return token === undefined || token === "" ? undefined : token
 }
 
-/** One operation's rule: what it answers a readable request, a field of the wrong type, an Authlete-side failure. */
+/**
+ * One operation's rule: what it answers a readable request (a plain value unless it must wait, for a signature or a
+ * verification), a field of the wrong type, an Authlete-side failure.
+ */
 export interface Rule<N extends AuthleteOperation.Name> {
-  readonly run: (env: Env, request: WireRequest<N>) => Effect.Effect<WireReply>
+  readonly run: (env: Env, request: WireRequest<N>) => Handled<WireReply>
   readonly invalid: (env: Env, field: string) => WireReply
   readonly internalError: (env: Env) => WireReply
 }

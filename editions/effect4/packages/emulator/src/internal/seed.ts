@@ -2,13 +2,12 @@
 import * as Schemas from "@effect-authlete/core/Schemas"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 import * as Result from "effect/Result"
 import type { ClientSeed, SeededToken, ServiceSeed, TokenSeed } from "../AuthleteEmulator.js"
 import { createNow } from "./create.js"
 import { generateSigningKey } from "./crypto.js"
 import type { WireRequest } from "./request.js"
-import type { ClientState, Env, ServiceState, Settings, State, TokenRecord } from "./state.js"
+import type { Cell, ClientState, Env, ServiceState, Settings, State, TokenRecord } from "./state.js"
 import { byAccessTokenHash, nowOf, remove, replace } from "./state.js"
 
 /** The scopes of a default service (those of Authlete's samples, plus the OpenID Connect ones). */
@@ -22,15 +21,16 @@ export const firstClientId = 26_888_344_961_664
 
 /** Applies a change that may be refused; a refusal is a defect with the given message. */
 const modifyOrDie = <A>(
-  ref: Ref.Ref<State>,
+  cell: Cell,
   f: (state: State) => Result.Result<readonly [A, State], string>
 ): Effect.Effect<A> =>
-  Effect.flatten(
-    Ref.modify(ref, (state) =>
+  Effect.suspend(() =>
+    cell.modify((state) =>
       Result.match(f(state), {
         onFailure: (message) => [Effect.die(new Error(`AuthleteEmulator seed: ${message}`)), state],
         onSuccess: ([a, next]) => [Effect.succeed(a), next]
-      }))
+      })
+    )
   )
 
 const freeNumber = (first: number, taken: (candidate: number) => boolean): number => {
@@ -40,9 +40,9 @@ const freeNumber = (first: number, taken: (candidate: number) => boolean): numbe
 }
 
 /** Declares a service and its bearers; answers its ID. */
-export const addService = (ref: Ref.Ref<State>, seed: ServiceSeed = {}): Effect.Effect<string> =>
+export const addService = (cell: Cell, seed: ServiceSeed = {}): Effect.Effect<string> =>
   Effect.flatMap(generateSigningKey, (key) =>
-    modifyOrDie(ref, (state) => {
+    modifyOrDie(cell, (state) => {
       const serviceId = seed.serviceId ??
         String(freeNumber(firstServiceId, (candidate) => state.services.has(String(candidate))))
       if (state.services.has(serviceId)) return Result.fail(`service ${serviceId} is declared twice`)
@@ -77,22 +77,24 @@ export const addService = (ref: Ref.Ref<State>, seed: ServiceSeed = {}): Effect.
 
 /** Declares a bearer with access to some services, or to all with `"*"`. */
 export const addBearer = (
-  ref: Ref.Ref<State>,
+  cell: Cell,
   token: string,
   serviceIds: ReadonlyArray<string> | "*"
 ): Effect.Effect<void> =>
-  Ref.update(ref, (state) => ({
-    ...state,
-    bearers: new Map(state.bearers).set(token, serviceIds === "*" ? "*" : new Set(serviceIds))
-  }))
+  Effect.sync(() =>
+    cell.update((state) => ({
+      ...state,
+      bearers: new Map(state.bearers).set(token, serviceIds === "*" ? "*" : new Set(serviceIds))
+    }))
+  )
 
 /** Declares a client; answers its numeric ID. */
 export const addClient = (
-  ref: Ref.Ref<State>,
+  cell: Cell,
   defaultServiceId: string,
   seed: ClientSeed = {}
 ): Effect.Effect<number> =>
-  modifyOrDie(ref, (state) => {
+  modifyOrDie(cell, (state) => {
     const serviceId = seed.serviceId ?? defaultServiceId
     if (!state.services.has(serviceId)) return Result.fail(`client of the undeclared service ${serviceId}`)
     const clientId = seed.clientId ?? freeNumber(firstClientId, (candidate) => state.clients.has(candidate))
@@ -146,7 +148,7 @@ const firstClientOf = (state: State, serviceId: string): number | undefined => {
 }
 
 /**
- * Stores one token through the create rules (so a seed obeys C1–C10), then applies the seed's explicit expiries and
+ * Stores one token through the create rules (so a seed obeys C1–C10; no answer is built for it), then applies the seed's explicit expiries and
  * `refreshToken: null`: its raw values and the state after it, or why it was refused.
  */
 const seedOne = (
@@ -157,22 +159,18 @@ const seedOne = (
 ): Result.Result<readonly [SeededToken, State], string> =>
   Result.flatMap(createCall(state, defaults, seed), ({ body, service }) => {
     const [decision, next] = createNow({ ...env, service }, state, body)
-    const answer = decision.reply.body as {
-      readonly resultMessage?: string
-      readonly accessToken?: string
-      readonly refreshToken?: string
+    if ("refused" in decision) {
+      const refusal = decision.refused.body as { readonly resultMessage?: string } | undefined
+      return Result.fail(refusal?.resultMessage ?? "the token was refused")
     }
-    const record = decision.record === undefined
-      ? undefined
-      : byAccessTokenHash(next, decision.record.accessTokenHash)
-    if (record === undefined || answer.accessToken === undefined) {
-      return Result.fail(answer.resultMessage ?? "the token was refused")
-    }
-    const refreshToken = seed.refreshToken === null ? undefined : answer.refreshToken
+    const { created } = decision
+    // the record as stored (what `replace` takes), not the decision's copy
+    const record = byAccessTokenHash(next, created.record.accessTokenHash)!
+    const refreshToken = seed.refreshToken === null ? undefined : created.refreshToken
     const adjusts = seed.refreshToken === null || seed.accessTokenExpiresAt !== undefined ||
       seed.refreshTokenExpiresAt !== undefined
     const seeded: SeededToken = {
-      accessToken: answer.accessToken,
+      accessToken: created.accessToken,
       accessTokenHash: record.accessTokenHash,
       ...(refreshToken === undefined ? {} : { refreshToken, refreshTokenHash: record.refreshTokenHash })
     }
@@ -184,11 +182,11 @@ const seedOne = (
 
 /** Stores a token (see `addTokens`). */
 export const addToken = (
-  ref: Ref.Ref<State>,
+  cell: Cell,
   settings: Settings,
   defaults: TokenDefaults,
   seed: TokenSeed = {}
-): Effect.Effect<SeededToken> => Effect.map(addTokens(ref, settings, defaults, [seed]), (seeded) => seeded[0])
+): Effect.Effect<SeededToken> => Effect.map(addTokens(cell, settings, defaults, [seed]), (seeded) => seeded[0])
 
 /**
  * Stores tokens in order, each through the create rules (see `seedOne`), at one instant, in one `Ref` update (other
@@ -196,17 +194,18 @@ export const addToken = (
  * synchronous and the indexes follow each write, so this stores tens of thousands of tokens a second.
  */
 export const addTokens = (
-  ref: Ref.Ref<State>,
+  cell: Cell,
   settings: Settings,
   defaults: TokenDefaults,
   seeds: Iterable<TokenSeed>
 ): Effect.Effect<Array<SeededToken>> =>
   Effect.flatMap(Clock.currentTimeMillis, (now) =>
-    modifyOrDie(ref, (state) => {
+    modifyOrDie(cell, (state) => {
       const seeded: Array<SeededToken> = []
+      const env = { cell, settings, now: nowOf(state, now) }
       let current = state
       for (const seed of seeds) {
-        const outcome = seedOne({ ref, settings, now: nowOf(state, now) }, defaults, current, seed)
+        const outcome = seedOne(env, defaults, current, seed)
         if (Result.isFailure(outcome)) {
           remove(current, seeded.map((token) => byAccessTokenHash(current, token.accessTokenHash)!))
           return Result.fail(outcome.failure)

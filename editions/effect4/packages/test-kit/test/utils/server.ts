@@ -60,12 +60,9 @@ export const serve = (emulator: AuthleteEmulator.Service) =>
               emulator.app({ method: request.method ?? "GET", url: request.url ?? "/", headers, body })
             )
           }).then((answer) => {
-            const withBody = answer.body !== undefined && answer.status !== 204
-            response.writeHead(answer.status, {
-              ...answer.headers,
-              ...(withBody ? { "content-type": "application/json" } : {})
-            })
-            response.end(withBody ? JSON.stringify(answer.body) : undefined)
+            // the handler's answer: its headers (content-type included) and its JSON text, sent as they are
+            response.writeHead(answer.status, answer.headers)
+            response.end(answer.status === 204 ? undefined : answer.body)
           })
         })
         server.listen(0, "127.0.0.1", () => {

@@ -1,0 +1,1 @@
+../../../../../../packages/emulator/src/internal/route.ts
