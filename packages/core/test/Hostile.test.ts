@@ -262,16 +262,21 @@ const toResponse = (status: number, contentType: string | undefined, body: Body)
       return new Response(body.text, { status, headers })
     case "Bytes":
       return new Response(new Uint8Array(body.bytes), { status, headers })
-    case "Broken":
+    case "Broken": {
+      // The prefix arrives, then the connection resets at the next read. (Erroring the stream right after enqueuing
+      // would discard the queued prefix, as the Streams standard says, and no reader would ever see it.)
+      let sent = false
       return new Response(
         new ReadableStream({
-          start(controller) {
+          pull(controller) {
+            if (sent) return controller.error(new TypeError("terminated: other side closed"))
+            sent = true
             controller.enqueue(new TextEncoder().encode(body.prefix))
-            controller.error(new TypeError("terminated: other side closed"))
           }
         }),
         { status, headers }
       )
+    }
   }
 }
 
