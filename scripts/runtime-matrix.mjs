@@ -12,11 +12,10 @@
 // `{"ok":…,"runs":[…]}` on stdout; exits 1 when a run fails or differs.
 import { spawn } from "node:child_process"
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { logger, packTarballs, root, run, runAsync } from "./lib/pack.mjs"
+import { freePort, logger, packTarballs, root, run, runAsync } from "./lib/pack.mjs"
 
 const log = logger("runtime-matrix")
 const started = Date.now()
@@ -32,14 +31,6 @@ const runtimes = [
   { name: "bun", command: "npx", args: ["-y", "bun"] }
 ].filter(({ name }) => only === undefined || only.includes(name))
 const withWorkerd = only === undefined || only.includes("workerd")
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
 
 /** Runs workerd on a config until `f` is done with it. */
 const withWorkerdServer = async (dir, port, f) => {

@@ -3,11 +3,24 @@
 import { execFile, execFileSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { createServer } from "node:net"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 export const packages = ["core", "platform-node", "platform-browser", "emulator", "emulator-server", "test-kit", "cli"]
+
+/** The two workspaces that publish: the Effect 3 packages at the root, the Effect 4 edition in editions/effect4. */
+export const editions = {
+  effect3: { name: "effect3", dir: root, packages, build: () => pnpm(["run", "build"], root, 150) },
+  effect4: {
+    name: "effect4",
+    dir: join(root, "editions", "effect4"),
+    packages: ["core", "platform-node", "platform-browser", "emulator", "test-kit"],
+    // installs the edition from its lockfile first when it is not installed
+    build: () => run(process.execPath, [join(root, "scripts", "effect4.mjs"), "build"], root, 300)
+  }
+}
 
 /** A logger prefixed with the script's name and the seconds since it started. */
 export const logger = (name) => {
@@ -59,7 +72,17 @@ const pnpmCommand = /pnpm/.test(process.env.npm_execpath ?? "")
 export const pnpm = (args, cwd, timeoutSeconds) =>
   run(pnpmCommand[0], [...pnpmCommand[1], ...args], cwd, timeoutSeconds)
 
-export const manifestOf = (name) => JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"))
+/** A port free on 127.0.0.1 right now. */
+export const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+
+export const manifestOf = (name, dir = root) =>
+  JSON.parse(readFileSync(join(dir, "packages", name, "package.json"), "utf8"))
 
 /** The version the workspace (or one of its packages, `dir`) installed of a dependency. */
 export const versionOf = (name, dir = root) =>
@@ -136,12 +159,13 @@ const inputsOf = (dir) =>
     return [path]
   })
 
-const fingerprint = () => {
+// the edition's sources include links to the root's files: reading follows them, so the hash covers their contents
+const fingerprint = ({ dir, packages }) => {
   const hash = createHash("sha256")
   const files = [
-    join(root, "tsconfig.base.json"),
-    join(root, "tsconfig.build.json"),
-    ...packages.flatMap((name) => inputsOf(join(root, "packages", name)))
+    join(dir, "tsconfig.base.json"),
+    join(dir, "tsconfig.build.json"),
+    ...packages.flatMap((name) => inputsOf(join(dir, "packages", name)))
   ]
   for (const file of files.sort()) {
     hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0")
@@ -150,13 +174,14 @@ const fingerprint = () => {
 }
 
 /**
- * Builds and packs the packages, or reuses the tarballs packed from the same sources. Returns their directory
- * and, per package, the tarball's path and size.
+ * Builds and packs an edition's packages (the Effect 3 ones by default), or reuses the tarballs packed from the same
+ * sources. Returns their directory and, per package, the tarball's path and size.
  */
-export const packTarballs = (log) =>
+export const packTarballs = (log, edition = editions.effect3) =>
   withLock(() => {
-    const dir = join(tmp, "packed", fingerprint())
-    const tarballOf = (name) => join(dir, `effect-authlete-${name}-${manifestOf(name).version}.tgz`)
+    const { packages } = edition
+    const dir = join(tmp, "packed", `${edition === editions.effect3 ? "" : `${edition.name}-`}${fingerprint(edition)}`)
+    const tarballOf = (name) => join(dir, `effect-authlete-${name}-${manifestOf(name, edition.dir).version}.tgz`)
     let reused = true
     try {
       for (const name of packages) statSync(tarballOf(name))
@@ -168,11 +193,11 @@ export const packTarballs = (log) =>
         const path = join(tmp, "packed", old)
         if (Date.now() - statSync(path).mtimeMs > 600_000) rmSync(path, { recursive: true, force: true })
       }
-      log("pnpm build")
-      pnpm(["run", "build"], root, 150)
-      log("pnpm pack")
+      log(`pnpm build (${edition.name})`)
+      edition.build()
+      log(`pnpm pack (${edition.name})`)
       const staging = `${dir}.staging`
-      pnpm(["-r", "--filter", "./packages/*", "pack", "--pack-destination", staging], root, 60)
+      pnpm(["-r", "--filter", "./packages/*", "pack", "--pack-destination", staging], edition.dir, 60)
       renameSync(staging, dir)
     }
     if (reused) log(`reusing the tarballs packed from these sources (${dir})`)
