@@ -11,6 +11,7 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 
@@ -61,9 +62,13 @@ const agentTimeouts = (timeout: Duration.Input | undefined): TransportTimeouts =
 const millis = (duration: Duration.Input | undefined) =>
   duration === undefined ? undefined : Duration.toMillis(duration)
 
+/** Bun's built-in `undici` is a stub whose dispatchers cannot send (no `request`). */
+const undiciCannotSend = () => "Bun" in globalThis
+
 /**
  * The undici `HttpClient` with its own keep-alive agent, closed with the layer. Redirects are never followed (undici
- * does not follow them; core answers a 3xx with `RedirectError`).
+ * does not follow them; core answers a 3xx with `RedirectError`). Under Bun it is the runtime's `fetch` instead
+ * (`redirect: "manual"`; Bun pools the connections, so the keep-alive and undici timeout options do not apply).
  *
  * @since 1.0.0
  * @category layers
@@ -75,6 +80,9 @@ export const layerHttpClient = (
   const idle = Duration.toMillis(options.idleTimeout ?? Duration.seconds(4))
   const headers = millis(timeouts.headersTimeout)
   const body = millis(timeouts.bodyTimeout)
+  if (undiciCannotSend()) {
+    return FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: "manual" })))
+  }
   return NodeHttpClient.layerUndiciOptions({
     keepAliveTimeout: idle,
     keepAliveMaxTimeout: Math.max(idle, 600_000),
