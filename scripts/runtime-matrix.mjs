@@ -2,20 +2,22 @@
 // The runtime matrix: the packed packages, installed with npm into a fresh folder, run the smoke program
 // (scripts/runtimes/smoke.ts: the six operations and listStream) on Node 20/22/24, Deno 2 and Bun 1 through both
 // layers (NodeAuthlete, BrowserAuthlete), and in Cloudflare's workerd through the browser layer, each against the
-// packed test kit's mock server, started here on 127.0.0.1. Every run must give the same summary.
+// packed test kit's mock server, started here on 127.0.0.1. The Effect 4 edition's packed packages run the same
+// program on Node 22/24, Deno, Bun and workerd (runs named `e4-node22`, …; the edition needs Node >= 22.19). Every
+// run, of either edition, must give the same summary.
 //
 // The runtimes come from npm (`npx -y node@22`, `deno`, `bun`, `workerd`); the first run downloads them (~250 MB)
 // into npm's cache. Node, Deno and Bun run the program unbundled, importing the installed packages as a user's program
 // does; workerd, which has no module resolution, runs an esbuild bundle of it.
 //
-// Usage: node scripts/runtime-matrix.mjs [--only node22,bun,...] [--keep]. Prints a table on stderr and one JSON line
+// Usage: node scripts/runtime-matrix.mjs [--only node22,bun,e4-deno,...] [--keep]. Prints a table on stderr and one JSON line
 // `{"ok":…,"runs":[…]}` on stdout; exits 1 when a run fails or differs.
 import { spawn } from "node:child_process"
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { freePort, logger, packTarballs, root, run, runAsync } from "./lib/pack.mjs"
+import { editions, freePort, logger, packTarballs, root, run, runAsync } from "./lib/pack.mjs"
 
 const log = logger("runtime-matrix")
 const started = Date.now()
@@ -23,14 +25,44 @@ const keep = process.argv.includes("--keep")
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : undefined
 
 /** Node-like runtimes: how to run a module file with arguments. */
-const runtimes = [
-  { name: "node20", command: process.execPath, args: [] },
-  { name: "node22", command: "npx", args: ["-y", "node@22"] },
-  { name: "node24", command: "npx", args: ["-y", "node@24"] },
-  { name: "deno", command: "npx", args: ["-y", "deno", "run", "--allow-all"] },
-  { name: "bun", command: "npx", args: ["-y", "bun"] }
-].filter(({ name }) => only === undefined || only.includes(name))
-const withWorkerd = only === undefined || only.includes("workerd")
+const runtimes = {
+  node20: { command: process.execPath, args: [] },
+  node22: { command: "npx", args: ["-y", "node@22"] },
+  node24: { command: "npx", args: ["-y", "node@24"] },
+  deno: { command: "npx", args: ["-y", "deno", "run", "--allow-all"] },
+  bun: { command: "npx", args: ["-y", "bun"] }
+}
+
+/**
+ * What each edition's project installs (the README's Node and browser lines, tarballs for our names) and where it
+ * runs: the Effect 4 edition needs Node >= 22.19. Its runs are named `e4-<runtime>`. The Effect 3 project is always
+ * installed: the mock server is its emulator-server's.
+ */
+const editionRuns = [
+  {
+    edition: editions.effect3,
+    prefix: "",
+    ours: ["core", "platform-node", "platform-browser", "emulator", "emulator-server"],
+    theirs: [
+      "effect@^3.22",
+      "@effect/platform@^0.97",
+      "@effect/platform-node@^0.108",
+      "@effect/platform-browser@^0.77"
+    ],
+    runtimes: ["node20", "node22", "node24", "deno", "bun", "workerd"]
+  },
+  {
+    edition: editions.effect4,
+    prefix: "e4-",
+    ours: ["core", "platform-node", "platform-browser"],
+    theirs: ["effect@^4.1", "@effect/platform-node@^4.1"],
+    runtimes: ["node22", "node24", "deno", "bun", "workerd"]
+  }
+]
+const runNames = editionRuns.flatMap(({ prefix, runtimes }) => runtimes.map((name) => `${prefix}${name}`))
+const unknown = (only ?? []).filter((name) => !runNames.includes(name))
+if (unknown.length > 0) throw new Error(`--only: no run named ${unknown.join(", ")} (runs: ${runNames.join(", ")})`)
+const selected = (prefix, name) => only === undefined || only.includes(`${prefix}${name}`)
 
 /** Runs workerd on a config until `f` is done with it. */
 const withWorkerdServer = async (dir, port, f) => {
@@ -79,28 +111,24 @@ const smokeWorker :Workerd.Worker = (
 const normalized = (summary, subject) => JSON.parse(JSON.stringify(summary).replaceAll(subject, "<subject>"))
 
 const work = mkdtempSync(join(tmpdir(), "effect-authlete-runtimes-"))
-const project = join(work, "project")
 let server
 
-try {
-  const { tarballs } = packTarballs(log)
+/** A project with an edition's packed packages installed and the smoke program compiled next to them. */
+const prepare = async ({ edition, ours, theirs }) => {
+  const project = join(work, edition.name)
+  const { tarballs } = packTarballs(log, edition)
   mkdirSync(join(project, "smoke"), { recursive: true })
   writeFileSync(
     join(project, "package.json"),
     JSON.stringify({ name: "runtime-matrix", private: true, type: "module" })
   )
-  log("npm install of the tarballs (the README's Node and browser lines)")
+  log(`npm install of the ${edition.name} tarballs (the README's Node and browser lines)`)
   run(
     "npm",
     [
       "i",
-      ...["core", "platform-node", "platform-browser", "emulator", "emulator-server"].map((name) =>
-        tarballs[name].path
-      ),
-      "effect@^3.22",
-      "@effect/platform@^0.97",
-      "@effect/platform-node@^0.108",
-      "@effect/platform-browser@^0.77",
+      ...ours.map((name) => tarballs[name].path),
+      ...theirs,
       "--no-audit",
       "--no-fund",
       "--prefer-offline",
@@ -124,7 +152,7 @@ try {
     readFileSync(smokeTs, "utf8").replace("../../packages/platform-browser/test/fixtures/program.js", "./program.js")
   )
   const esbuild = await import("esbuild")
-  log("compile the smoke program (unbundled for Node, Deno and Bun; one bundle for workerd)")
+  log(`compile the smoke program for ${edition.name} (unbundled for Node, Deno and Bun; one bundle for workerd)`)
   await esbuild.build({
     entryPoints: [
       join(project, "smoke", "cli.ts"),
@@ -150,10 +178,23 @@ try {
     conditions: ["workerd", "worker", "browser"],
     logLevel: "error"
   })
+  return project
+}
+
+try {
+  const projects = []
+  for (const entry of editionRuns) {
+    // the Effect 3 project is always there: the mock server is its emulator-server's
+    if (entry.edition === editions.effect3 || entry.runtimes.some((name) => selected(entry.prefix, name))) {
+      projects.push({ ...entry, project: await prepare(entry) })
+    }
+  }
 
   log("start the packed mock server")
   const MockServer = await import(
-    pathToFileURL(join(project, "node_modules", "@effect-authlete", "emulator-server", "dist", "MockServer.js")).href
+    pathToFileURL(
+      join(projects[0].project, "node_modules", "@effect-authlete", "emulator-server", "dist", "MockServer.js")
+    ).href
   )
   server = await MockServer.start()
   const base = { url: server.url, bearer: server.bearer, serviceId: server.serviceId, clientId: server.clientId }
@@ -171,34 +212,39 @@ try {
     })
     log(`${name} ${layer}: ${outcome.ok === true ? "ok" : `FAILED ${outcome.error}`} (${seconds.toFixed(1)}s)`)
   }
-  for (const runtime of runtimes) {
-    for (const layer of ["node", "browser"]) {
-      const subject = `${runtime.name}-${layer}`
-      const t0 = Date.now()
-      const outcome = await runAsync(
-        runtime.command,
-        [...runtime.args, "cli.mjs", JSON.stringify({ ...base, subject, layer })],
-        project,
-        180
-      ).then(
-        (stdout) => JSON.parse(stdout.trim().split("\n").at(-1)),
-        (error) => ({ ok: false, error: error.message.slice(0, 2000) })
-      )
-      record(runtime.name, layer, subject, t0, outcome)
+  for (const { prefix, project, runtimes: names } of projects) {
+    for (const runtimeName of names.filter((name) => selected(prefix, name))) {
+      const name = `${prefix}${runtimeName}`
+      if (runtimeName === "workerd") {
+        const port = await freePort()
+        writeFileSync(join(project, "config.capnp"), workerdConfig(port))
+        const subject = `${name}-browser`
+        const t0 = Date.now()
+        const outcome = await withWorkerdServer(project, port, () =>
+          fetch(`http://127.0.0.1:${port}/`, {
+            method: "POST",
+            body: JSON.stringify({ ...base, subject, layer: "browser" })
+          }).then((response) => response.json())).catch((error) => ({ ok: false, error: String(error) }))
+        const version = run("npx", ["-y", "workerd", "--version"], project, 60).trim()
+        record(name, "browser", subject, t0, { ...outcome, runtime: version })
+        continue
+      }
+      const runtime = runtimes[runtimeName]
+      for (const layer of ["node", "browser"]) {
+        const subject = `${name}-${layer}`
+        const t0 = Date.now()
+        const outcome = await runAsync(
+          runtime.command,
+          [...runtime.args, "cli.mjs", JSON.stringify({ ...base, subject, layer })],
+          project,
+          180
+        ).then(
+          (stdout) => JSON.parse(stdout.trim().split("\n").at(-1)),
+          (error) => ({ ok: false, error: error.message.slice(0, 2000) })
+        )
+        record(name, layer, subject, t0, outcome)
+      }
     }
-  }
-  if (withWorkerd) {
-    const port = await freePort()
-    writeFileSync(join(project, "config.capnp"), workerdConfig(port))
-    const subject = "workerd-browser"
-    const t0 = Date.now()
-    const outcome = await withWorkerdServer(project, port, () =>
-      fetch(`http://127.0.0.1:${port}/`, {
-        method: "POST",
-        body: JSON.stringify({ ...base, subject, layer: "browser" })
-      }).then((response) => response.json())).catch((error) => ({ ok: false, error: String(error) }))
-    const version = run("npx", ["-y", "workerd", "--version"], project, 60).trim()
-    record("workerd", "browser", subject, t0, { ...outcome, runtime: version })
   }
 
   // Every run must match the first one (Node 20 through the Node layer, when it ran).
