@@ -17,8 +17,18 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { pathToFileURL } from "node:url"
-import { logger, packages, packTarballs, root, run, runAsync, tsc, writeTsconfig } from "./lib/pack.mjs"
+import {
+  logger,
+  packages,
+  packTarballs,
+  readmeSeed,
+  root,
+  run,
+  runAsync,
+  startMockServer,
+  tsc,
+  writeTsconfig
+} from "./lib/pack.mjs"
 
 const keep = process.argv.includes("--keep")
 const started = Date.now()
@@ -115,15 +125,7 @@ try {
   tsc(project)
 
   log("start the packed mock server, seeded with the READMEs' service and client")
-  const MockServer = await import(
-    pathToFileURL(join(project, "node_modules", "@effect-authlete", "emulator-server", "dist", "MockServer.js")).href
-  )
-  server = await MockServer.start({
-    emulator: {
-      service: { serviceId: "715948317", scopes: ["openid", "history.read", "timeline.read"] },
-      client: { clientId: 26888344961664 }
-    }
-  })
+  server = await startMockServer(project, readmeSeed)
   const env = { AUTHLETE_BASE_URL: server.url, AUTHLETE_BEARER: server.bearer, AUTHLETE_SERVICE_ID: server.serviceId }
 
   const esbuild = await import("esbuild")

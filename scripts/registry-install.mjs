@@ -19,8 +19,17 @@ import { spawn } from "node:child_process"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { delimiter, dirname, join } from "node:path"
-import { pathToFileURL } from "node:url"
-import { editions, freePort, logger, manifestOf, packTarballs, root, runAsync } from "./lib/pack.mjs"
+import {
+  editions,
+  freePort,
+  logger,
+  manifestOf,
+  packTarballs,
+  readmeSeed,
+  root,
+  runAsync,
+  startMockServer
+} from "./lib/pack.mjs"
 
 // 6.10 wants Node 22; this script runs on the machine's Node 20
 const verdaccio = "verdaccio@6.8.0"
@@ -29,6 +38,27 @@ const bareLine = "npm i @effect-authlete/platform-node effect"
 const log = logger("registry-install")
 const started = Date.now()
 const keep = process.argv.includes("--keep")
+
+// ---- the README (read before anything is created, so that a README without the blocks leaves nothing behind) ----
+
+const readme = readFileSync(join(root, "README.md"), "utf8")
+const fences = [...readme.matchAll(/^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm)].map(([, lang, flags, code]) => ({
+  lang,
+  flags: flags.trim().split(/\s+/),
+  code
+}))
+const installLines = (effect4) =>
+  fences.filter(({ flags, lang }) => lang === "sh" && flags.includes("effect4") === effect4)
+    .flatMap(({ code }) => code.split("\n").filter((line) => line.startsWith("npm i ")))
+    .filter((line) => line.includes("@effect-authlete/"))
+const lines = { effect3: installLines(false), effect4: installLines(true) }
+const example = fences.find(({ flags, lang }) => lang === "ts" && flags.includes("run"))?.code
+if (lines.effect3.length === 0 || lines.effect4.length === 0 || example === undefined) {
+  throw new Error("README.md: no Effect 3 install lines, no `sh effect4` block or no `ts run` block")
+}
+
+// ---- the temp dir and the registry process, removed and stopped however the script ends ----
+
 const work = mkdtempSync(join(tmpdir(), "effect-authlete-registry-"))
 let registry
 let registryOutput = ""
@@ -63,24 +93,6 @@ const npmEnv = {
   npm_config_globalconfig: join(work, "global.npmrc")
 }
 
-// ---- the README ----
-
-const readme = readFileSync(join(root, "README.md"), "utf8")
-const fences = [...readme.matchAll(/^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm)].map(([, lang, flags, code]) => ({
-  lang,
-  flags: flags.trim().split(/\s+/),
-  code
-}))
-const installLines = (effect4) =>
-  fences.filter(({ flags, lang }) => lang === "sh" && flags.includes("effect4") === effect4)
-    .flatMap(({ code }) => code.split("\n").filter((line) => line.startsWith("npm i ")))
-    .filter((line) => line.includes("@effect-authlete/"))
-const lines = { effect3: installLines(false), effect4: installLines(true) }
-const example = fences.find(({ flags, lang }) => lang === "ts" && flags.includes("run"))?.code
-if (lines.effect3.length === 0 || lines.effect4.length === 0 || example === undefined) {
-  throw new Error("README.md: no Effect 3 install lines, no `sh effect4` block or no `ts run` block")
-}
-
 // ---- the release: versions as the pending changesets make them ----
 
 const bumps = ["patch", "minor", "major"]
@@ -97,7 +109,7 @@ const effect3Release = () => {
   }
   return Object.fromEntries(fixed.map((name) => {
     const [major, minor, patch] = manifestOf(name.replace("@effect-authlete/", "")).version.split(".").map(Number)
-    // while at 0.x, changesets' minor bumps the minor and major bumps to 1.0.0
+    // semver's bumps, as changesets applies them (at 0.x too: a minor gives 0.(x+1).0)
     const next = [
       `${major}.${minor}.${patch}`,
       `${major}.${minor}.${patch + 1}`,
@@ -284,15 +296,7 @@ try {
     )
     if (server === undefined) {
       // the README's emulator-server line (Effect 3) gives the mock server, seeded with the README's IDs
-      const MockServer = await import(
-        pathToFileURL(join(dir, "node_modules", "@effect-authlete", "emulator-server", "dist", "MockServer.js")).href
-      )
-      server = await MockServer.start({
-        emulator: {
-          service: { serviceId: "715948317", scopes: ["openid", "history.read", "timeline.read"] },
-          client: { clientId: 26888344961664 }
-        }
-      })
+      server = await startMockServer(dir, readmeSeed)
     }
     writeFileSync(join(dir, "example.mjs"), exampleJs)
     const before = server.stats().requests

@@ -16,8 +16,7 @@ import { spawn } from "node:child_process"
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { pathToFileURL } from "node:url"
-import { editions, freePort, logger, packTarballs, root, run, runAsync } from "./lib/pack.mjs"
+import { editions, freePort, logger, packTarballs, root, run, runAsync, startMockServer } from "./lib/pack.mjs"
 
 const log = logger("runtime-matrix")
 const started = Date.now()
@@ -191,12 +190,7 @@ try {
   }
 
   log("start the packed mock server")
-  const MockServer = await import(
-    pathToFileURL(
-      join(projects[0].project, "node_modules", "@effect-authlete", "emulator-server", "dist", "MockServer.js")
-    ).href
-  )
-  server = await MockServer.start()
+  server = await startMockServer(projects[0].project)
   const base = { url: server.url, bearer: server.bearer, serviceId: server.serviceId, clientId: server.clientId }
 
   const runs = []

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto"
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { join, relative } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 export const packages = ["core", "platform-node", "platform-browser", "emulator", "emulator-server", "test-kit", "cli"]
@@ -80,6 +80,22 @@ export const freePort = () =>
       server.close(() => resolve(port))
     })
   })
+
+/** The seed of the READMEs' examples: their service and client IDs. */
+export const readmeSeed = {
+  emulator: {
+    service: { serviceId: "715948317", scopes: ["openid", "history.read", "timeline.read"] },
+    client: { clientId: 26888344961664 }
+  }
+}
+
+/** Starts the mock server of the emulator-server installed in `project` (its `MockServer.start`). */
+export const startMockServer = async (project, options) => {
+  const MockServer = await import(
+    pathToFileURL(join(project, "node_modules", "@effect-authlete", "emulator-server", "dist", "MockServer.js")).href
+  )
+  return MockServer.start(options)
+}
 
 export const manifestOf = (name, dir = root) =>
   JSON.parse(readFileSync(join(dir, "packages", name, "package.json"), "utf8"))
@@ -180,16 +196,17 @@ const fingerprint = ({ dir, packages }) => {
 export const packTarballs = (log, edition = editions.effect3) =>
   withLock(() => {
     const { packages } = edition
-    const dir = join(tmp, "packed", `${edition === editions.effect3 ? "" : `${edition.name}-`}${fingerprint(edition)}`)
+    const dir = join(tmp, "packed", `${edition.name}-${fingerprint(edition)}`)
     const tarballOf = (name) => join(dir, `effect-authlete-${name}-${manifestOf(name, edition.dir).version}.tgz`)
     let reused = true
     try {
       for (const name of packages) statSync(tarballOf(name))
     } catch {
       reused = false
-      // tarballs of other sources go, unless recent: a check started before an edit may still be installing them
+      // this edition's tarballs of other sources go, unless recent: a check started before an edit may still be
+      // installing them (the other edition's stay: the next check may reuse them)
       mkdirSync(join(tmp, "packed"), { recursive: true })
-      for (const old of readdirSync(join(tmp, "packed"))) {
+      for (const old of readdirSync(join(tmp, "packed")).filter((name) => name.startsWith(`${edition.name}-`))) {
         const path = join(tmp, "packed", old)
         if (Date.now() - statSync(path).mtimeMs > 600_000) rmSync(path, { recursive: true, force: true })
       }
