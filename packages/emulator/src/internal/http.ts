@@ -4,3 +4,6 @@
  * exports. Effect's own symbols, re-exported: declarations that mention them name the platform's modules.
  */
 export { HttpClient } from "@effect/platform/HttpClient"
+
+/** The emulator as an application (`AuthleteEmulator.Service.app`): an `@effect/platform` `HttpApp`. */
+export type { Default as App } from "@effect/platform/HttpApp"

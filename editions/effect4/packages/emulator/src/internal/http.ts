@@ -4,3 +4,6 @@
  * symbols, re-exported: declarations that mention them name the platform's modules.
  */
 export { HttpClient } from "effect/http/HttpClient"
+
+/** The emulator as an application (`AuthleteEmulator.Service.app`): the handler over plain values (`httpApp.ts`). */
+export type { App } from "./httpApp.js"
