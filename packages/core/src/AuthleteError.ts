@@ -9,6 +9,7 @@
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { NameSchema } from "./AuthleteOperation.js"
+import { defect, literals } from "./internal/schema.js"
 
 /**
  * Brand shared by every error of this package, read by {@link isAuthleteError}.
@@ -58,7 +59,7 @@ const describeResult = (
  */
 export class ResultError extends Schema.TaggedError<ResultError>("@effect-authlete/core/ResultError")("ResultError", {
   operation: Operation,
-  status: Schema.Literal(400, 401, 403, 500),
+  status: literals([400, 401, 403, 500]),
   resultCode: Schema.optional(Schema.String),
   resultMessage: Schema.optional(Schema.String)
 }) {
@@ -147,9 +148,9 @@ export type AuthleteDefaultError = UnexpectedStatusError
 export class TransportError
   extends Schema.TaggedError<TransportError>("@effect-authlete/core/TransportError")("TransportError", {
     operation: Operation,
-    reason: Schema.Literal("Transport", "Timeout"),
+    reason: literals(["Transport", "Timeout"]),
     description: Schema.String,
-    cause: Schema.optional(Schema.Defect)
+    cause: Schema.optional(defect)
   })
 {
   /**
@@ -341,7 +342,7 @@ export class CredentialError extends Schema.TaggedError<CredentialError>("@effec
   "CredentialError",
   {
     operation: Operation,
-    cause: Schema.optional(Schema.Defect)
+    cause: Schema.optional(defect)
   }
 ) {
   /**

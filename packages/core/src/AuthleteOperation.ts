@@ -10,7 +10,8 @@
  *
  * @since 0.2.0
  */
-import * as Schema from "effect/Schema"
+import type { Codec, Literals } from "./internal/schema.js"
+import { literals } from "./internal/schema.js"
 import * as Schemas from "./Schemas.js"
 
 /**
@@ -34,9 +35,9 @@ export interface AuthleteOperation<
   /** Path below the base URL, with `{serviceId}` and `{field}` segments. */
   readonly path: `/api/{serviceId}/${string}`
   /** What the caller gives, validated and encoded before any I/O. */
-  readonly request: Schema.Schema<Request, RequestEncoded>
+  readonly request: Codec<Request, RequestEncoded>
   /** What a 200 answer decodes to; `undefined` for an operation answered 204 without a body. */
-  readonly response: Schema.Schema<Response, ResponseEncoded> | undefined
+  readonly response: Codec<Response, ResponseEncoded> | undefined
   /** Whether sending the encoded request twice leaves Authlete as sending it once (so it may be retried). */
   readonly idempotent: (request: RequestEncoded) => boolean
   /** Encoded request fields that may hold a token value: scrubbed from any error text. */
@@ -300,8 +301,8 @@ export const all: ReadonlyArray<Of<Name>> = Object.values(operations)
  * @since 0.2.0
  * @category models
  */
-export const NameSchema: Schema.Literal<[Name, ...Array<Name>]> = Schema.Literal(
-  ...(Object.keys(operations) as [Name, ...Array<Name>])
+export const NameSchema: Literals<readonly [Name, ...Array<Name>]> = literals(
+  Object.keys(operations) as [Name, ...Array<Name>]
 )
 
 // ---------------------------------------------------------------------------------------------------------------------

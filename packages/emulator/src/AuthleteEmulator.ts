@@ -40,9 +40,6 @@
  */
 import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
 import type * as Schemas from "@effect-authlete/core/Schemas"
-import type * as HttpApp from "@effect/platform/HttpApp"
-import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
@@ -50,7 +47,10 @@ import type * as Schema from "effect/Schema"
 import type * as Jose from "jose"
 import type * as EmulatorSeed from "./EmulatorSeed.js"
 import type * as EmulatorSnapshot from "./EmulatorSnapshot.js"
+import { Tag } from "./internal/context.js"
 import * as Internal from "./internal/emulator.js"
+import type { App, HttpClient } from "./internal/http.js"
+import type { Codec } from "./internal/schema.js"
 
 /**
  * A scope a service supports, with its attributes (e.g. `access_token.duration`, in seconds, for rule U6).
@@ -107,7 +107,7 @@ export interface BearerSeed extends Schema.Schema.Type<typeof EmulatorSeed.Beare
  * @since 0.1.0
  * @category models
  */
-export interface EmulatorOptions extends Schema.Schema.Encoded<typeof EmulatorSeed.Options> {}
+export interface EmulatorOptions extends Codec.Encoded<typeof EmulatorSeed.Options> {}
 
 /**
  * A stored token, as the emulator holds it: hashes, never raw values.
@@ -243,10 +243,13 @@ export const inProcessUrl = "http://authlete-emulator.invalid"
  * @category models
  */
 export interface Service {
-  /** The emulator as an HTTP application: one route per operation, answered as Authlete would. Never fails. */
-  readonly app: HttpApp.Default
+  /**
+   * The emulator as an application: one route per operation, answered as Authlete would. Never fails. An
+   * `@effect/platform` `HttpApp` in the Effect 3 edition; in the Effect 4 edition, its handler over plain values.
+   */
+  readonly app: App
   /** An `HttpClient` answered by the emulator's handler in the calling fiber: no socket; `TestClock` drives expiry. */
-  readonly httpClient: HttpClient.HttpClient
+  readonly httpClient: HttpClient
   /** The default service, bearer, client and subject. */
   readonly defaults: DefaultIdentities
   /** Declares a service; answers its ID. */
@@ -287,10 +290,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class AuthleteEmulator extends Context.Tag("@effect-authlete/emulator/AuthleteEmulator")<
-  AuthleteEmulator,
-  Service
->() {}
+export class AuthleteEmulator extends Tag<AuthleteEmulator, Service>()("@effect-authlete/emulator/AuthleteEmulator") {}
 
 /**
  * Builds an emulator: one service (ID `21653835348762`, scopes `openid profile email history.read timeline.read`,

@@ -13,6 +13,7 @@ import * as Schema from "effect/Schema"
 import type * as AuthleteEmulator from "./AuthleteEmulator.js"
 import { TypeId } from "./EmulatorError.js"
 import { decodeJson } from "./internal/issues.js"
+import { identified, literals, NonNegative, ObjectKeyword, StringRecord, union } from "./internal/schema.js"
 
 const Strings = Schema.Array(Schema.String)
 const optionalString = Schema.optional(Schema.String)
@@ -27,14 +28,14 @@ export const ServiceRecord = Schema.Struct({
   serviceId: Schema.String,
   scopes: Schema.Array(Schema.Struct({
     name: Schema.String,
-    attributes: Schema.Record({ key: Schema.String, value: Schema.String })
+    attributes: StringRecord
   })),
   supportedGrantTypes: Schema.Array(Schemas.GrantType),
   accessTokenDuration: Schema.Number,
   refreshTokenDuration: Schema.Number,
   idTokenDuration: Schema.Number,
   idTokenReissuable: Schema.Boolean,
-  idTokenAudType: Schema.Literal("array", "string"),
+  idTokenAudType: literals(["array", "string"]),
   issuer: Schema.String,
   jwtAccessToken: Schema.Boolean,
   signingKey: Schema.Struct({
@@ -70,7 +71,7 @@ export const ClientRecord = Schema.Struct({
  */
 export const BearerRecord = Schema.Struct({
   token: Schema.String,
-  serviceIds: Schema.Union(Strings, Schema.Literal("*"))
+  serviceIds: union(Strings, Schema.Literal("*"))
 })
 
 /**
@@ -96,8 +97,8 @@ export const TokenRecord = Schema.Struct({
   scopes: Strings,
   refreshTokenScopes: Schema.optional(Strings),
   properties: Schema.Array(Schema.Struct({ key: Schema.String, value: Schema.String, hidden: Schema.Boolean })),
-  tokenType: Schema.Literal("Bearer", "DPoP"),
-  authorizationDetails: Schema.optional(Schema.Object),
+  tokenType: literals(["Bearer", "DPoP"]),
+  authorizationDetails: Schema.optional(ObjectKeyword),
   resources: Schema.optional(Strings),
   certificateThumbprint: optionalString,
   dpopKeyThumbprint: optionalString,
@@ -118,20 +119,23 @@ void sameToken
  * @since 0.2.0
  * @category schemas
  */
-export const Snapshot = Schema.Struct({
-  format: Schema.Literal("authlete-emulator-state"),
-  version: Schema.Literal(1),
-  services: Schema.Array(ServiceRecord),
-  clients: Schema.Array(ClientRecord),
-  bearers: Schema.Array(BearerRecord),
-  tokens: Schema.Array(TokenRecord),
-  internalErrors: Schema.Array(AuthleteOperation.NameSchema),
-  /**
-   * Milliseconds the emulator's clock runs ahead of the real one (the standalone server's `POST /_emulator/clock`);
-   * a snapshot without it (an older one) leaves the offset as it is.
-   */
-  clockOffset: Schema.optional(Schema.NonNegative)
-}).annotations({ identifier: "EmulatorSnapshot" })
+export const Snapshot = identified(
+  Schema.Struct({
+    format: Schema.Literal("authlete-emulator-state"),
+    version: Schema.Literal(1),
+    services: Schema.Array(ServiceRecord),
+    clients: Schema.Array(ClientRecord),
+    bearers: Schema.Array(BearerRecord),
+    tokens: Schema.Array(TokenRecord),
+    internalErrors: Schema.Array(AuthleteOperation.NameSchema),
+    /**
+     * Milliseconds the emulator's clock runs ahead of the real one (the standalone server's `POST /_emulator/clock`);
+     * a snapshot without it (an older one) leaves the offset as it is.
+     */
+    clockOffset: Schema.optional(NonNegative)
+  }),
+  "EmulatorSnapshot"
+)
 
 /**
  * The whole store, tokens in creation order.

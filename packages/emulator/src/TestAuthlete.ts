@@ -6,11 +6,11 @@
  */
 import * as AuthleteClient from "@effect-authlete/core/AuthleteClient"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as AuthleteEmulator from "./AuthleteEmulator.js"
+import { HttpClient } from "./internal/http.js"
 
 /**
  * `TokenManagement` over a fresh emulator (exposed too, to seed and inspect it), with the emulator's default bearer
@@ -31,11 +31,11 @@ export const layerMemory = (
         bearer: emulator.defaults.bearer,
         serviceId: emulator.defaults.serviceId
       }).pipe(
-        Effect.provideService(HttpClient.HttpClient, emulator.httpClient),
+        Effect.provideService(HttpClient, emulator.httpClient),
         // The emulator's own base URL and bearer are valid.
         Effect.orDie
       )
-      return AuthleteEmulator.AuthleteEmulator.context(emulator).pipe(
+      return Context.make(AuthleteEmulator.AuthleteEmulator, emulator).pipe(
         Context.add(TokenManagement.TokenManagement, TokenManagement.make(client))
       )
     })
