@@ -8,7 +8,7 @@
  * compiler threads included.
  */
 import * as Esbuild from "esbuild"
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -36,6 +36,8 @@ export interface InstructionFigure {
   readonly many: number
   /** Instructions of calls `few + 1` to `many`. */
   readonly total: number
+  /** Where they went, per call (`callgrind_annotate` by function), with `BENCH_INSTR_SPLIT=1`. */
+  readonly split?: Split | undefined
 }
 
 export const defaultVariants: ReadonlyArray<string> = ["undici.request", "effect-authlete node"]
@@ -71,6 +73,39 @@ export const valgrindAvailable = (): Promise<boolean> =>
     child.once("exit", (code) => resolve(code === 0))
   })
 
+/** Per call: V8's optimizing compilers, its garbage collector, its builtins (ICs, Promise, JSON…), the rest. */
+export interface Split {
+  readonly compiler: number
+  readonly gc: number
+  readonly builtins: number
+  readonly rest: number
+}
+
+const compilerFunction = /v8::internal::(compiler|maglev|turboshaft)::|Zone::|Pipeline|OptimizedCompilationJob/
+const gcFunction = /Scaveng|Marking|Sweeper|Evacuat|Heap::|heap::|RememberedSet|BodyDescriptorBase|Pretenuring|SlotSet/
+
+const splitOf = (file: string, calls: number): Split | undefined => {
+  const annotate = spawnSync("callgrind_annotate", ["--threshold=100", file], { encoding: "utf8", maxBuffer: 1 << 28 })
+  if (annotate.status !== 0) return undefined
+  const split = { compiler: 0, gc: 0, builtins: 0, rest: 0 }
+  for (const line of annotate.stdout.split("\n")) {
+    const match = /^\s*([\d,]+) \([\s\d.]+%\)\s+(\S.*)$/.exec(line)
+    if (match === null || match[2].startsWith("PROGRAM TOTALS")) continue
+    const count = Number(match[1].replaceAll(",", ""))
+    const name = match[2]
+    if (compilerFunction.test(name)) split.compiler += count
+    else if (gcFunction.test(name)) split.gc += count
+    else if (name.includes("Builtins_")) split.builtins += count
+    else split.rest += count
+  }
+  return {
+    compiler: split.compiler / calls,
+    gc: split.gc / calls,
+    builtins: split.builtins / calls,
+    rest: split.rest / calls
+  }
+}
+
 const control = (args: ReadonlyArray<string>): Promise<void> =>
   new Promise((resolve, reject) => {
     const child = spawn("callgrind_control", args, { stdio: "ignore" })
@@ -84,8 +119,9 @@ const control = (args: ReadonlyArray<string>): Promise<void> =>
  * callgrind's instrumentation is on only between its `warm` and `done`.
  */
 const countRun = (baseUrl: string, variant: string, operation: Operation, few: number, many: number) => {
+  const split = process.env.BENCH_INSTR_SPLIT === "1"
   const out = Path.join(cache, `callgrind.${process.pid}.${variant.replace(/\W+/g, "-")}.${operation}.out`)
-  return new Promise<number>((resolve, reject) => {
+  return new Promise<{ readonly total: number; readonly split?: Split | undefined }>((resolve, reject) => {
     const child = spawn(
       "valgrind",
       [
@@ -129,11 +165,12 @@ const countRun = (baseUrl: string, variant: string, operation: Operation, few: n
     child.once("error", reject)
     child.once("exit", (code) => {
       const total = Fs.existsSync(out) ? /^totals: (\d+)/m.exec(Fs.readFileSync(out, "utf8")) : null
+      const parts = split && total !== null ? splitOf(out, many - few) : undefined
       if (process.env.BENCH_INSTR_KEEP !== "1") Fs.rmSync(out, { force: true })
       if (code !== 0 || total === null) {
         reject(new Error(`callgrind of ${variant} ${operation} exited with ${code}:\n${stderr.slice(-2000)}`))
       } else {
-        resolve(Number(total[1]))
+        resolve({ total: Number(total[1]), split: parts })
       }
     })
   })
@@ -162,26 +199,46 @@ export const measureInstructions = async (
   try {
     const cases = settings.variants.flatMap((variant) => operations.map((operation) => ({ variant, operation })))
     const jobs = cases.map(({ operation, variant }) => async () => {
-      const total = await countRun(server.baseUrl, variant, operation, settings.few, settings.many)
+      const result = await countRun(server.baseUrl, variant, operation, settings.few, settings.many)
       log(
         `instructions: ${variant} ${operation}, calls ${settings.few + 1} to ${settings.many}: ${
-          (total / 1e6).toFixed(0)
+          (result.total / 1e6).toFixed(0)
         } M`
       )
-      return total
+      return result
     })
     const totals = await pooled(jobs, settings.parallel)
     return cases.map(({ operation, variant }, i): InstructionFigure => ({
       variant,
       operation,
-      perCall: totals[i] / (settings.many - settings.few),
+      perCall: totals[i].total / (settings.many - settings.few),
       few: settings.few,
       many: settings.many,
-      total: totals[i]
+      total: totals[i].total,
+      split: totals[i].split
     }))
   } finally {
     server.stop()
   }
+}
+
+const millions = (value: number) => fixed(value / 1e6, 3)
+
+/** The split of each figure that has one (`BENCH_INSTR_SPLIT=1`), M instructions per call. */
+const formatSplits = (figures: ReadonlyArray<InstructionFigure>): string => {
+  const split = figures.filter((figure) => figure.split !== undefined)
+  if (split.length === 0) return ""
+  return "\n\n" + formatTable(
+    ["variant, operation", "total", "V8 compilers", "GC", "V8 builtins", "rest (JIT code, runtime, libc…)"],
+    split.map((figure) => [
+      `${figure.variant}, ${figure.operation}`,
+      millions(figure.perCall),
+      millions(figure.split!.compiler),
+      millions(figure.split!.gc),
+      millions(figure.split!.builtins),
+      millions(figure.split!.rest)
+    ])
+  )
 }
 
 export const formatInstructions = (figures: ReadonlyArray<InstructionFigure>, reference: string): string =>
@@ -195,4 +252,4 @@ export const formatInstructions = (figures: ReadonlyArray<InstructionFigure>, re
       }
       return [variant, ...cell("create"), ...cell("list")]
     })
-  )
+  ) + formatSplits(figures)
