@@ -11,6 +11,7 @@ import { effect4BundleSizes, formatEditions, measureEffect4, variantName } from 
 import { formatEmulator, measureEmulator } from "./src/emulator.js"
 import { formatEmulatorServer, measureEmulatorServer } from "./src/emulatorServer.js"
 import { formatEmulatorStore, measureEmulatorStore } from "./src/emulatorStore.js"
+import { defaultVariants, formatInstructions, measureInstructions, valgrindAvailable } from "./src/instructions.js"
 import { formatMeasures, measure, startServer } from "./src/latency.js"
 import { variants } from "./src/variants.js"
 
@@ -20,6 +21,8 @@ const only = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".leng
 const jsonFile = args.find((arg) => arg.startsWith("--json="))?.slice("--json=".length)
 const storeSize = args.find((arg) => arg.startsWith("--store-size="))?.slice("--store-size=".length)
 const runs = (section: string) => only === undefined || only.includes(section)
+/** Sections too slow for the default run (valgrind): only when named in `--only`. */
+const runsNamed = (section: string) => only !== undefined && only.includes(section)
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
 const numberFrom = (name: string, fallback: number) => {
@@ -61,6 +64,29 @@ const main = async () => {
     } finally {
       server.stop()
     }
+  }
+
+  if (runsNamed("instructions")) {
+    if (!(await valgrindAvailable())) {
+      throw new Error("the instructions section needs valgrind (apt-get install valgrind)")
+    }
+    const instructionSettings = {
+      few: numberFrom("BENCH_INSTR_FEW", quick ? 20 : 100),
+      many: numberFrom("BENCH_INSTR_MANY", quick ? 120 : 600),
+      variants: process.env.BENCH_INSTR_VARIANTS?.split(",") ?? defaultVariants,
+      parallel: numberFrom("BENCH_INSTR_PARALLEL", 2)
+    }
+    log(
+      `instructions: callgrind, ${instructionSettings.many} minus ${instructionSettings.few} calls, ${
+        instructionSettings.variants.join(", ")
+      }`
+    )
+    const instructions = await measureInstructions(instructionSettings, log)
+    figures.instructions = instructions
+    console.log(
+      `\n## Instructions per call (callgrind, client process; ${instructionSettings.many} calls minus ${instructionSettings.few}, fresh process each)\n`
+    )
+    console.log(formatInstructions(instructions, instructionSettings.variants[0]))
   }
 
   if (runs("cold")) {

@@ -185,15 +185,30 @@ const validate = (options: Options): Effect.Effect<void, AuthleteConfigError> =>
   return Effect.void
 }
 
-/** Sets the `Authorization` header: a fixed bearer as is, a rotating one fetched (and checked) per request. */
+/**
+ * The base URL and `Accept`, and a fixed bearer's `Authorization`, set in one copy of the request (a step and a copy
+ * fewer per call than a `mapRequest` each).
+ */
+const prepare = (
+  baseUrl: string,
+  bearer: Redacted.Redacted | BearerEffect | undefined
+): (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest => {
+  if (!Redacted.isRedacted(bearer)) {
+    return (request) => HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))
+  }
+  const fixed = Bearer.normalize(bearer)
+  return (request) =>
+    HttpClientRequest.setHeaders(HttpClientRequest.prependUrl(request, baseUrl), {
+      accept: "application/json",
+      authorization: `Bearer ${Redacted.value(fixed)}`
+    })
+}
+
+/** A rotating bearer's `Authorization`, fetched (and checked) per request; a fixed one is set by `prepare`. */
 const withBearer = (
   bearer: Redacted.Redacted | BearerEffect | undefined
 ): (client: HttpClient.HttpClient) => HttpClient.HttpClient => {
-  if (bearer === undefined) return identity
-  if (Redacted.isRedacted(bearer)) {
-    const fixed = Bearer.normalize(bearer)
-    return HttpClient.mapRequest((request) => HttpClientRequest.bearerToken(request, fixed))
-  }
+  if (bearer === undefined || Redacted.isRedacted(bearer)) return identity
   // The failures travel as a RequestError whose cause `httpCall` turns into the call's typed error.
   const failed = (request: HttpClientRequest.HttpClientRequest, cause: Bearer.BearerFailure | Bearer.BearerInvalid) =>
     new HttpClientError.RequestError({ request, reason: "Transport", cause })
@@ -229,9 +244,7 @@ export const make = (options: Options): Effect.Effect<Service, AuthleteConfigErr
     Effect.map(HttpClient.HttpClient, (base) => {
       const baseUrl = resolveBaseUrl(options)
       const httpClient = base.pipe(
-        HttpClient.mapRequest((request) =>
-          HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))
-        ),
+        HttpClient.mapRequest(prepare(baseUrl, options.bearer)),
         withBearer(options.bearer),
         HttpClient.withTracerDisabledWhen(() => true),
         options.transformClient ?? identity

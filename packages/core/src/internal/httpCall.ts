@@ -259,9 +259,14 @@ const tokenMember =
   /("(?:accessToken|refreshToken|jwtAccessToken|idToken|responseContent|access_token|refresh_token|id_token)"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
 
 /** Server text with the call's secrets and any token member replaced. */
-const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
-  secrets.reduce((scrubbed, secret) => scrubbed.split(secret).join("<redacted>"), text)
-    .replace(tokenMember, "$1\"<redacted>\"")
+const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
+  let scrubbed = text
+  for (const secret of secrets) {
+    if (scrubbed.includes(secret)) scrubbed = scrubbed.split(secret).join("<redacted>")
+  }
+  // A token member is quoted: without a quote there is none (most `resultMessage`s of a 200).
+  return scrubbed.includes("\"") ? scrubbed.replace(tokenMember, "$1\"<redacted>\"") : scrubbed
+}
 
 /** What a call is: its description, its encoded request (for the secrets it sent) and the answer size limit. */
 interface Sent {
