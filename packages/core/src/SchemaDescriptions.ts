@@ -422,8 +422,8 @@ const definitionsOf = (document: Json): Json | undefined => {
 
 /**
  * A JSON Schema of one of core's schemas with its descriptions filled in from {@link descriptions}: a copy of
- * `jsonSchema` (as `JSONSchema.make` answers it in Effect 3, or Effect 4's JSON Schema document) where every
- * definition named by a documented identifier, the root (when `identifier` is given, or when the root is a `$ref` to
+ * `jsonSchema` (as `JSONSchema.make` answers it in Effect 3, or Effect 4's `Schema.toJsonSchemaDocument`) where every
+ * definition named by a documented identifier (or, as Effect 4 names a class's, the identifier and `Encoded`), the root (when `identifier` is given, or when the root is a `$ref` to
  * a definition) and the inline objects they hold get their descriptions. What is already described keeps its text;
  * a bare `$ref` that gets a description is wrapped in `allOf`.
  *
@@ -452,7 +452,11 @@ export const annotateJsonSchema = <A>(jsonSchema: A, identifier?: string): A => 
   const document = structuredClone(jsonSchema) as Json
   const definitions = definitionsOf(document)
   if (definitions !== undefined) {
-    for (const [name, definition] of Object.entries(definitions)) if (isObject(definition)) fill(definition, name)
+    for (const [name, definition] of Object.entries(definitions)) {
+      // Effect 4 names a class's definition by its encoded side: `TokenCreateResponseEncoded`
+      const documented = schemaDescription(name) === undefined && name.endsWith("Encoded") ? name.slice(0, -7) : name
+      if (isObject(definition)) fill(definition, documented)
+    }
   }
   // Effect 4's document holds its root under `schema`
   const root = typeof document.dialect === "string" && isObject(document.schema) ? document.schema : document

@@ -284,7 +284,8 @@ describe("the table of descriptions", () => {
       schema: { $ref: "#/$defs/TokenRevokeRequest" },
       definitions: {
         TokenRevokeRequest: { type: "object", properties: { subject: { type: "string" } } },
-        Property: { type: "object", properties: { key: { type: "string" } } }
+        Property: { type: "object", properties: { key: { type: "string" } } },
+        TokenRevokeResponseEncoded: { type: "object", properties: { count: { type: "number" } } }
       }
     }
     expect(SchemaDescriptions.annotateJsonSchema(document)).toEqual({
@@ -295,7 +296,12 @@ describe("the table of descriptions", () => {
           properties: { subject: { type: "string", description: "Subject of the resource owner." } },
           description: SchemaDescriptions.descriptionOf("TokenRevokeRequest")
         },
-        Property: { type: "object", properties: { key: { type: "string", description: "Name of the property." } } }
+        Property: { type: "object", properties: { key: { type: "string", description: "Name of the property." } } },
+        // Effect 4 names a class's definition by its encoded side
+        TokenRevokeResponseEncoded: {
+          type: "object",
+          properties: { count: { type: "number", description: "Number of tokens this call revoked." } }
+        }
       }
     })
     const inline = { dialect: "draft-2020-12", schema: { type: "object", properties: { count: {} } }, definitions: {} }
