@@ -18,6 +18,7 @@ import * as AuthleteOperation from "../src/AuthleteOperation.js"
 import * as SchemaDescriptions from "../src/SchemaDescriptions.js"
 import * as Schemas from "../src/Schemas.js"
 import * as TokenManagement from "../src/TokenManagement.js"
+import { undescribed } from "./utils/jsonSchema.js"
 
 /** The identifier of a schema: on its AST, or on the class a `Schema.Class` declares. */
 const identifierOf = (ast: AST.AST): string | undefined =>
@@ -155,24 +156,6 @@ const hoverDocs = async (testDir: string): Promise<Map<string, string>> => {
     offset += probe.line.length + 1
   }
   return docs
-}
-
-/** The properties of every object of a JSON Schema (its definitions too) that lack a description. */
-const undescribed = (json: unknown, path = "#"): Array<string> => {
-  if (Array.isArray(json)) return json.flatMap((item, i) => undescribed(item, `${path}/${i}`))
-  if (typeof json !== "object" || json === null) return []
-  const node = json as Record<string, unknown>
-  const own = typeof node.properties === "object" && node.properties !== null
-    ? Object.entries(node.properties as Record<string, { readonly description?: unknown }>)
-      .filter(([, property]) => typeof property.description !== "string")
-      .map(([field]) => `${path}/properties/${field}`)
-    : []
-  const children = Object.entries(node).flatMap(([key, value]) =>
-    key === "properties" && typeof value === "object" && value !== null
-      ? Object.entries(value).flatMap(([field, property]) => undescribed(property, `${path}/properties/${field}`))
-      : undescribed(value, `${path}/${key}`)
-  )
-  return [...own, ...children]
 }
 
 describe("the table of descriptions", () => {

@@ -8,24 +8,7 @@ import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as SchemaDescriptions from "../src/SchemaDescriptions.js"
 import * as Schemas from "../src/Schemas.js"
-
-/** The properties of every object of a JSON Schema (its definitions too) that lack a description. */
-const undescribed = (json: unknown, path = "#"): Array<string> => {
-  if (Array.isArray(json)) return json.flatMap((item, i) => undescribed(item, `${path}/${i}`))
-  if (typeof json !== "object" || json === null) return []
-  const node = json as Record<string, unknown>
-  const own = typeof node.properties === "object" && node.properties !== null
-    ? Object.entries(node.properties as Record<string, { readonly description?: unknown }>)
-      .filter(([, property]) => typeof property.description !== "string")
-      .map(([field]) => `${path}/properties/${field}`)
-    : []
-  const children = Object.entries(node).flatMap(([key, value]) =>
-    key === "properties" && typeof value === "object" && value !== null
-      ? Object.entries(value).flatMap(([field, property]) => undescribed(property, `${path}/properties/${field}`))
-      : undescribed(value, `${path}/${key}`)
-  )
-  return [...own, ...children]
-}
+import { undescribed } from "./utils/jsonSchema.js"
 
 describe("SchemaDescriptions over Effect 4's JSON Schema", () => {
   it("describes every property of every object of each documented schema's document", () => {
