@@ -1,8 +1,8 @@
 /**
  * The API reference as committed pages: after `docgen` wrote `packages/<pkg>/docs/modules/*.md` (a Jekyll site), this
  * rewrites them as plain GitHub markdown under `docs/api/<pkg>/`, adds to each schema of core's `Schemas` a table of
- * its fields with their descriptions (read from the schemas' annotations through `JSONSchema.make`, so the reference
- * says what hover and JSON Schema say), and writes `docs/api/README.md`, the index the root README links to.
+ * its fields with their descriptions (core's `SchemaDescriptions`, through `annotateJsonSchema` over `JSONSchema.make`,
+ * so the reference says what hover and JSON Schema say), and writes `docs/api/README.md`, the index the root README links to.
  *
  * Run by `pnpm docs:api` after docgen; CI checks that the committed pages are current (`git diff --exit-code`).
  */
@@ -11,6 +11,7 @@ import type { Schema } from "effect"
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as SchemaDescriptions from "../packages/core/src/SchemaDescriptions.js"
 import * as Schemas from "../packages/core/src/Schemas.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
@@ -28,10 +29,11 @@ const isSchema = (value: unknown): value is Schema.Schema.AnyNoContext =>
   (typeof value === "function" || typeof value === "object") && value !== null && "ast" in value
 
 /** `| field | required | description |` rows of a struct or class schema; undefined for other schemas. */
-const fieldTable = (schema: Schema.Schema.AnyNoContext): string | undefined => {
+const fieldTable = (name: string, schema: Schema.Schema.AnyNoContext): string | undefined => {
   let json: JsonSchema
   try {
-    json = JSONSchema.make(schema) as JsonSchema
+    // a class's JSON Schema is its fields inline: named by its export name, which is its identifier
+    json = SchemaDescriptions.annotateJsonSchema(JSONSchema.make(schema) as JsonSchema, name)
   } catch {
     return undefined
   }
@@ -68,7 +70,7 @@ const rewrite = (page: string, tables: ReadonlyMap<string, string>): string => {
 
 const tables = new Map<string, string>()
 for (const [name, value] of Object.entries(Schemas)) {
-  const table = isSchema(value) ? fieldTable(value) : undefined
+  const table = isSchema(value) ? fieldTable(name, value) : undefined
   if (table !== undefined) tables.set(name, table)
 }
 
@@ -77,7 +79,7 @@ const index: Array<string> = [
   "# API reference",
   "",
   "Generated from the TSDoc of each package by `pnpm docs:api` ([docgen](https://github.com/Effect-TS/docgen)); do not",
-  "edit by hand. The schemas' field tables come from their annotations (`JSONSchema.make`).",
+  "edit by hand. The schemas' field tables come from core's `SchemaDescriptions`.",
   ""
 ]
 for (const pkg of packages) {

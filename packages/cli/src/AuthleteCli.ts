@@ -3,7 +3,7 @@
  *
  * One command per operation of core's `AuthleteOperation.all`, built from its description: every request field is a
  * flag, or the whole request comes as JSON from `--input <file>` (`-` for stdin); flags override the input's fields,
- * and the schemas' `description` annotations are the help. Output is a table on a terminal and ndjson in a
+ * and the schemas' descriptions (core's `SchemaDescriptions`) are the help. Output is a table on a terminal and ndjson in a
  * pipe (`--format` to choose); token values are printed only with `--show-secrets`, their hashes always.
  *
  * @since 0.1.0
@@ -70,9 +70,10 @@ export type AnyCommand = internal.AnyCommand
 
 /**
  * The command of an operation's description: named after the operation in kebab-case (`reissueIdToken` →
- * `reissue-id-token`), a flag per request field (help from the field's `description` annotation, secret fields marked
+ * `reissue-id-token`), a flag per request field (help from the field's description, secret fields marked
  * sensitive), `--input`, the connection and output flags, and the summary from the request (else response) schema's
- * `description` annotation. Without an override it makes one call and prints the answer (token values redacted unless
+ * description. Descriptions are core's `SchemaDescriptions` for core's schemas, else `description` annotations (a
+ * row of schemas of your own). Without an override it makes one call and prints the answer (token values redacted unless
  * `--show-secrets`, their hashes shown); an `action` other than `OK` exits 8.
  *
  * @since 0.2.0

@@ -3,7 +3,7 @@
  * there is checked here with no edit), and the builder makes a command of any row, a made-up one included, with a flag
  * per request field whose help is the field's description and marks the secret ones.
  */
-import { AuthleteOperation } from "@effect-authlete/core"
+import { AuthleteOperation, SchemaDescriptions } from "@effect-authlete/core"
 import { Option, SchemaAST } from "effect"
 import * as Path from "node:path"
 import { stripVTControlCharacters } from "node:util"
@@ -48,7 +48,7 @@ describe.concurrent("commands from operation rows", () => {
     expect(names).toEqual(expect.arrayContaining(["list", "create", "update", "delete", "revoke", "reissue-id-token"]))
   })
 
-  it("each command's help has a flag per request field, described by the field's annotation", async () => {
+  it("each command's help has a flag per request field, described by core's table of descriptions", async () => {
     for (const row of AuthleteOperation.all) {
       const result = await run([kebab(row.name), "--help"])
       expect(result.code).toBe(0)
@@ -60,9 +60,10 @@ describe.concurrent("commands from operation rows", () => {
         if (flags?.exclude?.includes(field)) continue
         const flag = flags?.renames?.[field] ?? (field === "clientIdentifier" ? "client" : kebab(field))
         const help = flagHelp(result.stdout, flag)
-        const description = SchemaAST.getDescriptionAnnotation(property)
-        expect(Option.isSome(description), `${row.name}.${field} has a description`).toBe(true)
-        expect(help, `${row.name}.${field}`).toContain(Option.getOrElse(description, () => "").replace(/\.$/, ""))
+        const identifier = Option.getOrThrow(SchemaAST.getIdentifierAnnotation(row.request.ast))
+        const description = SchemaDescriptions.descriptionOf(identifier, field)
+        expect(description, `${row.name}.${field} has a description`).toBeDefined()
+        expect(help, `${row.name}.${field}`).toContain(description!.replace(/\.$/, ""))
         expect(help.includes("sensitive"), `${row.name}.${field} sensitive`).toBe(
           (row.secrets as ReadonlyArray<string>).includes(field)
         )

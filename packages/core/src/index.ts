@@ -37,6 +37,15 @@ export * as AuthleteError from "./AuthleteError.js"
 export * as AuthleteRetry from "./AuthleteRetry.js"
 
 /**
+ * The documentation of every field of core's schemas, as data: what each request and response field means, and what
+ * each request does. Read by tooling (the CLI's help, JSON Schema, the API reference); the schemas themselves carry no
+ * description annotations.
+ *
+ * @since 0.3.0
+ */
+export * as SchemaDescriptions from "./SchemaDescriptions.js"
+
+/**
  * Schemas of every request and response of Authlete's token-management operations and of token introspection.
  *
  * @since 0.1.0

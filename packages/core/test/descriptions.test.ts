@@ -1,70 +1,121 @@
 /**
- * Field documentation where users look: every request and response field carries a `description` annotation, so
- * `JSONSchema.make` (and any tool reading the schema) shows it, and the same text as TSDoc, so an editor's hover shows
- * it. Both are checked here, hover through TypeScript's own language service; and the request rules read as
- * sentences in `RequestValidationError.description`.
+ * Field documentation where users look. Each field's text is written twice: as TSDoc in `Schemas` (both editions), so
+ * an editor's hover shows it, and in `SchemaDescriptions`, the table tooling reads (the CLI, `openapi.json`, the API
+ * reference, `annotateJsonSchema`). Checked here: the table has exactly the fields of every request and response of
+ * every operation of `AuthleteOperation.all` (and of the models they hold), no more; hover shows the table's text in
+ * both editions; the schemas themselves carry no description annotation (the text stays out of a client's bundle);
+ * and the request rules read as sentences in `RequestValidationError.description`.
  */
 import { HttpClient } from "@effect/platform"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Effect, JSONSchema, Layer } from "effect"
+import { Effect, JSONSchema, Layer, Option } from "effect"
 import type * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import { fileURLToPath } from "node:url"
 import ts from "typescript"
 import * as AuthleteClient from "../src/AuthleteClient.js"
 import * as AuthleteOperation from "../src/AuthleteOperation.js"
+import * as SchemaDescriptions from "../src/SchemaDescriptions.js"
 import * as Schemas from "../src/Schemas.js"
 import * as TokenManagement from "../src/TokenManagement.js"
+import { undescribed } from "./utils/jsonSchema.js"
 
-/** The name `Schemas` exports a schema under (the hover probes below spell its type). */
-const exportName = (schema: unknown): string => {
-  const entry = Object.entries(Schemas).find(([, value]) => value === schema)
-  if (entry === undefined) throw new Error("an operation's schema is not exported by Schemas")
-  return entry[0]
+/** The identifier of a schema: on its AST, or on the class a `Schema.Class` declares. */
+const identifierOf = (ast: AST.AST): string | undefined =>
+  Option.getOrUndefined(Option.orElse(
+    AST.getIdentifierAnnotation(ast),
+    () => ast._tag === "Transformation" ? AST.getIdentifierAnnotation(ast.to) : Option.none()
+  ))
+
+/** The object types a field's type holds: itself, array elements, union members, a class's fields. */
+const objectsIn = (ast: AST.AST): Array<AST.TypeLiteral> => {
+  switch (ast._tag) {
+    case "TypeLiteral":
+      return [ast]
+    case "Refinement":
+      return objectsIn(ast.from)
+    case "Transformation":
+      // a class's fields are the `from` side; a secret's `to` side is no object either
+      return objectsIn(ast.from)
+    case "Union":
+      return ast.types.flatMap(objectsIn)
+    case "TupleType":
+      return [...ast.elements.map((element) => element.type), ...ast.rest.map((rest) => rest.type)].flatMap(objectsIn)
+    case "Suspend":
+      return objectsIn(ast.f())
+    default:
+      return []
+  }
 }
 
-/** Every operation's request and response schema, from the descriptions, and the models they share. */
-const schemas: Record<string, Schema.Schema.AnyNoContext> = {
-  ...Object.fromEntries(
-    AuthleteOperation.all.flatMap((operation) =>
-      [operation.request, operation.response].filter((schema) => schema !== undefined).map((
-        schema
-      ) => [exportName(schema), schema as Schema.Schema.AnyNoContext])
-    )
-  ),
-  AccessToken: Schemas.AccessToken,
-  ClientLimited: Schemas.ClientLimited,
-  Property: Schemas.Property,
-  AuthzDetails: Schemas.AuthzDetails,
-  AuthorizationDetailsElement: Schemas.AuthorizationDetailsElement,
-  TaggedValue: Schemas.TaggedValue,
-  Result: Schemas.Result
+/** Every operation's request and response schema, from the rows, and the models they share. */
+const roots: ReadonlyArray<Schema.Schema.AnyNoContext> = [
+  ...AuthleteOperation.all.flatMap((operation) =>
+    [operation.request, operation.response].filter((schema) => schema !== undefined)
+  ) as Array<Schema.Schema.AnyNoContext>,
+  Schemas.Result
+]
+
+interface Documented {
+  /** The table's key. */
+  readonly identifier: string
+  /** The object type whose fields it documents. */
+  readonly type: AST.TypeLiteral
+  /** Where it was reached, for messages. */
+  readonly at: string
 }
 
-interface JsonObject {
-  readonly $ref?: string
-  readonly $defs?: Record<string, JsonObject>
-  readonly properties?: Record<string, { readonly description?: string }>
+/**
+ * Every documented object type: the roots (by identifier), then, following the table's `nested` links, the objects
+ * their fields hold. A field holding an object without a `nested` link is an undocumented object: listed apart.
+ */
+const walk = () => {
+  const documented: Array<Documented> = []
+  const unlinked: Array<string> = []
+  const queue: Array<Documented> = roots.map((schema) => {
+    const identifier = identifierOf(schema.ast) ?? "(no identifier)"
+    return { identifier, type: objectsIn(schema.ast)[0], at: identifier }
+  })
+  const seen = new Set<AST.TypeLiteral>()
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    if (seen.has(next.type)) continue
+    seen.add(next.type)
+    documented.push(next)
+    const nested = SchemaDescriptions.schemaDescription(next.identifier)?.nested ?? {}
+    for (const property of next.type.propertySignatures) {
+      const field = String(property.name)
+      const objects = objectsIn(property.type)
+      if (objects.length === 0) continue
+      const target = nested[field]
+      if (target === undefined) unlinked.push(`${next.at}.${field}`)
+      else for (const type of objects) queue.push({ identifier: target, type, at: `${next.at}.${field}` })
+    }
+  }
+  return { documented, unlinked }
 }
 
-/** The top-level properties of a schema's JSON Schema, following a `$ref` to its definition. */
-const propertiesOf = (schema: Schema.Schema.AnyNoContext) => {
-  const json = JSONSchema.make(schema) as JsonObject
-  const root = json.$ref === undefined ? json : json.$defs![json.$ref.replace("#/$defs/", "")]
-  return root.properties!
+const { documented, unlinked } = walk()
+
+/** The type an editor hovers for each identifier: an export of `Schemas`, or where an unnamed input struct sits. */
+const hoverTypes: Readonly<Record<string, string>> = {
+  PropertyInput: "NonNullable<Schemas.TokenCreateRequest[\"properties\"]>[number]",
+  AuthzDetailsInput: "NonNullable<Schemas.TokenCreateRequest[\"authorizationDetails\"]>"
 }
 
-/** Every `(schema, field, description)` of the table above, as JSON Schema reports it. */
-const fields = Object.entries(schemas).flatMap(([name, schema]) =>
-  Object.entries(propertiesOf(schema)).map(([field, property]) => ({ name, field, description: property.description }))
+/** Every `(identifier, field, description)` of the table. */
+const entries = Object.entries(SchemaDescriptions.descriptions).flatMap(([identifier, schema]) =>
+  Object.entries(schema.fields).map(([field, description]) => ({ identifier, field, description }))
 )
 
-/** What an editor shows when hovering `value.<field>` for a value of type `Schemas.<name>`. */
-const hoverDocs = (): Map<string, string> => {
-  const dir = fileURLToPath(new URL(".", import.meta.url))
-  const file = `${dir}__hover__.ts`
-  const probes = fields.map(({ field, name }, i) => ({
-    key: `${name}.${field}`,
-    line: `declare const v${i}: Schemas.${name}; v${i}.${field}`
+/**
+ * What an editor shows when hovering `value.<field>` for a value of each documented type, in the `Schemas.ts` of the
+ * edition whose core test folder is `testDir` (the Effect 4 edition's resolves `effect` 4 from its own folder).
+ */
+const hoverDocs = async (testDir: string): Promise<Map<string, string>> => {
+  const file = `${testDir}__hover__.ts`
+  const probes = entries.map(({ field, identifier }, i) => ({
+    key: `${identifier}.${field}`,
+    line: `declare const v${i}: ${hoverTypes[identifier] ?? `Schemas.${identifier}`}; v${i}.${field}`
   }))
   const text = `import type * as Schemas from "../src/Schemas.js"\n${probes.map((p) => p.line).join("\n")}\n`
   const host: ts.LanguageServiceHost = {
@@ -74,7 +125,7 @@ const hoverDocs = (): Map<string, string> => {
       const content = name === file ? text : ts.sys.readFile(name)
       return content === undefined ? undefined : ts.ScriptSnapshot.fromString(content)
     },
-    getCurrentDirectory: () => dir,
+    getCurrentDirectory: () => testDir,
     getCompilationSettings: () => ({
       module: ts.ModuleKind.NodeNext,
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -82,6 +133,8 @@ const hoverDocs = (): Map<string, string> => {
       strict: true,
       exactOptionalPropertyTypes: true,
       skipLibCheck: true,
+      // the Effect 4 edition's shared files are links, read where they are linked (as its tsconfig does)
+      preserveSymlinks: true,
       types: []
     }),
     getDefaultLibFileName: ts.getDefaultLibFilePath,
@@ -94,7 +147,9 @@ const hoverDocs = (): Map<string, string> => {
   const service = ts.createLanguageService(host)
   const docs = new Map<string, string>()
   let offset = text.indexOf("\n") + 1
-  for (const probe of probes) {
+  for (const [i, probe] of probes.entries()) {
+    // the type-checker runs synchronously: let the test runner's messages through now and then
+    if (i % 16 === 0) await new Promise((resolve) => setImmediate(resolve))
     const position = offset + probe.line.lastIndexOf(".") + 1
     const info = service.getQuickInfoAtPosition(file, position)
     docs.set(probe.key, ts.displayPartsToString(info?.documentation))
@@ -103,16 +158,43 @@ const hoverDocs = (): Map<string, string> => {
   return docs
 }
 
-describe("field descriptions", () => {
-  it("every field of every request and response has a description in its JSON Schema", () => {
-    expect(fields.length).toBeGreaterThan(100)
-    const missing = fields.filter(({ description }) => description === undefined || description.length < 8)
-    expect(missing.map(({ field, name }) => `${name}.${field}`)).toEqual([])
+describe("the table of descriptions", () => {
+  it("documents exactly the fields of every request, response and model of every operation", () => {
+    expect(documented.length).toBeGreaterThan(15)
+    const problems: Array<string> = []
+    for (const { at, identifier, type } of documented) {
+      const schema = SchemaDescriptions.schemaDescription(identifier)
+      if (schema === undefined) {
+        problems.push(`${at}: no entry ${identifier}`)
+        continue
+      }
+      const fields = type.propertySignatures.map((property) => String(property.name))
+      for (const field of fields) if (!Object.hasOwn(schema.fields, field)) problems.push(`${at}.${field}: no entry`)
+      for (const field of Object.keys(schema.fields)) {
+        if (!fields.includes(field)) problems.push(`${identifier}.${field}: an entry for no field (at ${at})`)
+      }
+      for (const field of Object.keys(schema.nested ?? {})) {
+        if (!fields.includes(field)) problems.push(`${identifier}.${field}: a nested link for no field`)
+      }
+    }
+    const reached = new Set(documented.map(({ identifier }) => identifier))
+    for (const identifier of Object.keys(SchemaDescriptions.descriptions)) {
+      if (!reached.has(identifier)) problems.push(`${identifier}: an entry no operation's schema reaches`)
+    }
+    expect(problems).toEqual([])
+    expect(unlinked, "fields holding an object without a nested link").toEqual([])
+  })
+
+  it("every description is a sentence; every request says what its operation does (the CLI's summary)", () => {
+    expect(entries.length).toBeGreaterThan(100)
+    expect(entries.filter(({ description }) => !/^.{8,}\.$/.test(description))).toEqual([])
+    for (const operation of AuthleteOperation.all) {
+      const identifier = identifierOf(operation.request.ast)!
+      expect(SchemaDescriptions.descriptionOf(identifier), operation.name).toMatch(/^.{20,}\.$/)
+    }
   })
 
   it("instants and durations name their unit", () => {
-    const describedAs = (name: string, field: string) =>
-      fields.find((entry) => entry.name === name && entry.field === field)?.description ?? ""
     for (
       const [name, field] of [
         ["TokenCreateResponse", "expiresAt"],
@@ -121,18 +203,117 @@ describe("field descriptions", () => {
         ["AccessToken", "createdAt"],
         ["AccessToken", "lastRefreshedAt"]
       ]
-    ) expect(describedAs(name, field), `${name}.${field}`).toContain("milliseconds since the epoch")
-    expect(describedAs("TokenCreateResponse", "expiresIn")).toContain("in seconds")
-    expect(describedAs("TokenCreateRequest", "accessTokenDuration")).toContain("in seconds")
-    expect(describedAs("TokenCreateRequest", "authTime")).toContain("seconds since the epoch")
+    ) {
+      expect(SchemaDescriptions.descriptionOf(name, field), `${name}.${field}`).toContain(
+        "milliseconds since the epoch"
+      )
+    }
+    expect(SchemaDescriptions.descriptionOf("TokenCreateResponse", "expiresIn")).toContain("in seconds")
+    expect(SchemaDescriptions.descriptionOf("TokenCreateRequest", "accessTokenDuration")).toContain("in seconds")
+    expect(SchemaDescriptions.descriptionOf("TokenCreateRequest", "authTime")).toContain("seconds since the epoch")
   })
 
-  it("hover shows the same text as TSDoc, on filtered requests and on response classes alike", () => {
-    const docs = hoverDocs()
-    const differing = fields.filter(({ description, field, name }) => docs.get(`${name}.${field}`) !== description)
-    expect(differing.map(({ field, name }) => `${name}.${field}: ${JSON.stringify(docs.get(`${name}.${field}`))}`))
-      .toEqual([])
-  }, 60_000)
+  it("descriptionOf answers undefined for what is not documented", () => {
+    expect(SchemaDescriptions.descriptionOf("TokenCreateRequest", "noSuchField")).toBeUndefined()
+    expect(SchemaDescriptions.descriptionOf("TokenCreateRequest", "toString")).toBeUndefined()
+    expect(SchemaDescriptions.descriptionOf("NoSuchSchema", "subject")).toBeUndefined()
+    expect(SchemaDescriptions.descriptionOf("constructor")).toBeUndefined()
+    expect(SchemaDescriptions.descriptionOf("TokenCreateResponse")).toBeUndefined()
+  })
+
+  it("the schemas carry no description annotation: the text stays out of a client's bundle", () => {
+    const annotated: Array<string> = []
+    for (const { at, type } of documented) {
+      for (const property of type.propertySignatures) {
+        if (Option.isSome(AST.getDescriptionAnnotation(property))) annotated.push(`${at}.${String(property.name)}`)
+      }
+    }
+    for (const schema of roots) {
+      const at = identifierOf(schema.ast)!
+      if (
+        SchemaDescriptions.descriptionOf(at) !== undefined && Option.isSome(AST.getDescriptionAnnotation(schema.ast))
+      ) {
+        annotated.push(at)
+      }
+    }
+    expect(annotated).toEqual([])
+  })
+
+  it("annotateJsonSchema describes every property of every object of each schema's JSON Schema, nested ones too", () => {
+    for (const schema of roots) {
+      const identifier = identifierOf(schema.ast)!
+      const plain = JSONSchema.make(schema)
+      const json = SchemaDescriptions.annotateJsonSchema(plain, identifier)
+      expect(undescribed(json).filter((path) => !path.startsWith("#/$defs/SecretInput")), identifier).toEqual([])
+      expect(undescribed(plain).length, `${identifier} without the table`).toBeGreaterThan(0)
+      // a copy: the argument is left as it was
+      expect(json).not.toBe(plain)
+    }
+    // a request's root is a `$ref` to its definition: no identifier needed
+    const create = SchemaDescriptions.annotateJsonSchema(JSONSchema.make(Schemas.TokenCreateRequest)) as {
+      readonly $defs: Record<string, { readonly description?: string; readonly properties: Record<string, unknown> }>
+    }
+    expect(create.$defs.TokenCreateRequest.description).toBe(SchemaDescriptions.descriptionOf("TokenCreateRequest"))
+    // a bare `$ref` that gets a description is wrapped, as JSONSchema.make does
+    expect(create.$defs.TokenCreateRequest.properties.accessToken).toEqual({
+      allOf: [{ $ref: "#/$defs/SecretInput" }],
+      description: "Use this access token value instead of generating one."
+    })
+  })
+
+  it("annotateJsonSchema reads Effect 4's JSON Schema document (`schema` and `definitions`) too", () => {
+    const document = {
+      dialect: "draft-2020-12",
+      schema: { $ref: "#/$defs/TokenRevokeRequest" },
+      definitions: {
+        TokenRevokeRequest: { type: "object", properties: { subject: { type: "string" } } },
+        Property: { type: "object", properties: { key: { type: "string" } } },
+        TokenRevokeResponseEncoded: { type: "object", properties: { count: { type: "number" } } }
+      }
+    }
+    expect(SchemaDescriptions.annotateJsonSchema(document)).toEqual({
+      ...document,
+      definitions: {
+        TokenRevokeRequest: {
+          type: "object",
+          properties: { subject: { type: "string", description: "Subject of the resource owner." } },
+          description: SchemaDescriptions.descriptionOf("TokenRevokeRequest")
+        },
+        Property: { type: "object", properties: { key: { type: "string", description: "Name of the property." } } },
+        // Effect 4 names a class's definition by its encoded side
+        TokenRevokeResponseEncoded: {
+          type: "object",
+          properties: { count: { type: "number", description: "Number of tokens this call revoked." } }
+        }
+      }
+    })
+    const inline = { dialect: "draft-2020-12", schema: { type: "object", properties: { count: {} } }, definitions: {} }
+    expect(SchemaDescriptions.annotateJsonSchema(inline, "TokenRevokeResponse").schema.properties.count).toEqual({
+      description: "Number of tokens this call revoked."
+    })
+  })
+})
+
+describe("hover shows the table's text", () => {
+  const here = fileURLToPath(new URL(".", import.meta.url))
+  const editions = [
+    ["Effect 3", here],
+    ["Effect 4", fileURLToPath(new URL("../../../editions/effect4/packages/core/test/", import.meta.url))]
+  ] as const
+
+  for (const [edition, testDir] of editions) {
+    it(`${edition}: on filtered requests, response classes and nested inputs alike`, async () => {
+      const docs = await hoverDocs(testDir)
+      const differing = entries.filter(({ description, field, identifier }) =>
+        docs.get(`${identifier}.${field}`) !== description
+      )
+      expect(
+        differing.map(({ field, identifier }) =>
+          `${identifier}.${field}: ${JSON.stringify(docs.get(`${identifier}.${field}`))}`
+        )
+      ).toEqual([])
+    }, 120_000)
+  }
 })
 
 describe("request rules read as sentences", () => {
@@ -172,6 +353,25 @@ describe("request rules read as sentences", () => {
       assert.strictEqual(
         error._tag === "RequestValidationError" && error.description,
         "[\"end\"] must not be less than start"
+      )
+    }))
+
+  // A wrong type reads as the type expected (or the values allowed), never as a field's documentation.
+  it.effect("a wrong type names what is expected", () =>
+    Effect.gen(function*() {
+      const grantType = yield* refusal(TokenManagement.create({ grantType: 5 } as never))
+      assert.strictEqual(
+        grantType._tag === "RequestValidationError" && grantType.description,
+        "[\"grantType\"] expected \"AUTHORIZATION_CODE\" or \"IMPLICIT\" or \"PASSWORD\" or \"CLIENT_CREDENTIALS\" or " +
+          "\"REFRESH_TOKEN\" or \"CIBA\" or \"DEVICE_CODE\" or \"TOKEN_EXCHANGE\" or \"JWT_BEARER\" or " +
+          "\"PRE_AUTHORIZED_CODE\""
+      )
+      const element = yield* refusal(
+        TokenManagement.create({ grantType: "PASSWORD", authorizationDetails: { elements: [{ type: 5 }] } } as never)
+      )
+      assert.include(
+        element._tag === "RequestValidationError" ? element.description : "",
+        "[\"authorizationDetails\"][\"elements\"][0][\"type\"] expected string"
       )
     }))
 })

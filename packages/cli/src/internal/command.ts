@@ -1,10 +1,11 @@
 /**
  * One command per operation, built from core's description of it (`AuthleteOperation`): the name is the operation's
  * in kebab-case, the flags are the request schema's fields, `--input` gives the whole request as JSON, the help comes
- * from the schemas' `description` annotations, and the answer is printed as the response schema decoded it (token
+ * from the schemas' descriptions (core's `SchemaDescriptions`, else `description` annotations), and the answer is printed as the response schema decoded it (token
  * values redacted). An {@link Override} replaces the single call with bulk work, keeping the rest.
  */
 import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import * as SchemaDescriptions from "@effect-authlete/core/SchemaDescriptions"
 import * as TokenManagement from "@effect-authlete/core/TokenManagement"
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
@@ -18,7 +19,7 @@ import type { Session } from "./connection.js"
 import { common, withSession } from "./connection.js"
 import { UsageError } from "./failure.js"
 import type { RequestFlagsOptions } from "./flags.js"
-import { kebab, propertiesOf, requestFlags } from "./flags.js"
+import { identifierOf, kebab, propertiesOf, requestFlags } from "./flags.js"
 import { printOne, writeOut } from "./output.js"
 import { columnsOf, document, recordSchemaOf } from "./schema.js"
 
@@ -84,11 +85,15 @@ const readInput = (path: Option.Option<string>): Effect.Effect<Record<string, un
 // help
 // ---------------------------------------------------------------------------------------------------------------------
 
-/** The `description` annotation of a schema: on its AST, or on the class a `Schema.Class` declares. */
+/**
+ * The description of a schema: core's (`SchemaDescriptions`, by its identifier), else its `description` annotation,
+ * on its AST or on the class a `Schema.Class` declares.
+ */
 const descriptionOf = (ast: AST.AST): Option.Option<string> =>
-  Option.orElse(
-    AST.getDescriptionAnnotation(ast),
-    () => ast._tag === "Transformation" ? AST.getDescriptionAnnotation(ast.to) : Option.none()
+  identifierOf(ast).pipe(
+    Option.flatMapNullable((identifier) => SchemaDescriptions.descriptionOf(identifier)),
+    Option.orElse(() => AST.getDescriptionAnnotation(ast)),
+    Option.orElse(() => ast._tag === "Transformation" ? AST.getDescriptionAnnotation(ast.to) : Option.none())
   )
 
 /** The summary of a command: the request schema's description, else the response schema's. */

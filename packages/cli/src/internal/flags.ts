@@ -1,9 +1,11 @@
 /**
  * Command-line flags derived from core's description of an operation (`AuthleteOperation`): one flag per field of its
- * request schema, the kind read from the schema's AST, its help from the field's `description` annotation, secret
+ * request schema, the kind read from the schema's AST, its help from the field's description (core's
+ * `SchemaDescriptions`, else a `description` annotation on a schema of the caller's own), secret
  * fields marked. A field added to a request becomes a flag without a change here.
  */
 import type * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import * as SchemaDescriptions from "@effect-authlete/core/SchemaDescriptions"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
@@ -65,6 +67,24 @@ export const propertiesOf = (ast: AST.AST): ReadonlyArray<AST.PropertySignature>
       return []
   }
 }
+
+/** The identifier of a schema: on its AST, or on the class a `Schema.Class` declares. */
+export const identifierOf = (ast: AST.AST): Option.Option<string> =>
+  Option.orElse(
+    AST.getIdentifierAnnotation(ast),
+    () => ast._tag === "Transformation" ? AST.getIdentifierAnnotation(ast.to) : Option.none()
+  )
+
+/**
+ * The description of a field of a schema: core's (`SchemaDescriptions`, by the schema's identifier), else the
+ * property's `description` annotation or its type's (a schema that is not core's, as a made-up row's).
+ */
+export const fieldDescriptionOf = (schema: AST.AST, property: AST.PropertySignature): Option.Option<string> =>
+  identifierOf(schema).pipe(
+    Option.flatMapNullable((identifier) => SchemaDescriptions.descriptionOf(identifier, String(property.name))),
+    Option.orElse(() => AST.getDescriptionAnnotation(property)),
+    Option.orElse(() => AST.getDescriptionAnnotation(property.type))
+  )
 
 /** `accessTokenDuration` → `access-token-duration`. */
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
@@ -157,7 +177,7 @@ export const requestFlags = (
     const kind = kindOf(property.type)
     const flag = options.renames?.[field] ?? defaultRenames[field] ?? kebab(field)
     const description = Option.getOrElse(
-      Option.orElse(AST.getDescriptionAnnotation(property), () => AST.getDescriptionAnnotation(property.type)),
+      fieldDescriptionOf(operation.request.ast, property),
       () => `The request's ${field}`
     )
     const notes = [describeKind(kind), secrets.has(field) ? secretNote : ""].filter((note) => note !== "")

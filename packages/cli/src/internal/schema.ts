@@ -4,11 +4,12 @@
  * are left out (never `null`), token values are strings (`<redacted>` unless `--show-secrets`) and each token value
  * gets its hash next to it.
  */
+import * as SchemaDescriptions from "@effect-authlete/core/SchemaDescriptions"
 import * as JSONSchema from "effect/JSONSchema"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as AST from "effect/SchemaAST"
-import { propertiesOf } from "./flags.js"
+import type * as AST from "effect/SchemaAST"
+import { fieldDescriptionOf, identifierOf, propertiesOf } from "./flags.js"
 import { hashed } from "./output.js"
 
 /** The property signatures of a struct or a `Schema.Class`. */
@@ -18,14 +19,11 @@ const fieldsOf = (schema: Schema.Schema.Any): ReadonlyArray<AST.PropertySignatur
   return ast._tag === "Transformation" && propertiesOf(ast.to).length === 0 ? propertiesOf(ast.from) : propertiesOf(ast)
 }
 
-/** The `description` annotations of a schema's fields. */
+/** The descriptions of a schema's fields (core's `SchemaDescriptions`, else their annotations). */
 const descriptionsOf = (schema: Schema.Schema.Any): Map<string, string> => {
   const descriptions = new Map<string, string>()
   for (const property of fieldsOf(schema)) {
-    const description = Option.orElse(
-      AST.getDescriptionAnnotation(property),
-      () => AST.getDescriptionAnnotation(property.type)
-    )
+    const description = fieldDescriptionOf(schema.ast, property)
     if (Option.isSome(description)) descriptions.set(String(property.name), description.value)
   }
   return descriptions
@@ -56,12 +54,20 @@ const withoutNull = (schema: unknown): unknown => {
   const members = anyOf.filter((member) => (member as Json).type !== "null")
   if (members.length === anyOf.length) return walked
   const { anyOf: _, ...rest } = walked
-  return members.length === 1 ? { ...rest, ...(members[0] as Json) } : { ...rest, anyOf: members }
+  return members.length === 1 ? { ...(members[0] as Json), ...rest } : { anyOf: members, ...rest }
 }
 
-/** The JSON Schema of one printed record of this schema: its wire form, minus `null`, plus the hash fields. */
+/**
+ * The JSON Schema of one printed record of this schema: its wire form, minus `null`, plus the hash fields, every field
+ * described (nested ones too).
+ */
 export const recordSchemaOf = (schema: Schema.Schema.Any, title: string): Json => {
-  const { $schema: _, ...json } = JSONSchema.make(Schema.encodedSchema(schema)) as unknown as Json
+  const encoded = JSONSchema.make(Schema.encodedSchema(schema)) as unknown as Json
+  // the nested objects' descriptions (a token's `properties`, a list's `client` …), by core's identifiers
+  const identifier = Option.getOrUndefined(identifierOf(schema.ast))
+  const { $schema: _, ...json } = identifier === undefined
+    ? encoded
+    : SchemaDescriptions.annotateJsonSchema(encoded, identifier)
   const properties = (json.properties ?? {}) as Record<string, unknown>
   const descriptions = descriptionsOf(schema)
   const printed: Record<string, unknown> = {}

@@ -4,8 +4,11 @@
  * client generator or a contract test in any language reads the same description the SDK is built from.
  */
 import * as AuthleteOperation from "@effect-authlete/core/AuthleteOperation"
+import * as SchemaDescriptions from "@effect-authlete/core/SchemaDescriptions"
 import * as JSONSchema from "effect/JSONSchema"
+import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import { adminPrefix, jwksPath } from "./paths.js"
 import { version } from "./version.js"
 
@@ -39,13 +42,29 @@ const pathParameters = (path: string) =>
     schema: { type: "string" }
   }))
 
-/** The JSON Schema of a schema, its definitions gathered under `components.schemas`. */
-const schemaOf = (schema: Schema.Schema.Any, definitions: Record<string, JSONSchema.JsonSchema7>): Json =>
-  JSONSchema.fromAST(schema.ast, {
+/** The identifier of a schema: on its AST, or on the class a `Schema.Class` declares. */
+const identifierOf = (ast: AST.AST): string | undefined =>
+  Option.getOrUndefined(Option.orElse(
+    AST.getIdentifierAnnotation(ast),
+    () => ast._tag === "Transformation" ? AST.getIdentifierAnnotation(ast.to) : Option.none()
+  ))
+
+/**
+ * The JSON Schema of a schema, its definitions gathered under `components.schemas`, described from core's
+ * `SchemaDescriptions` (the schemas carry no description annotations): the definitions it added and its own inline
+ * objects.
+ */
+const schemaOf = (schema: Schema.Schema.Any, definitions: Record<string, JSONSchema.JsonSchema7>): Json => {
+  const json = JSONSchema.fromAST(schema.ast, {
     definitions,
     definitionPath: "#/components/schemas/",
     target: "openApi3.1"
-  }) as unknown as Json
+  })
+  for (const [name, definition] of Object.entries(definitions)) {
+    definitions[name] = SchemaDescriptions.annotateJsonSchema(definition, name)
+  }
+  return SchemaDescriptions.annotateJsonSchema(json, identifierOf(schema.ast)) as unknown as Json
+}
 
 /** The object schema behind a `$ref`, to list a `GET`'s query parameters. */
 const resolve = (schema: Json, definitions: Record<string, JSONSchema.JsonSchema7>): Json => {

@@ -17,24 +17,19 @@ import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 // building blocks
 // ---------------------------------------------------------------------------------------------------------------------
 
-// Every field carries its description twice: as TSDoc (for hover in editors) and as a `description` annotation on
-// the property (for JSON Schema, docs and tools reading the schema).
+// Every field's description is its TSDoc (for hover in editors) and its entry in `SchemaDescriptions` (shared with
+// the Effect 3 edition; for JSON Schema, docs and tools): not an annotation, so that a client's bundle does not carry
+// the text.
 
 /**
  * An optional response field: absent and `null` both decode to absent. The `null` members of an answer are dropped
  * before it is decoded (`TokenManagement`'s decoder, `internal/nulls.ts`): one pass over the JSON costs less than a
  * transformation per field, and leaves the schema a plain optional key.
  */
-const received = <S extends Schema.Top>(schema: S, description: string) =>
-  Schema.optional(schema).annotateKey({ description })
+const received = <S extends Schema.Top>(schema: S) => Schema.optional(schema)
 
 /** An optional request field: left out of the JSON body when absent. */
-const sent = <S extends Schema.Top>(schema: S, description: string) =>
-  Schema.optional(schema).annotateKey({ description })
-
-/** A required field, annotated on its schema and on its key. */
-const described = <S extends Schema.Top>(schema: S, description: string) =>
-  schema.annotate({ description }).annotateKey({ description })
+const sent = <S extends Schema.Top>(schema: S) => Schema.optional(schema)
 
 /**
  * A secret string sent to Authlete (a token value or an identifier that may be one): accepts a plain string or a
@@ -219,11 +214,11 @@ export const IntrospectionAction = Schema.Literals([
  */
 export class Property extends Schema.Class<Property>("Property")({
   /** Name of the property. */
-  key: received(Schema.String, "Name of the property."),
+  key: received(Schema.String),
   /** Value of the property. */
-  value: received(Schema.String, "Value of the property."),
+  value: received(Schema.String),
   /** Hidden from the client application: kept on the server side only. */
-  hidden: received(Schema.Boolean, "Hidden from the client application: kept on the server side only.")
+  hidden: received(Schema.Boolean)
 }) {}
 
 /**
@@ -235,19 +230,19 @@ export class Property extends Schema.Class<Property>("Property")({
 export class AuthorizationDetailsElement
   extends Schema.Class<AuthorizationDetailsElement>("AuthorizationDetailsElement")({
     /** Type of the element (RFC 9396 `type`). */
-    type: described(Schema.String, "Type of the element (RFC 9396 `type`)."),
+    type: Schema.String,
     /** Locations of the resource server or resource (URIs). */
-    locations: received(Schema.Array(Schema.String), "Locations of the resource server or resource (URIs)."),
+    locations: received(Schema.Array(Schema.String)),
     /** Actions to be taken at the resource. */
-    actions: received(Schema.Array(Schema.String), "Actions to be taken at the resource."),
+    actions: received(Schema.Array(Schema.String)),
     /** Kinds of data requested from the resource. */
-    dataTypes: received(Schema.Array(Schema.String), "Kinds of data requested from the resource."),
+    dataTypes: received(Schema.Array(Schema.String)),
     /** Identifier of a specific resource. */
-    identifier: received(Schema.String, "Identifier of a specific resource."),
+    identifier: received(Schema.String),
     /** Types or levels of privilege. */
-    privileges: received(Schema.Array(Schema.String), "Types or levels of privilege."),
+    privileges: received(Schema.Array(Schema.String)),
     /** The element's other members, as a JSON object in text. */
-    otherFields: received(Schema.String, "The element's other members, as a JSON object in text.")
+    otherFields: received(Schema.String)
   })
 {}
 
@@ -259,7 +254,7 @@ export class AuthorizationDetailsElement
  */
 export class AuthzDetails extends Schema.Class<AuthzDetails>("AuthzDetails")({
   /** The RFC 9396 `authorization_details` elements. */
-  elements: received(Schema.Array(AuthorizationDetailsElement), "The RFC 9396 `authorization_details` elements.")
+  elements: received(Schema.Array(AuthorizationDetailsElement))
 }) {}
 
 /**
@@ -270,9 +265,9 @@ export class AuthzDetails extends Schema.Class<AuthzDetails>("AuthzDetails")({
  */
 export class TaggedValue extends Schema.Class<TaggedValue>("TaggedValue")({
   /** Language tag (BCP 47), e.g. `ja`. */
-  tag: received(Schema.String, "Language tag (BCP 47), e.g. `ja`."),
+  tag: received(Schema.String),
   /** The text in that language. */
-  value: received(Schema.String, "The text in that language.")
+  value: received(Schema.String)
 }) {}
 
 /**
@@ -283,23 +278,23 @@ export class TaggedValue extends Schema.Class<TaggedValue>("TaggedValue")({
  */
 export class ClientLimited extends Schema.Class<ClientLimited>("ClientLimited")({
   /** Sequence number of the client in Authlete. */
-  number: received(Schema.Number, "Sequence number of the client in Authlete."),
+  number: received(Schema.Number),
   /** Name of the client. */
-  clientName: received(Schema.String, "Name of the client."),
+  clientName: received(Schema.String),
   /** Name of the client, per language. */
-  clientNames: received(Schema.Array(TaggedValue), "Name of the client, per language."),
+  clientNames: received(Schema.Array(TaggedValue)),
   /** Description of the client. */
-  description: received(Schema.String, "Description of the client."),
+  description: received(Schema.String),
   /** Description of the client, per language. */
-  descriptions: received(Schema.Array(TaggedValue), "Description of the client, per language."),
+  descriptions: received(Schema.Array(TaggedValue)),
   /** Numeric client ID. */
-  clientId: received(Schema.Number, "Numeric client ID."),
+  clientId: received(Schema.Number),
   /** Client ID alias. */
-  clientIdAlias: received(Schema.String, "Client ID alias."),
+  clientIdAlias: received(Schema.String),
   /** Whether the client ID alias may be used in place of the client ID. */
-  clientIdAliasEnabled: received(Schema.Boolean, "Whether the client ID alias may be used in place of the client ID."),
+  clientIdAliasEnabled: received(Schema.Boolean),
   /** `PUBLIC` or `CONFIDENTIAL`. */
-  clientType: received(ClientType, "`PUBLIC` or `CONFIDENTIAL`.")
+  clientType: received(ClientType)
 }) {}
 
 /**
@@ -310,34 +305,32 @@ export class ClientLimited extends Schema.Class<ClientLimited>("ClientLimited")(
  */
 export class AccessToken extends Schema.Class<AccessToken>("AccessToken")({
   /** Hash of the access token value: usable as `accessTokenIdentifier`. */
-  accessTokenHash: received(Schema.String, "Hash of the access token value: usable as `accessTokenIdentifier`."),
+  accessTokenHash: received(Schema.String),
   /** When the access token expires, in milliseconds since the epoch. */
-  accessTokenExpiresAt: received(Schema.Number, "When the access token expires, in milliseconds since the epoch."),
+  accessTokenExpiresAt: received(Schema.Number),
   /** Hash of the refresh token value: usable as `refreshTokenIdentifier`. */
-  refreshTokenHash: received(Schema.String, "Hash of the refresh token value: usable as `refreshTokenIdentifier`."),
+  refreshTokenHash: received(Schema.String),
   /** When the refresh token expires, in milliseconds since the epoch. */
-  refreshTokenExpiresAt: received(Schema.Number, "When the refresh token expires, in milliseconds since the epoch."),
+  refreshTokenExpiresAt: received(Schema.Number),
   /** When the token was created, in milliseconds since the epoch. */
-  createdAt: received(Schema.Number, "When the token was created, in milliseconds since the epoch."),
+  createdAt: received(Schema.Number),
   /** When the token was last refreshed, in milliseconds since the epoch (0 if never). */
   lastRefreshedAt: received(
-    Schema.Number,
-    "When the token was last refreshed, in milliseconds since the epoch (0 if never)."
+    Schema.Number
   ),
   /** Numeric ID of the client the token was issued to. */
-  clientId: received(Schema.Number, "Numeric ID of the client the token was issued to."),
+  clientId: received(Schema.Number),
   /** Subject of the resource owner; absent for client credentials. */
-  subject: received(Schema.String, "Subject of the resource owner; absent for client credentials."),
+  subject: received(Schema.String),
   /** Grant type the token was issued with. */
-  grantType: received(GrantType, "Grant type the token was issued with."),
+  grantType: received(GrantType),
   /** Scopes of the access token. */
-  scopes: received(Schema.Array(Schema.String), "Scopes of the access token."),
+  scopes: received(Schema.Array(Schema.String)),
   /** Extra properties stored with the token. */
-  properties: received(Schema.Array(Property), "Extra properties stored with the token."),
+  properties: received(Schema.Array(Property)),
   /** Scopes of the refresh token, when they differ from the access token's. */
   refreshTokenScopes: received(
-    Schema.Array(Schema.String),
-    "Scopes of the refresh token, when they differ from the access token's."
+    Schema.Array(Schema.String)
   )
 }) {}
 
@@ -349,30 +342,30 @@ export class AccessToken extends Schema.Class<AccessToken>("AccessToken")({
  */
 export class Result extends Schema.Class<Result>("Result")({
   /** Authlete's result code, e.g. `A001202`. */
-  resultCode: received(Schema.String, "Authlete's result code, e.g. `A001202`."),
+  resultCode: received(Schema.String),
   /** Human-readable description of the result. */
-  resultMessage: received(Schema.String, "Human-readable description of the result.")
+  resultMessage: received(Schema.String)
 }) {}
 
 /** A property as the caller sends it: plain struct, so literals work. */
 const PropertyInput = Schema.Struct({
   /** Name of the property. */
-  key: sent(Schema.String, "Name of the property."),
+  key: sent(Schema.String),
   /** Value of the property. */
-  value: sent(Schema.String, "Value of the property."),
+  value: sent(Schema.String),
   /** Hide the property from the client application: kept on the server side only. */
-  hidden: sent(Schema.Boolean, "Hide the property from the client application: kept on the server side only.")
+  hidden: sent(Schema.Boolean)
 })
 
 /**
- * An element as the caller sends it: the response class's fields (and descriptions) as a plain struct, so literals
+ * An element as the caller sends it: the response class's fields (and their TSDoc) as a plain struct, so literals
  * work. Their nullable decoding changes nothing when encoding: an absent field stays out of the body.
  */
 const AuthorizationDetailsElementInput = Schema.Struct(AuthorizationDetailsElement.fields)
 
 const AuthzDetailsInput = Schema.Struct({
   /** The RFC 9396 `authorization_details` elements. */
-  elements: sent(Schema.Array(AuthorizationDetailsElementInput), "The RFC 9396 `authorization_details` elements.")
+  elements: sent(Schema.Array(AuthorizationDetailsElementInput))
 })
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -387,23 +380,19 @@ const AuthzDetailsInput = Schema.Struct({
  */
 export const IdTokenReissueRequest = Schema.Struct({
   /** The `jwtAccessToken` from the `/auth/token` response if present, otherwise its `accessToken`. */
-  accessToken: described(
-    SecretInput,
-    "The `jwtAccessToken` from the `/auth/token` response if present, otherwise its `accessToken`."
-  ),
+  accessToken: SecretInput,
   /** The `refreshToken` from the `/auth/token` response. */
-  refreshToken: described(SecretInput, "The `refreshToken` from the `/auth/token` response."),
+  refreshToken: SecretInput,
   /** `sub` of the new ID token; defaults to the subject bound to the access token. */
-  sub: sent(Schema.String, "`sub` of the new ID token; defaults to the subject bound to the access token."),
+  sub: sent(Schema.String),
   /** A JSON object, as text, merged into the ID token payload. */
-  claims: sent(Schema.String, "A JSON object, as text, merged into the ID token payload."),
+  claims: sent(Schema.String),
   /** A JSON object, as text, merged into the ID token's JWS header. */
-  idtHeaderParams: sent(Schema.String, "A JSON object, as text, merged into the ID token's JWS header."),
+  idtHeaderParams: sent(Schema.String),
   /** `"array"` (default) or `"string"`: the shape of `aud`. */
-  idTokenAudType: sent(Schema.String, "`\"array\"` (default) or `\"string\"`: the shape of `aud`.")
+  idTokenAudType: sent(Schema.String)
 }).annotate({
-  identifier: "IdTokenReissueRequest",
-  description: "Reissue an ID token for the token pair of an `/auth/token` answer that said `ID_TOKEN_REISSUABLE`."
+  identifier: "IdTokenReissueRequest"
 })
 
 /**
@@ -422,18 +411,17 @@ export interface IdTokenReissueRequest extends Schema.Schema.Type<typeof IdToken
  */
 export class IdTokenReissueResponse extends Schema.Class<IdTokenReissueResponse>("IdTokenReissueResponse")({
   /** Authlete's result code, e.g. `A361001`. */
-  resultCode: received(Schema.String, "Authlete's result code, e.g. `A361001`."),
+  resultCode: received(Schema.String),
   /** Human-readable description of the result. */
-  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  resultMessage: received(Schema.String),
   /** `OK` (send `responseContent` to the client), `CALLER_ERROR` or `INTERNAL_SERVER_ERROR`. */
   action: received(
-    IdTokenReissueAction,
-    "`OK` (send `responseContent` to the client), `CALLER_ERROR` or `INTERNAL_SERVER_ERROR`."
+    IdTokenReissueAction
   ),
   /** Body of the token endpoint's response, to send verbatim. */
-  responseContent: received(SecretOutput, "Body of the token endpoint's response, to send verbatim."),
+  responseContent: received(SecretOutput),
   /** The new ID token (a signed JWT). */
-  idToken: received(SecretOutput, "The new ID token (a signed JWT).")
+  idToken: received(SecretOutput)
 }) {}
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -448,15 +436,15 @@ export class IdTokenReissueResponse extends Schema.Class<IdTokenReissueResponse>
  */
 export const TokenListRequest = Schema.Struct({
   /** Client ID or client ID alias to filter on. */
-  clientIdentifier: sent(UrlText, "Client ID or client ID alias to filter on."),
+  clientIdentifier: sent(UrlText),
   /** End-user subject to filter on. */
-  subject: sent(UrlText, "End-user subject to filter on."),
+  subject: sent(UrlText),
   /** First index, inclusive. */
-  start: sent(Index32, "First index, inclusive."),
+  start: sent(Index32),
   /** Last index, exclusive. */
-  end: sent(Index32, "Last index, exclusive."),
+  end: sent(Index32),
   /** Unexpired (`VALID`), expired (`INVALID`) or all (`ALL`) tokens. */
-  tokenStatus: sent(TokenStatus, "Unexpired (`VALID`), expired (`INVALID`) or all (`ALL`) tokens.")
+  tokenStatus: sent(TokenStatus)
 }).check(
   Schema.makeFilter((request) =>
     request.start === undefined || request.end === undefined || request.start <= request.end
@@ -464,8 +452,7 @@ export const TokenListRequest = Schema.Struct({
       : { path: ["end"], issue: "must not be less than start" }
   )
 ).annotate({
-  identifier: "TokenListRequest",
-  description: "List the tokens of a service (hashes, never values), optionally filtered by client, subject and expiry."
+  identifier: "TokenListRequest"
 })
 
 /**
@@ -484,17 +471,17 @@ export interface TokenListRequest extends Schema.Schema.Type<typeof TokenListReq
  */
 export class TokenListResponse extends Schema.Class<TokenListResponse>("TokenListResponse")({
   /** Index of the first token of this page, inclusive. */
-  start: received(Schema.Number, "Index of the first token of this page, inclusive."),
+  start: received(Schema.Number),
   /** Index after the last token of this page, exclusive. */
-  end: received(Schema.Number, "Index after the last token of this page, exclusive."),
+  end: received(Schema.Number),
   /** Number of tokens matching the filter, across all pages. */
-  totalCount: received(Schema.Number, "Number of tokens matching the filter, across all pages."),
+  totalCount: received(Schema.Number),
   /** The client, when the list is filtered by client. */
-  client: received(ClientLimited, "The client, when the list is filtered by client."),
+  client: received(ClientLimited),
   /** The subject, when the list is filtered by subject. */
-  subject: received(Schema.String, "The subject, when the list is filtered by subject."),
+  subject: received(Schema.String),
   /** The tokens of this page: hashes, never values. */
-  accessTokens: received(Schema.Array(AccessToken), "The tokens of this page: hashes, never values.")
+  accessTokens: received(Schema.Array(AccessToken))
 }) {}
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -509,61 +496,57 @@ export class TokenListResponse extends Schema.Class<TokenListResponse>("TokenLis
  */
 export const TokenCreateRequest = Schema.Struct({
   /** Grant type recorded on the token (`REFRESH_TOKEN` is refused by Authlete). */
-  grantType: described(GrantType, "Grant type recorded on the token (`REFRESH_TOKEN` is refused by Authlete)."),
+  grantType: GrantType,
   /** Numeric ID of the client the token is bound to. */
-  clientId: sent(Int64, "Numeric ID of the client the token is bound to."),
+  clientId: sent(Int64),
   /** Client ID or alias, as an alternative to `clientId`. */
-  clientIdentifier: sent(Schema.String, "Client ID or alias, as an alternative to `clientId`."),
+  clientIdentifier: sent(Schema.String),
   /** Subject of the resource owner; required unless the grant is `CLIENT_CREDENTIALS` or `JWT_BEARER`. */
   subject: sent(
-    Schema.String,
-    "Subject of the resource owner; required unless the grant is `CLIENT_CREDENTIALS` or `JWT_BEARER`."
+    Schema.String
   ),
   /** Scopes to attach; all must be supported by the service. */
-  scopes: sent(Schema.Array(Schema.String), "Scopes to attach; all must be supported by the service."),
+  scopes: sent(Schema.Array(Schema.String)),
   /** Access token lifetime in seconds; 0 or absent means the service's default. */
-  accessTokenDuration: sent(Int64, "Access token lifetime in seconds; 0 or absent means the service's default."),
+  accessTokenDuration: sent(Int64),
   /** Refresh token lifetime in seconds; 0 or absent means the service's default. */
-  refreshTokenDuration: sent(Int64, "Refresh token lifetime in seconds; 0 or absent means the service's default."),
+  refreshTokenDuration: sent(Int64),
   /** Extra properties stored with the token. */
-  properties: sent(Schema.Array(PropertyInput), "Extra properties stored with the token."),
+  properties: sent(Schema.Array(PropertyInput)),
   /** Behave as if the client ID alias had been used. */
-  clientIdAliasUsed: sent(Schema.Boolean, "Behave as if the client ID alias had been used."),
+  clientIdAliasUsed: sent(Schema.Boolean),
   /** Behave as if the client's entity ID had been used. */
-  clientEntityIdUsed: sent(Schema.Boolean, "Behave as if the client's entity ID had been used."),
+  clientEntityIdUsed: sent(Schema.Boolean),
   /** Use this access token value instead of generating one. */
-  accessToken: sent(SecretInput, "Use this access token value instead of generating one."),
+  accessToken: sent(SecretInput),
   /** Use this refresh token value instead of generating one. */
-  refreshToken: sent(SecretInput, "Use this refresh token value instead of generating one."),
+  refreshToken: sent(SecretInput),
   /** The access token never expires; `accessTokenDuration` is ignored. */
-  accessTokenPersistent: sent(Schema.Boolean, "The access token never expires; `accessTokenDuration` is ignored."),
+  accessTokenPersistent: sent(Schema.Boolean),
   /** Base64url SHA-256 thumbprint of the client certificate the token is bound to. */
   certificateThumbprint: sent(
-    Schema.String,
-    "Base64url SHA-256 thumbprint of the client certificate the token is bound to."
+    Schema.String
   ),
   /** JWK thumbprint of the DPoP key the token is bound to. */
-  dpopKeyThumbprint: sent(Schema.String, "JWK thumbprint of the DPoP key the token is bound to."),
+  dpopKeyThumbprint: sent(Schema.String),
   /** RAR authorization details to attach. */
-  authorizationDetails: sent(AuthzDetailsInput, "RAR authorization details to attach."),
+  authorizationDetails: sent(AuthzDetailsInput),
   /** RFC 8707 resources to attach. */
-  resources: sent(Schema.Array(Schema.String), "RFC 8707 resources to attach."),
+  resources: sent(Schema.Array(Schema.String)),
   /** The token is for an OIDC4IDA external attachment. */
-  forExternalAttachment: sent(Schema.Boolean, "The token is for an OIDC4IDA external attachment."),
+  forExternalAttachment: sent(Schema.Boolean),
   /** JSON object, as text, added to the payload of a JWT access token. */
-  jwtAtClaims: sent(Schema.String, "JSON object, as text, added to the payload of a JWT access token."),
+  jwtAtClaims: sent(Schema.String),
   /** Authentication context class reference of the user authentication. */
-  acr: sent(Schema.String, "Authentication context class reference of the user authentication."),
+  acr: sent(Schema.String),
   /** Time of the user authentication, in seconds since the epoch. */
   authTime: sent(
-    Int64.check(Schema.isGreaterThanOrEqualTo(0)),
-    "Time of the user authentication, in seconds since the epoch."
+    Int64.check(Schema.isGreaterThanOrEqualTo(0))
   ),
   /** The user's authentication session ID. */
-  sessionId: sent(Schema.String, "The user's authentication session ID.")
+  sessionId: sent(Schema.String)
 }).annotate({
-  identifier: "TokenCreateRequest",
-  description: "Create an access token (and possibly a refresh token) outside any grant flow."
+  identifier: "TokenCreateRequest"
 })
 
 /**
@@ -582,51 +565,49 @@ export interface TokenCreateRequest extends Schema.Schema.Type<typeof TokenCreat
  */
 export class TokenCreateResponse extends Schema.Class<TokenCreateResponse>("TokenCreateResponse")({
   /** Authlete's result code, e.g. `A109001`. */
-  resultCode: received(Schema.String, "Authlete's result code, e.g. `A109001`."),
+  resultCode: received(Schema.String),
   /** Human-readable description of the result. */
-  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  resultMessage: received(Schema.String),
   /** `OK` when the token was created; otherwise `BAD_REQUEST`, `FORBIDDEN` or `INTERNAL_SERVER_ERROR`. */
   action: received(
-    TokenCreateAction,
-    "`OK` when the token was created; otherwise `BAD_REQUEST`, `FORBIDDEN` or `INTERNAL_SERVER_ERROR`."
+    TokenCreateAction
   ),
   /** The new access token value. */
-  accessToken: received(SecretOutput, "The new access token value."),
+  accessToken: received(SecretOutput),
   /** Numeric ID of the client the token is bound to. */
-  clientId: received(Schema.Number, "Numeric ID of the client the token is bound to."),
+  clientId: received(Schema.Number),
   /** When the access token expires, in milliseconds since the epoch. */
-  expiresAt: received(Schema.Number, "When the access token expires, in milliseconds since the epoch."),
+  expiresAt: received(Schema.Number),
   /** Lifetime of the access token, in seconds. */
-  expiresIn: received(Schema.Number, "Lifetime of the access token, in seconds."),
+  expiresIn: received(Schema.Number),
   /** Grant type recorded on the token. */
-  grantType: received(Schema.String, "Grant type recorded on the token."),
+  grantType: received(Schema.String),
   /** Extra properties stored with the token. */
-  properties: received(Schema.Array(Property), "Extra properties stored with the token."),
+  properties: received(Schema.Array(Property)),
   /** The new refresh token value, when the grant type allows one. */
-  refreshToken: received(SecretOutput, "The new refresh token value, when the grant type allows one."),
+  refreshToken: received(SecretOutput),
   /** Scopes of the access token. */
-  scopes: received(Schema.Array(Schema.String), "Scopes of the access token."),
+  scopes: received(Schema.Array(Schema.String)),
   /** Subject of the resource owner. */
-  subject: received(Schema.String, "Subject of the resource owner."),
+  subject: received(Schema.String),
   /** Token type, e.g. `Bearer` or `DPoP`. */
-  tokenType: received(Schema.String, "Token type, e.g. `Bearer` or `DPoP`."),
+  tokenType: received(Schema.String),
   /** The access token as a JWT, when the service issues JWT access tokens. */
-  jwtAccessToken: received(SecretOutput, "The access token as a JWT, when the service issues JWT access tokens."),
+  jwtAccessToken: received(SecretOutput),
   /** RAR authorization details attached to the token. */
-  authorizationDetails: received(AuthzDetails, "RAR authorization details attached to the token."),
+  authorizationDetails: received(AuthzDetails),
   /** Whether the token is for an OIDC4IDA external attachment. */
-  forExternalAttachment: received(Schema.Boolean, "Whether the token is for an OIDC4IDA external attachment."),
+  forExternalAttachment: received(Schema.Boolean),
   /** Token identifier (`jti` of a JWT access token). */
-  tokenId: received(Schema.String, "Token identifier (`jti` of a JWT access token)."),
+  tokenId: received(Schema.String),
   /** Scopes of the refresh token, when they differ from the access token's. */
   refreshTokenScopes: received(
-    Schema.Array(Schema.String),
-    "Scopes of the refresh token, when they differ from the access token's."
+    Schema.Array(Schema.String)
   ),
   /** The client ID or alias the request named. */
-  clientIdentifier: received(Schema.String, "The client ID or alias the request named."),
+  clientIdentifier: received(Schema.String),
   /** The user's authentication session ID. */
-  sessionId: received(Schema.String, "The user's authentication session ID.")
+  sessionId: received(Schema.String)
 }) {}
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -642,57 +623,51 @@ export class TokenCreateResponse extends Schema.Class<TokenCreateResponse>("Toke
  */
 export const TokenUpdateRequest = Schema.Struct({
   /** The access token to update (raw value); takes precedence over `accessTokenHash`. */
-  accessToken: sent(SecretInput, "The access token to update (raw value); takes precedence over `accessTokenHash`."),
+  accessToken: sent(SecretInput),
   /** Hash of the access token, when only the hash is known (the raw value is accepted too). */
   accessTokenHash: sent(
-    Schema.String,
-    "Hash of the access token, when only the hash is known (the raw value is accepted too)."
+    Schema.String
   ),
   /** The token's refresh token (raw value), when the access token is not at hand. */
-  refreshToken: sent(SecretInput, "The token's refresh token (raw value), when the access token is not at hand."),
+  refreshToken: sent(SecretInput),
   /** Hash of the refresh token (the raw value is accepted too). */
-  refreshTokenHash: sent(Schema.String, "Hash of the refresh token (the raw value is accepted too)."),
+  refreshTokenHash: sent(Schema.String),
   /** New access token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
   accessTokenExpiresAt: sent(
-    Int64,
-    "New access token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged."
+    Int64
   ),
   /** New refresh token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
   refreshTokenExpiresAt: sent(
-    Int64,
-    "New refresh token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged."
+    Int64
   ),
   /** New scope set; absent leaves it unchanged. */
-  scopes: sent(Schema.Array(Schema.String), "New scope set; absent leaves it unchanged."),
+  scopes: sent(Schema.Array(Schema.String)),
   /** New property set; absent leaves it unchanged. */
-  properties: sent(Schema.Array(PropertyInput), "New property set; absent leaves it unchanged."),
+  properties: sent(Schema.Array(PropertyInput)),
   /** Recompute the access token expiry from the new scopes' `access_token.duration` attribute. */
   accessTokenExpiresAtUpdatedOnScopeUpdate: sent(
-    Schema.Boolean,
-    "Recompute the access token expiry from the new scopes' `access_token.duration` attribute."
+    Schema.Boolean
   ),
   /** Recompute the refresh token expiry from the new scopes' `refresh_token.duration` attribute. */
   refreshTokenExpiresAtUpdatedOnScopeUpdate: sent(
-    Schema.Boolean,
-    "Recompute the refresh token expiry from the new scopes' `refresh_token.duration` attribute."
+    Schema.Boolean
   ),
   /** The access token never expires; `accessTokenExpiresAt` is ignored. */
-  accessTokenPersistent: sent(Schema.Boolean, "The access token never expires; `accessTokenExpiresAt` is ignored."),
+  accessTokenPersistent: sent(Schema.Boolean),
   /** Generate a new access token value and return it. */
-  accessTokenValueUpdated: sent(Schema.Boolean, "Generate a new access token value and return it."),
+  accessTokenValueUpdated: sent(Schema.Boolean),
   /** Base64url SHA-256 thumbprint of the client certificate the token is bound to. */
   certificateThumbprint: sent(
-    Schema.String,
-    "Base64url SHA-256 thumbprint of the client certificate the token is bound to."
+    Schema.String
   ),
   /** JWK thumbprint of the DPoP key the token is bound to. */
-  dpopKeyThumbprint: sent(Schema.String, "JWK thumbprint of the DPoP key the token is bound to."),
+  dpopKeyThumbprint: sent(Schema.String),
   /** New authorization details; absent leaves them unchanged. */
-  authorizationDetails: sent(AuthzDetailsInput, "New authorization details; absent leaves them unchanged."),
+  authorizationDetails: sent(AuthzDetailsInput),
   /** The token is for an OIDC4IDA external attachment. */
-  forExternalAttachment: sent(Schema.Boolean, "The token is for an OIDC4IDA external attachment."),
+  forExternalAttachment: sent(Schema.Boolean),
   /** Token identifier. */
-  tokenId: sent(Schema.String, "Token identifier.")
+  tokenId: sent(Schema.String)
 }).check(Schema.makeFilter((request) =>
   request.accessToken !== undefined || request.accessTokenHash !== undefined ||
     request.refreshToken !== undefined || request.refreshTokenHash !== undefined
@@ -702,8 +677,7 @@ export const TokenUpdateRequest = Schema.Struct({
       issue: "must be given, or accessTokenHash, refreshToken or refreshTokenHash instead"
     }
 )).annotate({
-  identifier: "TokenUpdateRequest",
-  description: "Change the expiry, scopes, properties or bindings of an access token."
+  identifier: "TokenUpdateRequest"
 })
 
 /**
@@ -722,32 +696,31 @@ export interface TokenUpdateRequest extends Schema.Schema.Type<typeof TokenUpdat
  */
 export class TokenUpdateResponse extends Schema.Class<TokenUpdateResponse>("TokenUpdateResponse")({
   /** Authlete's result code, e.g. `A135001`. */
-  resultCode: received(Schema.String, "Authlete's result code, e.g. `A135001`."),
+  resultCode: received(Schema.String),
   /** Human-readable description of the result. */
-  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  resultMessage: received(Schema.String),
   /** `OK` when the token was updated, `NOT_FOUND` when there is no such token; otherwise `BAD_REQUEST`, `FORBIDDEN` or `INTERNAL_SERVER_ERROR`. */
   action: received(
-    TokenUpdateAction,
-    "`OK` when the token was updated, `NOT_FOUND` when there is no such token; otherwise `BAD_REQUEST`, `FORBIDDEN` or `INTERNAL_SERVER_ERROR`."
+    TokenUpdateAction
   ),
   /** The access token value: a new one when `accessTokenValueUpdated` was set. */
-  accessToken: received(SecretOutput, "The access token value: a new one when `accessTokenValueUpdated` was set."),
+  accessToken: received(SecretOutput),
   /** When the access token expires, in milliseconds since the epoch. */
-  accessTokenExpiresAt: received(Schema.Number, "When the access token expires, in milliseconds since the epoch."),
+  accessTokenExpiresAt: received(Schema.Number),
   /** When the refresh token expires, in milliseconds since the epoch. */
-  refreshTokenExpiresAt: received(Schema.Number, "When the refresh token expires, in milliseconds since the epoch."),
+  refreshTokenExpiresAt: received(Schema.Number),
   /** Scopes of the access token. */
-  scopes: received(Schema.Array(Schema.String), "Scopes of the access token."),
+  scopes: received(Schema.Array(Schema.String)),
   /** Extra properties stored with the token. */
-  properties: received(Schema.Array(Property), "Extra properties stored with the token."),
+  properties: received(Schema.Array(Property)),
   /** RAR authorization details attached to the token. */
-  authorizationDetails: received(AuthzDetails, "RAR authorization details attached to the token."),
+  authorizationDetails: received(AuthzDetails),
   /** Token type, e.g. `Bearer` or `DPoP`. */
-  tokenType: received(Schema.String, "Token type, e.g. `Bearer` or `DPoP`."),
+  tokenType: received(Schema.String),
   /** Whether the token is for an OIDC4IDA external attachment. */
-  forExternalAttachment: received(Schema.Boolean, "Whether the token is for an OIDC4IDA external attachment."),
+  forExternalAttachment: received(Schema.Boolean),
   /** Token identifier (`jti` of a JWT access token). */
-  tokenId: received(Schema.String, "Token identifier (`jti` of a JWT access token).")
+  tokenId: received(Schema.String)
 }) {}
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -762,10 +735,9 @@ export class TokenUpdateResponse extends Schema.Class<TokenUpdateResponse>("Toke
  */
 export const TokenDeleteRequest = Schema.Struct({
   /** The raw access token or its hash. */
-  accessTokenIdentifier: described(NonEmptySecretInput, "The raw access token or its hash.")
+  accessTokenIdentifier: NonEmptySecretInput
 }).annotate({
-  identifier: "TokenDeleteRequest",
-  description: "Remove a token record (access and refresh token) from Authlete."
+  identifier: "TokenDeleteRequest"
 })
 
 /**
@@ -789,13 +761,13 @@ export interface TokenDeleteRequest extends Schema.Schema.Type<typeof TokenDelet
  */
 export const TokenRevokeRequest = Schema.Struct({
   /** Raw access token or its hash. */
-  accessTokenIdentifier: sent(SecretInput, "Raw access token or its hash."),
+  accessTokenIdentifier: sent(SecretInput),
   /** Raw refresh token or its hash. */
-  refreshTokenIdentifier: sent(SecretInput, "Raw refresh token or its hash."),
+  refreshTokenIdentifier: sent(SecretInput),
   /** Client ID or client ID alias. */
-  clientIdentifier: sent(Schema.String, "Client ID or client ID alias."),
+  clientIdentifier: sent(Schema.String),
   /** Subject of the resource owner. */
-  subject: sent(Schema.String, "Subject of the resource owner.")
+  subject: sent(Schema.String)
 }).check(
   Schema.makeFilter((request) =>
     request.accessTokenIdentifier !== undefined || request.refreshTokenIdentifier !== undefined ||
@@ -804,8 +776,7 @@ export const TokenRevokeRequest = Schema.Struct({
       : "the request must name at least one of accessTokenIdentifier, refreshTokenIdentifier, clientIdentifier or subject"
   )
 ).annotate({
-  identifier: "TokenRevokeRequest",
-  description: "Revoke one token pair, or the tokens of a client and/or a subject (at most 20 per call)."
+  identifier: "TokenRevokeRequest"
 })
 
 /**
@@ -824,11 +795,11 @@ export interface TokenRevokeRequest extends Schema.Schema.Type<typeof TokenRevok
  */
 export class TokenRevokeResponse extends Schema.Class<TokenRevokeResponse>("TokenRevokeResponse")({
   /** Authlete's result code, e.g. `A189001`. */
-  resultCode: received(Schema.String, "Authlete's result code, e.g. `A189001`."),
+  resultCode: received(Schema.String),
   /** Human-readable description of the result. */
-  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  resultMessage: received(Schema.String),
   /** Number of tokens this call revoked. */
-  count: received(Schema.Number, "Number of tokens this call revoked.")
+  count: received(Schema.Number)
 }) {}
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -844,32 +815,25 @@ export class TokenRevokeResponse extends Schema.Class<TokenRevokeResponse>("Toke
  */
 export const IntrospectionRequest = Schema.Struct({
   /** The access token to introspect (its raw value, as the client presented it). */
-  token: described(
-    SecretInput.check(nonEmpty),
-    "The access token to introspect (its raw value, as the client presented it)."
-  ),
+  token: SecretInput.check(nonEmpty),
   /** Scopes the resource requires; a token that lacks one is answered `FORBIDDEN`. */
   scopes: sent(
-    Schema.Array(Schema.String),
-    "Scopes the resource requires; a token that lacks one is answered `FORBIDDEN`."
+    Schema.Array(Schema.String)
   ),
   /** Subject the resource requires; a token of another subject is answered `FORBIDDEN`. */
-  subject: sent(Schema.String, "Subject the resource requires; a token of another subject is answered `FORBIDDEN`."),
+  subject: sent(Schema.String),
   /** The client certificate (PEM) the request came with, for a certificate-bound token. */
   clientCertificate: sent(
-    Schema.String,
-    "The client certificate (PEM) the request came with, for a certificate-bound token."
+    Schema.String
   ),
   /** The `DPoP` header the request came with, for a DPoP-bound token. */
-  dpop: sent(Schema.String, "The `DPoP` header the request came with, for a DPoP-bound token."),
+  dpop: sent(Schema.String),
   /** HTTP method of the resource request, checked against the DPoP proof. */
-  htm: sent(Schema.String, "HTTP method of the resource request, checked against the DPoP proof."),
+  htm: sent(Schema.String),
   /** URL of the resource, checked against the DPoP proof. */
-  htu: sent(Schema.String, "URL of the resource, checked against the DPoP proof.")
+  htu: sent(Schema.String)
 }).annotate({
-  identifier: "IntrospectionRequest",
-  description: "Introspect an access token a resource server received: whether it exists, is usable and covers what "
-    + "the resource requires."
+  identifier: "IntrospectionRequest"
 })
 
 /**
@@ -889,46 +853,43 @@ export interface IntrospectionRequest extends Schema.Schema.Type<typeof Introspe
  */
 export class IntrospectionResponse extends Schema.Class<IntrospectionResponse>("IntrospectionResponse")({
   /** Authlete's result code, e.g. `A056001`. */
-  resultCode: received(Schema.String, "Authlete's result code, e.g. `A056001`."),
+  resultCode: received(Schema.String),
   /** Human-readable description of the result. */
-  resultMessage: received(Schema.String, "Human-readable description of the result."),
+  resultMessage: received(Schema.String),
   /** `OK`, `UNAUTHORIZED`, `FORBIDDEN`, `BAD_REQUEST` or `INTERNAL_SERVER_ERROR`. */
   action: received(
-    IntrospectionAction,
-    "`OK`, `UNAUTHORIZED`, `FORBIDDEN`, `BAD_REQUEST` or `INTERNAL_SERVER_ERROR`."
+    IntrospectionAction
   ),
   /** The `WWW-Authenticate` header value to answer the client with when `action` is not `OK`. */
   responseContent: received(
-    SecretOutput,
-    "The `WWW-Authenticate` header value to answer the client with when `action` is not `OK`."
+    SecretOutput
   ),
   /** Numeric ID of the client the token was issued to. */
-  clientId: received(Schema.Number, "Numeric ID of the client the token was issued to."),
+  clientId: received(Schema.Number),
   /** The client ID alias, when the client has one. */
-  clientIdAlias: received(Schema.String, "The client ID alias, when the client has one."),
+  clientIdAlias: received(Schema.String),
   /** Whether the token was requested with the client ID alias. */
-  clientIdAliasUsed: received(Schema.Boolean, "Whether the token was requested with the client ID alias."),
+  clientIdAliasUsed: received(Schema.Boolean),
   /** Subject of the resource owner; absent for client credentials. */
-  subject: received(Schema.String, "Subject of the resource owner; absent for client credentials."),
+  subject: received(Schema.String),
   /** Scopes of the access token. */
-  scopes: received(Schema.Array(Schema.String), "Scopes of the access token."),
+  scopes: received(Schema.Array(Schema.String)),
   /** When the access token expires, in milliseconds since the epoch. */
-  expiresAt: received(Schema.Number, "When the access token expires, in milliseconds since the epoch."),
+  expiresAt: received(Schema.Number),
   /** Whether the token exists. */
-  existent: received(Schema.Boolean, "Whether the token exists."),
+  existent: received(Schema.Boolean),
   /** Whether the token exists, has not expired and its binding (certificate, DPoP key) is proven. */
   usable: received(
-    Schema.Boolean,
-    "Whether the token exists, has not expired and its binding (certificate, DPoP key) is proven."
+    Schema.Boolean
   ),
   /** Whether the token covers every scope (and the subject) the request required. */
-  sufficient: received(Schema.Boolean, "Whether the token covers every scope (and the subject) the request required."),
+  sufficient: received(Schema.Boolean),
   /** Whether the token has a refresh token that has not expired. */
-  refreshable: received(Schema.Boolean, "Whether the token has a refresh token that has not expired."),
+  refreshable: received(Schema.Boolean),
   /** Grant type the token was issued with. */
-  grantType: received(GrantType, "Grant type the token was issued with."),
+  grantType: received(GrantType),
   /** Extra properties stored with the token. */
-  properties: received(Schema.Array(Property), "Extra properties stored with the token."),
+  properties: received(Schema.Array(Property)),
   /** Thumbprint of the client certificate the token is bound to. */
-  certificateThumbprint: received(Schema.String, "Thumbprint of the client certificate the token is bound to.")
+  certificateThumbprint: received(Schema.String)
 }) {}
