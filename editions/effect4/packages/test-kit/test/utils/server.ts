@@ -40,13 +40,19 @@ const headersOf = (request: Http.IncomingMessage): Record<string, string | undef
   return headers
 }
 
-/** Serves `emulator` until the scope closes. */
-export const serve = (emulator: AuthleteEmulator.Service) =>
+/**
+ * Serves `emulator` until the scope closes; `wrap` puts something in front of its listener (the browser test's CORS
+ * answers).
+ */
+export const serve = (
+  emulator: AuthleteEmulator.Service,
+  wrap: (listener: Http.RequestListener) => Http.RequestListener = (listener) => listener
+) =>
   Effect.acquireRelease(
     Effect.promise(() =>
       new Promise<{ readonly served: Served; readonly server: Http.Server }>((resolve) => {
         const received: Array<Received> = []
-        const server = Http.createServer((request, response) => {
+        const server = Http.createServer(wrap((request, response) => {
           void readAll(request).then((body) => {
             const headers = headersOf(request)
             const text = new TextDecoder().decode(body)
@@ -64,7 +70,7 @@ export const serve = (emulator: AuthleteEmulator.Service) =>
             response.writeHead(answer.status, answer.headers)
             response.end(answer.status === 204 ? undefined : answer.body)
           })
-        })
+        }))
         server.listen(0, "127.0.0.1", () => {
           const { port } = server.address() as AddressInfo
           resolve({ served: { url: `http://127.0.0.1:${port}`, emulator, received }, server })
@@ -79,6 +85,13 @@ export const serve = (emulator: AuthleteEmulator.Service) =>
         })
       )
   ).pipe(Effect.map(({ served }) => served))
+
+/** The options of a platform layer pointed at `served`, with the bearer of its emulator's default service. */
+export const connection = ({ emulator, url }: Served) => ({
+  baseUrl: url,
+  bearer: emulator.defaults.bearer,
+  serviceId: emulator.defaults.serviceId
+})
 
 /** A fresh emulator behind a fresh server, as a layer of the emulator and the server. */
 export const layer = <A, E>(
