@@ -1,0 +1,90 @@
+/**
+ * What the core tests need of Effect where Effect 3 and Effect 4 spell it differently, in one place: the Effect 4
+ * edition's (the shared tests import it by relative path; the Effect 3 edition has its own). Effect 4 no longer ships
+ * fast-check: the property tests use the package itself, and a schema's values come from Effect's own generator.
+ */
+import type { Cause, Exit } from "effect"
+import type { Duration } from "effect"
+import { Arbitrary, Config, ConfigProvider, Effect, Logger, Option, References, Schema } from "effect"
+import type * as Fiber from "effect/Fiber"
+import { TestClock } from "effect/testing"
+import * as FastCheck from "fast-check"
+
+/** fast-check, the package (Effect 4 has a property runner of its own). */
+export const fc = FastCheck
+
+export type DurationInput = Duration.Input
+
+/** Any schema without services, for code that goes over every operation's schemas. */
+export type AnySchema = Schema.Codec<any, any>
+
+/** How many values of a schema a property draws from (Effect 4's generator is not a fast-check arbitrary). */
+const samples = 500
+
+/**
+ * Random values of `schema`'s type: a fixed sample of Effect 4's generator, drawn from by fast-check (which can
+ * shrink the choice, not the value).
+ */
+export const arbitraryOf = (schema: AnySchema): FastCheck.Arbitrary<unknown> => {
+  const values = Effect.runSync(
+    Arbitrary.sampleEffect(Arbitrary.schema(schema as Schema.Top & Schema.Codec<any, any>), { count: samples, seed: 1 })
+  )
+  return fc.constantFrom(...values)
+}
+
+/** `schema`'s decoding of `input`, members it does not know ignored. */
+export const decodeOption = (schema: AnySchema, input: unknown): Option.Option<unknown> =>
+  Schema.decodeUnknownOption(schema)(input, { onExcessProperty: "ignore" })
+
+/** Runs `effect` in a fiber of its own, a child of the current one. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
+  Effect.forkChild(effect)
+
+/** The fiber's exit, if it is over. */
+export const poll = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<Option.Option<Exit.Exit<A, E>>> =>
+  Effect.sync(() => Option.fromNullishOr(fiber.pollUnsafe()))
+
+/** Moves the test clock forward. */
+export const adjust = (duration: DurationInput): Effect.Effect<void> => TestClock.adjust(duration)
+
+/** Runs `effect` with its configuration read from `env` and nothing else. */
+export const withEnv = <A, E, R>(effect: Effect.Effect<A, E, R>, env: Record<string, string>): Effect.Effect<A, E, R> =>
+  Effect.provideService(effect, ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
+
+export const isConfigError = (error: unknown): boolean => error instanceof Config.ConfigError
+
+/** A log line as the logging test reads it: level in capitals (`DEBUG`), message as text, annotations. */
+export interface LogLine {
+  readonly level: string
+  readonly message: string
+  readonly annotations: Record<string, unknown>
+}
+
+const messageText = (message: unknown) => String(Array.isArray(message) ? message.join(" ") : message)
+
+/** Runs `effect` with a logger that records every line at or above `level`; the lines, however `effect` ended. */
+export const captureLogs = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  level: "Debug" | "Info"
+): Effect.Effect<ReadonlyArray<LogLine>, never, R> => {
+  const lines: Array<LogLine> = []
+  const logger = Logger.make<unknown, void>(({ fiber, logLevel, message }) => {
+    lines.push({
+      level: logLevel.toUpperCase(),
+      message: messageText(message),
+      annotations: { ...fiber.getRef(References.CurrentLogAnnotations) }
+    })
+  })
+  return effect.pipe(
+    Effect.provide(Logger.layer([logger])),
+    Effect.provideService(References.MinimumLogLevel, level),
+    Effect.map(() => lines),
+    Effect.orElseSucceed(() => lines)
+  )
+}
+
+/** The error of `cause` when it is exactly one typed failure (no defect, no interruption, nothing else). */
+export const onlyFailure = <E>(cause: Cause.Cause<E>): { readonly error: E } | undefined => {
+  const [reason, ...others] = cause.reasons
+  return others.length === 0 && reason?._tag === "Fail" ? { error: reason.error } : undefined
+}
