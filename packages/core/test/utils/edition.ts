@@ -19,7 +19,7 @@ import {
 } from "effect"
 
 /** fast-check, as Effect 3 ships it (the arbitraries of schemas are its). */
-export const fc = FastCheck
+export { FastCheck as fc }
 
 export type DurationInput = Duration.DurationInput
 

@@ -8,10 +8,11 @@ import type { Duration } from "effect"
 import { Arbitrary, Config, ConfigProvider, Effect, Logger, Option, References, Schema } from "effect"
 import type * as Fiber from "effect/Fiber"
 import { TestClock } from "effect/testing"
-import * as FastCheck from "fast-check"
+import * as fc from "fast-check"
+import { withoutNulls } from "../../src/internal/nulls.js"
 
 /** fast-check, the package (Effect 4 has a property runner of its own). */
-export const fc = FastCheck
+export * as fc from "fast-check"
 
 export type DurationInput = Duration.Input
 
@@ -25,16 +26,20 @@ const samples = 500
  * Random values of `schema`'s type: a fixed sample of Effect 4's generator, drawn from by fast-check (which can
  * shrink the choice, not the value).
  */
-export const arbitraryOf = (schema: AnySchema): FastCheck.Arbitrary<unknown> => {
+export const arbitraryOf = (schema: AnySchema): fc.Arbitrary<unknown> => {
   const values = Effect.runSync(
     Arbitrary.sampleEffect(Arbitrary.schema(schema as Schema.Top & Schema.Codec<any, any>), { count: samples, seed: 1 })
   )
   return fc.constantFrom(...values)
 }
 
-/** `schema`'s decoding of `input`, members it does not know ignored. */
+/**
+ * `schema`'s decoding of `input`, members it does not know ignored, and `null` members read as absent: in this
+ * edition a response schema's `received` fields do not take `null` themselves, the client removes them first
+ * (`internal/nulls.ts`), as decoding does here.
+ */
 export const decodeOption = (schema: AnySchema, input: unknown): Option.Option<unknown> =>
-  Schema.decodeUnknownOption(schema)(input, { onExcessProperty: "ignore" })
+  Schema.decodeUnknownOption(schema)(withoutNulls(input), { onExcessProperty: "ignore" })
 
 /** Runs `effect` in a fiber of its own, a child of the current one. */
 export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
