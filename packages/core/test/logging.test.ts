@@ -4,8 +4,25 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Redacted } from "effect"
 import * as AuthleteRetry from "../src/AuthleteRetry.js"
 import * as TokenManagement from "../src/TokenManagement.js"
-import { adjust, captureLogs as capture, fork } from "./utils/edition.js"
+import { adjust, fork, withLogLines } from "./utils/edition.js"
 import { always, bearer, json, noContent, refused, scripted, sequence, serviceId } from "./utils/scripted.js"
+
+interface Line {
+  readonly level: string
+  readonly message: string
+  readonly annotations: Record<string, unknown>
+}
+
+/** Runs `effect` with a logger that records every line at or above `level`; the lines, however `effect` ended. */
+const capture = <A, E, R>(effect: Effect.Effect<A, E, R>, level: "Debug" | "Info") => {
+  const lines: Array<Line> = []
+  return withLogLines(effect, level, ({ annotations, level, message }) =>
+    lines.push({
+      level,
+      message: String(Array.isArray(message) ? message.join(" ") : message),
+      annotations: annotations as Record<string, unknown>
+    })).pipe(Effect.map(() => lines), Effect.orElseSucceed(() => lines))
+}
 
 const token = "sentinel-access-token-value-0123456789"
 

@@ -49,35 +49,24 @@ export const withEnv = <A, E, R>(effect: Effect.Effect<A, E, R>, env: Record<str
 
 export const isConfigError = (error: unknown): boolean => ConfigError.isConfigError(error)
 
-/** A log line as the logging test reads it: level in capitals (`DEBUG`), message as text, annotations. */
-export interface LogLine {
-  readonly level: string
-  readonly message: string
-  readonly annotations: Record<string, unknown>
-}
+/** A log line as the logger gives it: level in capitals (`DEBUG`), its message as logged, its annotations. */
+export type LogLine = { readonly level: string; readonly message: unknown; readonly annotations: object }
 
-const messageText = (message: unknown) => String(Array.isArray(message) ? message.join(" ") : message)
-
-/** Runs `effect` with a logger that records every line at or above `level`; the lines, however `effect` ended. */
-export const captureLogs = <A, E, R>(
+/** Runs `effect` with one logger, handing `record` every line at or above `level`. */
+export const withLogLines = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
-  level: "Debug" | "Info"
-): Effect.Effect<ReadonlyArray<LogLine>, never, R> => {
-  const lines: Array<LogLine> = []
-  const logger = Logger.make<unknown, void>(({ annotations, logLevel, message }) => {
-    lines.push({
-      level: logLevel.label,
-      message: messageText(message),
-      annotations: Object.fromEntries(HashMap.toEntries(annotations))
-    })
-  })
-  return effect.pipe(
-    Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
-    Logger.withMinimumLogLevel(level === "Debug" ? LogLevel.Debug : LogLevel.Info),
-    Effect.map(() => lines),
-    Effect.orElseSucceed(() => lines)
+  level: "Debug" | "Info",
+  record: (line: LogLine) => void
+): Effect.Effect<A, E, R> =>
+  effect.pipe(
+    Effect.provide(Logger.replace(
+      Logger.defaultLogger,
+      Logger.make(({ annotations, logLevel, message }) =>
+        record({ level: logLevel.label, message, annotations: Object.fromEntries(HashMap.toEntries(annotations)) })
+      )
+    )),
+    Logger.withMinimumLogLevel(level === "Debug" ? LogLevel.Debug : LogLevel.Info)
   )
-}
 
 /** The error of `cause` when it is exactly one typed failure (no defect, no interruption, nothing else). */
 export const onlyFailure = <E>(cause: Cause.Cause<E>): { readonly error: E } | undefined =>

@@ -58,35 +58,24 @@ export const withEnv = <A, E, R>(effect: Effect.Effect<A, E, R>, env: Record<str
 
 export const isConfigError = (error: unknown): boolean => error instanceof Config.ConfigError
 
-/** A log line as the logging test reads it: level in capitals (`DEBUG`), message as text, annotations. */
-export interface LogLine {
-  readonly level: string
-  readonly message: string
-  readonly annotations: Record<string, unknown>
-}
-
-const messageText = (message: unknown) => String(Array.isArray(message) ? message.join(" ") : message)
-
-/** Runs `effect` with a logger that records every line at or above `level`; the lines, however `effect` ended. */
-export const captureLogs = <A, E, R>(
+/** Runs `effect` with one logger, handing `record` every line at or above `level`. */
+export const withLogLines = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
-  level: "Debug" | "Info"
-): Effect.Effect<ReadonlyArray<LogLine>, never, R> => {
-  const lines: Array<LogLine> = []
-  const logger = Logger.make<unknown, void>(({ fiber, logLevel, message }) => {
-    lines.push({
+  level: "Debug" | "Info",
+  record: (line: LogLine) => void
+): Effect.Effect<A, E, R> => {
+  const logger = Logger.make(({ fiber, logLevel, message }) =>
+    record({
       level: logLevel.toUpperCase(),
-      message: messageText(message),
+      message,
       annotations: { ...fiber.getRef(References.CurrentLogAnnotations) }
     })
-  })
-  return effect.pipe(
-    Effect.provide(Logger.layer([logger])),
-    Effect.provideService(References.MinimumLogLevel, level),
-    Effect.map(() => lines),
-    Effect.orElseSucceed(() => lines)
   )
+  return Effect.provide(effect, Logger.layer([logger])).pipe(Effect.provideService(References.MinimumLogLevel, level))
 }
+
+/** A log line as the logger gives it: level in capitals (`DEBUG`), its message as logged, its annotations. */
+export type LogLine = { readonly level: string; readonly message: unknown; readonly annotations: object }
 
 /** The error of `cause` when it is exactly one typed failure (no defect, no interruption, nothing else). */
 export const onlyFailure = <E>(cause: Cause.Cause<E>): { readonly error: E } | undefined => {
