@@ -92,7 +92,12 @@ export default tseslint.config(
     }
   },
   {
-    files: ["packages/*/src/**/*", "packages/*/test/**/*"],
+    files: [
+      "packages/*/src/**/*",
+      "packages/*/test/**/*",
+      "editions/*/packages/*/src/**/*",
+      "editions/*/packages/*/test/**/*"
+    ],
     rules: {
       "no-console": "error"
     }

@@ -1,13 +1,17 @@
 /**
  * Hostile input, property-based: random valid requests travel unchanged, random invalid ones never reach the network,
  * and whatever a server (or what stands in front of it) answers becomes a success or a typed error — never a defect.
+ * Shared by both editions (the Effect 4 edition links to this file): fast-check, a schema's random values and a
+ * cause's one failure come from `utils/edition.ts`; the properties run on fast-check's own runner.
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { Exit } from "effect"
-import { Arbitrary, Cause, Effect, FastCheck as fc, Predicate, Redacted, Schema } from "effect"
+import { Cause, Effect, Option, Redacted, Schema } from "effect"
 import * as AuthleteError from "../src/AuthleteError.js"
 import * as AuthleteOperation from "../src/AuthleteOperation.js"
 import * as TokenManagement from "../src/TokenManagement.js"
+import type { AnySchema } from "./utils/edition.js"
+import { arbitraryOf, decodeOption, fc, onlyFailure } from "./utils/edition.js"
 import { okAnswer, operationNames, validCall } from "./utils/operations.js"
 import type { Answer } from "./utils/scripted.js"
 import { always, scripted, sentBy } from "./utils/scripted.js"
@@ -15,17 +19,32 @@ import { always, scripted, sentBy } from "./utils/scripted.js"
 /** Property runs per operation and property. */
 const numRuns = 150
 
+/** A property over `arbitraries` whose every run is an Effect: fails with the first run that fails, shrunk. */
+const prop = <T extends Record<string, unknown>>(
+  name: string,
+  arbitraries: { readonly [K in keyof T]: fc.Arbitrary<T[K]> },
+  run: (values: T) => Effect.Effect<void, unknown>
+) =>
+  it(name, () =>
+    fc.assert(
+      fc.asyncProperty(fc.record(arbitraries) as fc.Arbitrary<T>, (values) => Effect.runPromise(run(values))),
+      { numRuns }
+    ))
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
 /** Each operation's request schema, from its description. */
 const requestSchemas = Object.fromEntries(
-  AuthleteOperation.all.map((operation) => [operation.name, operation.request as Schema.Schema<any, any>])
-) as Record<AuthleteError.Operation, Schema.Schema<any, any>>
+  AuthleteOperation.all.map((operation) => [operation.name, operation.request as AnySchema])
+) as Record<AuthleteError.Operation, AnySchema>
 
 /** Each operation's response schema, from its description (delete answers 204 without a body). */
 const responseSchemas = Object.fromEntries(
   AuthleteOperation.all.flatMap((operation) =>
-    operation.response === undefined ? [] : [[operation.name, operation.response as Schema.Schema<any, any>]]
+    operation.response === undefined ? [] : [[operation.name, operation.response as AnySchema]]
   )
-) as Record<Exclude<AuthleteError.Operation, "delete">, Schema.Schema<any, any>>
+) as Record<Exclude<AuthleteError.Operation, "delete">, AnySchema>
 
 /** The operation `op` of the service, taking any request. */
 const call = (op: AuthleteError.Operation, request: unknown) =>
@@ -41,18 +60,29 @@ const call = (op: AuthleteError.Operation, request: unknown) =>
 const reveal = (value: unknown): unknown => {
   if (Redacted.isRedacted(value)) return Redacted.value(value)
   if (Array.isArray(value)) return value.map(reveal)
-  if (Predicate.isRecord(value)) {
+  if (isRecord(value)) {
     return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => v === undefined ? [] : [[k, reveal(v)]]))
   }
   return value
+}
+
+const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed: () => boolean }).isWellFormed()
+
+/** Whether every text in `value`, redacted ones included, is well-formed UTF-16 (no lone surrogate). */
+const wellFormedThroughout = (value: unknown): boolean => {
+  const revealed = reveal(value)
+  if (typeof revealed === "string") return isWellFormed(revealed)
+  if (Array.isArray(revealed)) return revealed.every(wellFormedThroughout)
+  return isRecord(revealed) ? Object.values(revealed).every(wellFormedThroughout) : true
 }
 
 /** The typed failure of an exit, asserting there is exactly one and nothing else (no defect, no interruption). */
 const typedFailure = (exit: Exit.Exit<unknown, AuthleteError.AuthleteError>): AuthleteError.AuthleteError => {
   assert.strictEqual(exit._tag, "Failure", "expected a failure")
   const cause = (exit as Exit.Failure<unknown, AuthleteError.AuthleteError>).cause
-  assert.isTrue(Cause.isFailType(cause), `a single Fail, got ${Cause.pretty(cause)}`)
-  const error = (cause as Cause.Fail<AuthleteError.AuthleteError>).error
+  const failure = onlyFailure(cause)
+  assert.isDefined(failure, `a single Fail, got ${Cause.pretty(cause)}`)
+  const { error } = failure!
   assert.isTrue(AuthleteError.isAuthleteError(error), "an AuthleteError")
   return error
 }
@@ -63,10 +93,11 @@ const typedFailure = (exit: Exit.Exit<unknown, AuthleteError.AuthleteError>): Au
 
 describe("valid requests", () => {
   for (const op of operationNames) {
-    const schema = requestSchemas[op] as Schema.Schema<unknown, unknown>
-    it.effect.prop(
+    const schema = requestSchemas[op]
+    prop(
       `${op}: encode then decode gives the request back, and exactly its encoding is sent`,
-      { request: Arbitrary.make(schema) },
+      // lone surrogates left out: see "a secret that is not well-formed UTF-16" below
+      { request: arbitraryOf(schema).filter(wellFormedThroughout) },
       ({ request }) =>
         Effect.gen(function*() {
           const encoded = Schema.encodeSync(schema)(request)
@@ -89,9 +120,27 @@ describe("valid requests", () => {
             default:
               assert.deepStrictEqual(sent.body, wire)
           }
-        }),
-      { fastCheck: { numRuns } }
+        })
     )
+  }
+})
+
+describe("a secret that is not well-formed UTF-16", () => {
+  // A known defect of the shared HTTP call (`internal/httpCall.ts`, `secretsOf`): the list of values to scrub takes
+  // `encodeURIComponent` of every secret sent, which throws `URIError` on a lone surrogate, so such a secret in a JSON
+  // body (which JSON carries as `\udc00`) ends the call with a defect. Effect 4's schema generator found it; Effect 3's
+  // draws no lone surrogates. When it is fixed this test fails: make it an `it` and drop the filter above.
+  for (
+    const [op, call] of [
+      ["revoke", TokenManagement.revoke({ accessTokenIdentifier: Redacted.make("id-\udc00") })],
+      ["introspection", TokenManagement.introspection({ token: Redacted.make("at-\ud800") })]
+    ] as const
+  ) {
+    it.fails(`${op}: is sent, or refused with a RequestValidationError, never a defect`, () =>
+      Effect.runPromise(Effect.gen(function*() {
+        const exit = yield* Effect.exit(Effect.provide(call, scripted(always(okAnswer[op])).layer))
+        if (exit._tag === "Failure") assert.strictEqual(typedFailure(exit)._tag, "RequestValidationError")
+      })))
   }
 })
 
@@ -99,9 +148,9 @@ describe("valid requests", () => {
 const deepArray = Array.from({ length: 100_000 }).reduce<Array<unknown>>((inner) => [inner], [])
 
 /** A valid request with one member replaced by anything at all, or by something absurdly deep. */
-const corrupted = (schema: Schema.Schema<unknown, unknown>) =>
-  Arbitrary.make(schema).chain((request) => {
-    const keys = Predicate.isRecord(request) ? Object.keys(request) : []
+const corrupted = (schema: AnySchema) =>
+  arbitraryOf(schema).chain((request) => {
+    const keys = isRecord(request) ? Object.keys(request) : []
     const key = keys.length === 0 ? fc.string() : fc.oneof(fc.constantFrom(...keys), fc.string())
     const value = fc.oneof({ arbitrary: fc.anything(), weight: 9 }, { arbitrary: fc.constant(deepArray), weight: 1 })
     return fc.tuple(key, value).map(([k, v]) => ({ ...(request as object), [k]: v }))
@@ -109,13 +158,13 @@ const corrupted = (schema: Schema.Schema<unknown, unknown>) =>
 
 describe("invalid requests", () => {
   for (const op of operationNames) {
-    const schema = requestSchemas[op] as Schema.Schema<unknown, unknown>
+    const schema = requestSchemas[op]
     const isValid = Schema.is(schema)
     // `list` reads a missing request as `{}`
     const invalid = fc.oneof(fc.anything(), corrupted(schema)).filter((request) =>
       !isValid(request) && !(op === "list" && request == null)
     )
-    it.effect.prop(
+    prop(
       `${op}: refused with a RequestValidationError, nothing sent`,
       { request: invalid },
       ({ request }) =>
@@ -126,8 +175,7 @@ describe("invalid requests", () => {
           assert.strictEqual(error._tag, "RequestValidationError")
           assert.strictEqual(error.operation, op)
           assert.strictEqual(harness.requests.length, 0, "requests sent")
-        }),
-      { fastCheck: { numRuns } }
+        })
     )
   }
 })
@@ -156,16 +204,18 @@ const urlPlaces = {
   }
 } as const
 
+/** Any UTF-16 text, lone surrogates included. */
+const utf16 = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) })
+
 describe("any text in a URL", () => {
   for (const [place, { call: callWith, pathSegment, read }] of Object.entries(urlPlaces)) {
-    it.effect.prop(
+    prop(
       `${place}: arrives exactly, or is refused before any I/O`,
       // UTF-16 code units, lone surrogates included, and the segments URL resolution treats specially
-      { text: fc.oneof(fc.string16bits(), fc.constantFrom("", ".", "..", "%2e", "a/b", "?#", "\uD800", "\uDFFFx")) },
+      { text: fc.oneof(utf16, fc.constantFrom("", ".", "..", "%2e", "a/b", "?#", "\uD800", "\uDFFFx")) },
       ({ text }) =>
         Effect.gen(function*() {
-          const wellFormed = (text as unknown as { isWellFormed: () => boolean }).isWellFormed()
-          const acceptable = wellFormed && !(pathSegment && ["", ".", ".."].includes(text))
+          const acceptable = isWellFormed(text) && !(pathSegment && ["", ".", ".."].includes(text))
           const harness = scripted(always(okAnswer[place === "delete identifier" ? "delete" : "list"]))
           const exit = yield* Effect.exit(Effect.provide(callWith(text), harness.layer))
           if (acceptable) {
@@ -175,8 +225,7 @@ describe("any text in a URL", () => {
             assert.strictEqual(typedFailure(exit)._tag, "RequestValidationError")
             assert.strictEqual(harness.requests.length, 0, "requests sent")
           }
-        }),
-      { fastCheck: { numRuns } }
+        })
     )
   }
 })
@@ -220,9 +269,7 @@ type Body =
 const bodies = (op: AuthleteError.Operation): fc.Arbitrary<Body> => {
   const valid: fc.Arbitrary<unknown> = op === "delete"
     ? fc.constant({})
-    : Arbitrary.make(responseSchemas[op] as Schema.Schema<unknown, unknown>).map(
-      Schema.encodeSync(responseSchemas[op] as Schema.Schema<unknown, unknown>)
-    )
+    : arbitraryOf(responseSchemas[op]).map(Schema.encodeSync(responseSchemas[op]))
   // a valid answer with some members null (absent, for Authlete) or with members that name Object.prototype's
   const nulled = valid.chain((value) =>
     fc.subarray(Object.keys(value as object)).map((keys) => ({
@@ -308,10 +355,8 @@ const expected = (
   }
   if (op !== "delete" && status === 200 && json) {
     if (parsed === undefined) return { outcome: "ResponseDecodeError" }
-    const decoded = Schema.decodeUnknownEither(responseSchemas[op] as Schema.Schema<unknown, unknown>)(parsed.value, {
-      onExcessProperty: "ignore"
-    })
-    return decoded._tag === "Right" ? { outcome: "success", value: decoded.right } : { outcome: "ResponseDecodeError" }
+    const decoded = decodeOption(responseSchemas[op], parsed.value)
+    return Option.isSome(decoded) ? { outcome: "success", value: decoded.value } : { outcome: "ResponseDecodeError" }
   }
   if ([400, 401, 403, 500].includes(status) && json) {
     return {
@@ -331,7 +376,7 @@ describe("malformed responses", () => {
   const seen = new Map<string, number>()
 
   for (const op of operationNames) {
-    it.effect.prop(
+    prop(
       `${op}: any status, content type and body is a success or a typed error, never a defect`,
       { status: statuses, contentType: contentTypes, body: bodies(op) },
       ({ body, contentType, status }) =>
@@ -359,8 +404,7 @@ describe("malformed responses", () => {
             assert.strictEqual(error.status, status)
             assert.isAtMost(error.body.length, maxExcerpt, "the body excerpt is bounded")
           }
-        }),
-      { fastCheck: { numRuns } }
+        })
     )
   }
 

@@ -1,8 +1,10 @@
-import * as HttpClient from "@effect/platform/HttpClient"
+// Shared by both editions (the Effect 4 edition links to this file): configuration comes from `utils/edition.ts`.
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigError, ConfigProvider, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import * as AuthleteClient from "../src/AuthleteClient.js"
 import * as TokenManagement from "../src/TokenManagement.js"
+import { isConfigError, withEnv } from "./utils/edition.js"
+import { HttpClient } from "./utils/http.js"
 import { okAnswer } from "./utils/operations.js"
 import { always, scripted } from "./utils/scripted.js"
 
@@ -13,9 +15,7 @@ const fromEnv = <A, E>(effect: Effect.Effect<A, E, TokenManagement.TokenManageme
     Layer.provide(AuthleteClient.layerConfig()),
     Layer.provide(Layer.succeed(HttpClient.HttpClient, harness.client))
   )
-  const run = Effect.provide(effect, layer).pipe(
-    Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
-  )
+  const run = withEnv(Effect.provide(effect, layer), env)
   return { run, requests: harness.requests }
 }
 
@@ -64,7 +64,7 @@ describe("layerConfig", () => {
     Effect.gen(function*() {
       const { requests, run } = fromEnv(TokenManagement.list(), { AUTHLETE_SERVICE_ID: "1234" })
       const error = yield* Effect.flip(run)
-      assert.isTrue(ConfigError.isConfigError(error))
+      assert.isTrue(isConfigError(error))
       assert.include(String(error), "AUTHLETE_BEARER")
       assert.strictEqual(requests.length, 0)
     }))
@@ -73,15 +73,17 @@ describe("layerConfig", () => {
     Effect.gen(function*() {
       const { run } = fromEnv(TokenManagement.list(), { AUTHLETE_BEARER: "b", AUTHLETE_SERVER: "mars" })
       const error = yield* Effect.flip(run)
-      assert.isTrue(ConfigError.isConfigError(error))
+      assert.isTrue(isConfigError(error))
       assert.include(String(error), "AUTHLETE_SERVER")
     }))
 
   it.effect("the bearer read from the environment stays Redacted in the client's config", () =>
     Effect.gen(function*() {
-      const options = yield* Effect.withConfigProvider(
-        AuthleteClient.config,
-        ConfigProvider.fromMap(new Map([["AUTHLETE_BEARER", "env-bearer"]]))
+      const options = yield* withEnv(
+        Effect.gen(function*() {
+          return yield* AuthleteClient.config
+        }),
+        { AUTHLETE_BEARER: "env-bearer" }
       )
       assert.notInclude(String(options.bearer), "env-bearer")
       assert.notInclude(JSON.stringify(options), "env-bearer")

@@ -1,8 +1,10 @@
 /** One debug line per attempt: what it did and how it ended, never the URL, the body or the bearer. */
+// Shared by both editions (the Effect 4 edition links to this file): the logger comes from `utils/edition.ts`.
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, HashMap, Logger, LogLevel, Redacted, TestClock } from "effect"
+import { Effect, Fiber, Redacted } from "effect"
 import * as AuthleteRetry from "../src/AuthleteRetry.js"
 import * as TokenManagement from "../src/TokenManagement.js"
+import { adjust, fork, withLogLines } from "./utils/edition.js"
 import { always, bearer, json, noContent, refused, scripted, sequence, serviceId } from "./utils/scripted.js"
 
 interface Line {
@@ -11,22 +13,15 @@ interface Line {
   readonly annotations: Record<string, unknown>
 }
 
-/** Runs `effect` with a logger that records every line at or above `level`. */
-const capture = <A, E, R>(effect: Effect.Effect<A, E, R>, level: LogLevel.LogLevel) => {
+/** Runs `effect` with a logger that records every line at or above `level`; the lines, however `effect` ended. */
+const capture = <A, E, R>(effect: Effect.Effect<A, E, R>, level: "Debug" | "Info") => {
   const lines: Array<Line> = []
-  const logger = Logger.make<unknown, void>(({ annotations, logLevel, message }) => {
+  return withLogLines(effect, level, ({ annotations, level, message }) =>
     lines.push({
-      level: logLevel.label,
+      level,
       message: String(Array.isArray(message) ? message.join(" ") : message),
-      annotations: Object.fromEntries(HashMap.toEntries(annotations))
-    })
-  })
-  return effect.pipe(
-    Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
-    Logger.withMinimumLogLevel(level),
-    Effect.map(() => lines),
-    Effect.catchAll(() => Effect.succeed(lines))
-  )
+      annotations: annotations as Record<string, unknown>
+    })).pipe(Effect.map(() => lines), Effect.orElseSucceed(() => lines))
 }
 
 const token = "sentinel-access-token-value-0123456789"
@@ -43,11 +38,11 @@ describe("debug logging", () => {
       )
       const run = capture(
         Effect.provide(TokenManagement.delete({ accessTokenIdentifier: token }), harness.layer),
-        LogLevel.Debug
+        "Debug"
       )
-      const fiber = yield* Effect.fork(run)
-      yield* TestClock.adjust("1 second")
-      const lines = (yield* fiber.await).pipe((exit) => exit._tag === "Success" ? exit.value : [])
+      const fiber = yield* fork(run)
+      yield* adjust("1 second")
+      const lines = yield* Fiber.join(fiber)
       assert.deepStrictEqual(lines.map((line) => [line.level, line.message]), [
         ["DEBUG", "TokenManagement.delete"],
         ["DEBUG", "TokenManagement.delete"]
@@ -70,7 +65,7 @@ describe("debug logging", () => {
   it.effect("a call that gets no answer logs its error tag and no status", () =>
     Effect.gen(function*() {
       const harness = scripted(always(() => refused))
-      const lines = yield* capture(Effect.provide(TokenManagement.list(), harness.layer), LogLevel.Debug)
+      const lines = yield* capture(Effect.provide(TokenManagement.list(), harness.layer), "Debug")
       assert.strictEqual(lines.length, 1)
       assert.strictEqual(lines[0].annotations.error, "TransportError")
       assert.isUndefined(lines[0].annotations.status)
@@ -79,7 +74,7 @@ describe("debug logging", () => {
   it.effect("is silent at the default level", () =>
     Effect.gen(function*() {
       const harness = scripted(always(() => json(200, { totalCount: 0 })))
-      const lines = yield* capture(Effect.provide(TokenManagement.list(), harness.layer), LogLevel.Info)
+      const lines = yield* capture(Effect.provide(TokenManagement.list(), harness.layer), "Info")
       assert.deepStrictEqual(lines, [])
     }))
 })

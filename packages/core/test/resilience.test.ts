@@ -1,10 +1,16 @@
+/**
+ * Timeouts and retries on the test clock. Shared by both editions (the Effect 4 edition links to this file): forking,
+ * polling and the test clock come from `utils/edition.ts`.
+ */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, Option, TestClock } from "effect"
+import { Duration, Effect, Exit, Fiber, Option } from "effect"
 import type * as AuthleteClient from "../src/AuthleteClient.js"
 import * as AuthleteError from "../src/AuthleteError.js"
 import * as AuthleteRetry from "../src/AuthleteRetry.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { assertSameError } from "./utils/assertions.js"
+import type { DurationInput } from "./utils/edition.js"
+import { adjust, fork, poll } from "./utils/edition.js"
 import type { AnyCall } from "./utils/operations.js"
 import { okAnswer, validCall } from "./utils/operations.js"
 import type { Script } from "./utils/scripted.js"
@@ -14,8 +20,8 @@ import { always, defaultOptions, json, refused, scripted, sequence, silent, text
 const start = (call: AnyCall, script: Script, options = defaultOptions) =>
   Effect.gen(function*() {
     const harness = scripted(script, options)
-    const fiber = yield* Effect.fork(Effect.provide(call, harness.layer))
-    const advance = (duration: Duration.DurationInput) => Effect.zipRight(TestClock.adjust(duration), Fiber.poll(fiber))
+    const fiber = yield* fork(Effect.provide(call, harness.layer))
+    const advance = (duration: DurationInput) => Effect.andThen(adjust(duration), poll(fiber))
     return { fiber, advance, requests: harness.requests }
   })
 

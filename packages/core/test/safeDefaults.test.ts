@@ -1,15 +1,17 @@
 /**
  * Safe by default: bounded answers, no redirects, configuration refused when the layer is built, a 200's result
- * message scrubbed, the bearer's scheme never doubled, and a bearer that rotates.
+ * message scrubbed, the bearer's scheme never doubled, and a bearer that rotates. Shared by both editions (the Effect 4
+ * edition links to this file).
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, ConfigProvider, Duration, Effect, Exit, Layer, Redacted } from "effect"
+import { Cause, Duration, Effect, Exit, Layer, Redacted } from "effect"
 import * as AuthleteClient from "../src/AuthleteClient.js"
 import * as AuthleteError from "../src/AuthleteError.js"
 import * as AuthleteRetry from "../src/AuthleteRetry.js"
 import * as TokenManagement from "../src/TokenManagement.js"
 import { assertInstance } from "./utils/assertions.js"
+import { withEnv } from "./utils/edition.js"
+import { HttpClient } from "./utils/http.js"
 import { okAnswer, secrets, validCall } from "./utils/operations.js"
 import type { Script } from "./utils/scripted.js"
 import { always, bearer, defaultOptions, failureOf, json, scripted, sentBy, serviceId, text } from "./utils/scripted.js"
@@ -178,14 +180,15 @@ describe("configuration fails fast", () => {
 
   it.effect("AUTHLETE_TIMEOUT and AUTHLETE_MAX_RESPONSE_BYTES are read by layerConfig", () =>
     Effect.gen(function*() {
-      const options = yield* Effect.withConfigProvider(
-        AuthleteClient.config,
-        ConfigProvider.fromMap(
-          new Map([["AUTHLETE_BEARER", "b"], ["AUTHLETE_TIMEOUT", "5 seconds"], [
-            "AUTHLETE_MAX_RESPONSE_BYTES",
-            "1024"
-          ]])
-        )
+      const options = yield* withEnv(
+        Effect.gen(function*() {
+          return yield* AuthleteClient.config
+        }),
+        {
+          AUTHLETE_BEARER: "b",
+          AUTHLETE_TIMEOUT: "5 seconds",
+          AUTHLETE_MAX_RESPONSE_BYTES: "1024"
+        }
       )
       assert.strictEqual(options.maxResponseBytes, 1024)
       const client = yield* AuthleteClient.make(options).pipe(
@@ -224,7 +227,7 @@ describe("a rotating bearer", () => {
         (_, attempt) => attempt === 0 ? text(503, "busy", "text/plain") : okAnswer.list() as Response,
         { ...defaultOptions, bearer: rotating, retry: AuthleteRetry.make({ base: "1 millis" }) }
       )
-      yield* Effect.provide(Effect.zipRight(validCall.list, validCall.list), harness.layer)
+      yield* Effect.provide(Effect.andThen(validCall.list, validCall.list), harness.layer)
       assert.deepStrictEqual(harness.requests.map((request) => request.headers["authorization"]), [
         "Bearer rotated-1",
         "Bearer rotated-2",

@@ -1,8 +1,9 @@
-import { HttpClient } from "@effect/platform"
+// Shared by both editions (the Effect 4 edition links to this file).
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import type { Operation } from "../src/AuthleteError.js"
 import * as TokenManagement from "../src/TokenManagement.js"
+import { HttpClient } from "./utils/http.js"
 import { okAnswer, operationNames, secrets, validCall } from "./utils/operations.js"
 import type { Answer } from "./utils/scripted.js"
 import { always, bearer, defaultOptions, json, noContent, scripted, serviceId } from "./utils/scripted.js"

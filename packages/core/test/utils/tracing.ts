@@ -1,3 +1,7 @@
+/**
+ * Recording the spans a call starts, over the tracer in place. Shared by both editions (the Effect 4 edition links to
+ * this file): a span's arguments are passed on as they come, whatever the major's `span` signature.
+ */
 import { Effect, Tracer } from "effect"
 
 /** What a test reads of a finished span. */
@@ -14,12 +18,12 @@ export const withRecordedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     const native = yield* Effect.tracer
     const spans: Array<Tracer.Span> = []
     const tracer = Tracer.make({
-      span: (name, parent, context, links, startTime, kind, options) => {
-        const span = native.span(name, parent, context, links, startTime, kind, options)
+      span: (...args: Parameters<Tracer.Tracer["span"]>) => {
+        const span = native.span(...args)
         spans.push(span)
         return span
       },
-      context: (f, fiber) => native.context(f, fiber)
+      context: native.context?.bind(native)
     })
     const exit = yield* Effect.exit(Effect.withTracer(effect, tracer))
     const recorded: ReadonlyArray<RecordedSpan> = spans.map((span) => ({

@@ -1,12 +1,13 @@
 /**
  * What every transport must hold against a hostile server: a 1 GB answer fails with `ResponseTooLargeError` in bounded
- * memory and time, and a redirect to another origin is refused without anything reaching that origin.
+ * memory and time, and a redirect to another origin is refused without anything reaching that origin. Shared by both
+ * editions (the Effect 4 edition links to this file and runs it over its own layers).
  */
 import type { AuthleteClient } from "@effect-authlete/core"
 import { AuthleteError, TokenManagement } from "@effect-authlete/core"
 import { assert, describe, it } from "@effect/vitest"
+import type { Layer } from "effect"
 import { Effect, Redacted } from "effect"
-import type { TransportLayer } from "./mockServer.js"
 import { emptyListPage, rawServer, redirectTo, streamingServer } from "./rawServer.js"
 
 const serviceId = "4711"
@@ -29,14 +30,19 @@ const measured = <A, E>(effect: Effect.Effect<A, E>) =>
     return { exit, growth: peak - before, millis: Date.now() - started }
   })
 
+/** A platform's `layer(options)`: `NodeAuthlete.layer`, `BrowserAuthlete.layer`. */
+export type TransportLayer = (
+  options: AuthleteClient.Options
+) => Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient, AuthleteError.AuthleteConfigError>
+
 /** The suite over `transport` (a platform's `layer(options)`). */
 export const hostileServerSuite = (name: string, transport: TransportLayer) => {
   describe(`${name}: a 1 GB answer`, () => {
     for (const announce of [false, true]) {
-      it.scopedLive(
+      it.live(
         `${announce ? "announced by Content-Length" : "chunked"}: fails with ResponseTooLargeError in bounded memory`,
         () =>
-          Effect.gen(function*() {
+          Effect.scoped(Effect.gen(function*() {
             const url = yield* streamingServer(GiB, announce)
             const options: AuthleteClient.Options = {
               baseUrl: url,
@@ -56,7 +62,7 @@ export const hostileServerSuite = (name: string, transport: TransportLayer) => {
             assert.instanceOf(error, AuthleteError.ResponseTooLargeError)
             assert.isBelow(growth, limit + 32 * MiB, `RSS grew by ${Math.round(growth / MiB)} MiB`)
             assert.isBelow(millis, 20_000)
-          }),
+          })),
         60_000
       )
     }
@@ -64,8 +70,8 @@ export const hostileServerSuite = (name: string, transport: TransportLayer) => {
 
   describe(`${name}: redirects`, () => {
     for (const status of [301, 302, 307, 308]) {
-      it.scoped(`a ${status} to another origin fails with RedirectError; nothing reaches that origin`, () =>
-        Effect.gen(function*() {
+      it.effect(`a ${status} to another origin fails with RedirectError; nothing reaches that origin`, () =>
+        Effect.scoped(Effect.gen(function*() {
           let reached = 0
           const elsewhere = yield* rawServer((request, response) => {
             reached++
@@ -83,7 +89,7 @@ export const hostileServerSuite = (name: string, transport: TransportLayer) => {
           assert.deepInclude(error, { operation: "delete", status })
           assert.notInclude(error.message, elsewhere.url)
           assert.strictEqual(reached, 0)
-        }))
+        })))
     }
   })
 }

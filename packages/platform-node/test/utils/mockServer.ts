@@ -1,13 +1,8 @@
 /** A transport layer against the emulator-server's mock server on loopback. */
-import type { AuthleteClient, AuthleteError, TokenManagement } from "@effect-authlete/core"
 import * as MockServer from "@effect-authlete/emulator-server/MockServer"
 import { Effect, Layer, Schedule } from "effect"
 import * as NodeAuthlete from "../../src/NodeAuthlete.js"
-
-/** A platform's `layer(options)`: `NodeAuthlete.layer`, `BrowserAuthlete.layer`. */
-export type TransportLayer = (
-  options: AuthleteClient.Options
-) => Layer.Layer<TokenManagement.TokenManagement | AuthleteClient.AuthleteClient, AuthleteError.AuthleteConfigError>
+import type { TransportLayer } from "./hostile.js"
 
 /** `transport` pointed at a fresh mock server, with the server (and its emulator) in context. */
 export const overMockServer = (options?: MockServer.Options, transport: TransportLayer = NodeAuthlete.layer) =>

@@ -1,6 +1,7 @@
 /**
  * A bare `node:http` server on loopback, for what the mock server does not show: the sockets the client opens, and
- * answers cut off at the TCP level.
+ * answers cut off at the TCP level. Shared by both editions (the Effect 4 edition links to this file): Promises rather
+ * than `Effect.async`, which Effect 4 calls `Effect.callback`.
  */
 import { Effect } from "effect"
 import * as ChildProcess from "node:child_process"
@@ -17,15 +18,19 @@ export interface RawServer {
 
 export const rawServer = (handler: Http.RequestListener) =>
   Effect.acquireRelease(
-    Effect.async<Http.Server>((resume) => {
-      const server = Http.createServer({ keepAliveTimeout: 60_000 }, handler)
-      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-    }),
-    (server) =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
+    Effect.promise(() =>
+      new Promise<Http.Server>((resolve) => {
+        const server = Http.createServer({ keepAliveTimeout: 60_000 }, handler)
+        server.listen(0, "127.0.0.1", () => resolve(server))
       })
+    ),
+    (server) =>
+      Effect.promise(() =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections()
+          server.close(() => resolve())
+        })
+      )
   ).pipe(
     Effect.map((server): RawServer => {
       let connections = 0
@@ -57,15 +62,16 @@ export const emptyListPage: Http.RequestListener = (request, response) => {
  */
 export const streamingServer = (bytes: number, announce: boolean) =>
   Effect.acquireRelease(
-    Effect.async<{ readonly child: ChildProcess.ChildProcess; readonly url: string }, Error>((resume) => {
-      const script = `
+    Effect.tryPromise(() =>
+      new Promise<{ readonly child: ChildProcess.ChildProcess; readonly url: string }>((resolve, reject) => {
+        const script = `
         const chunk = Buffer.alloc(64 * 1024, "x")
         const bytes = ${bytes}
         require("node:http").createServer((request, response) => {
           request.resume()
           response.writeHead(200, { "content-type": "application/json"${
-        announce ? ", \"content-length\": String(bytes)" : ""
-      } })
+          announce ? ", \"content-length\": String(bytes)" : ""
+        } })
           let sent = 0
           const pump = () => {
             while (sent < bytes && !response.destroyed) {
@@ -80,13 +86,12 @@ export const streamingServer = (bytes: number, announce: boolean) =>
           pump()
         }).listen(0, "127.0.0.1", function() { process.stdout.write(String(this.address().port) + "\\n") })
       `
-      const child = ChildProcess.spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] })
-      child.once("error", (error) => resume(Effect.fail(error)))
-      child.stdout.once("data", (data: Buffer) =>
-        resume(Effect.succeed({ child, url: `http://127.0.0.1:${String(data).trim()}` })))
-    }),
-    ({ child }) =>
-      Effect.sync(() => child.kill())
+        const child = ChildProcess.spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] })
+        child.once("error", reject)
+        child.stdout.once("data", (data: Buffer) => resolve({ child, url: `http://127.0.0.1:${String(data).trim()}` }))
+      })
+    ),
+    ({ child }) => Effect.sync(() => child.kill())
   ).pipe(Effect.map(({ url }) => url))
 
 /** Redirects every request to `location` with `status`, as a hostile or misconfigured proxy would. */

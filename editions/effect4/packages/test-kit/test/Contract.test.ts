@@ -6,18 +6,12 @@ import * as Server from "./utils/server.js"
 
 ContractSuite.contractSuite("layerMemory (Effect 4)", () => TestAuthlete.layerMemory())
 
-const connection = ({ emulator, url }: Server.Served) => ({
-  baseUrl: url,
-  bearer: emulator.defaults.bearer,
-  serviceId: emulator.defaults.serviceId
-})
-
 ContractSuite.contractSuite(
   "NodeAuthlete (undici, Effect 4) over HTTP",
-  () => Server.layer((served) => NodeAuthlete.layer(connection(served)))
+  () => Server.layer((served) => NodeAuthlete.layer(Server.connection(served)))
 )
 
 ContractSuite.contractSuite(
   "BrowserAuthlete (fetch, Effect 4) over HTTP",
-  () => Server.layer((served) => BrowserAuthlete.layer(connection(served)))
+  () => Server.layer((served) => BrowserAuthlete.layer(Server.connection(served)))
 )

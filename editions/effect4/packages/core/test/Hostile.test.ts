@@ -1,0 +1,1 @@
+../../../../../packages/core/test/Hostile.test.ts

@@ -1,0 +1,1 @@
+../../../../../packages/core/test/config.test.ts

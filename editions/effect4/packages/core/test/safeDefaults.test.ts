@@ -1,0 +1,1 @@
+../../../../../packages/core/test/safeDefaults.test.ts

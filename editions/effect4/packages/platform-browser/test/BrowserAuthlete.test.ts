@@ -1,0 +1,1 @@
+../../../../../packages/platform-browser/test/BrowserAuthlete.test.ts

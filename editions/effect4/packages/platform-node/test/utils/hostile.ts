@@ -1,0 +1,1 @@
+../../../../../../packages/platform-node/test/utils/hostile.ts

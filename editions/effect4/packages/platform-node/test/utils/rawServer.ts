@@ -1,0 +1,1 @@
+../../../../../../packages/platform-node/test/utils/rawServer.ts
