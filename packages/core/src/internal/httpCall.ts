@@ -23,6 +23,7 @@ import { pathFields, pathOf, successStatus } from "../AuthleteOperation.js"
 import { BearerFailure, BearerInvalid } from "./bearer.js"
 import type { HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "./http.js"
 import { bearerFailure, bodyStream, del, failureOf, get, postJson } from "./http.js"
+import { isWellFormed } from "./wellFormed.js"
 
 /** How much of an unexpected body an `UnexpectedStatusError` keeps. */
 const bodyExcerptLength = 512
@@ -241,7 +242,8 @@ const excerpt = (text: string, truncated: boolean, contentLength: number | undef
 /**
  * The secrets a call sends: the values of the operation's secret fields (and their percent-encoded form, as a delete
  * URL carries it) and the bearer. A server or proxy quoting the request in its answer ("Cannot DELETE
- * /api/…/delete/<token>") must not carry them into an error.
+ * /api/…/delete/<token>") must not carry them into an error. A secret with a lone surrogate has no percent-encoded
+ * form (`encodeURIComponent` throws) and never goes into a URL (the path's schemas refuse it); a JSON body carries it.
  */
 const secretsOf = (
   operation: AuthleteOperation.Any,
@@ -251,7 +253,13 @@ const secretsOf = (
   const values: Array<unknown> = operation.secrets.map((field) => request[field])
   const authorization = response.request.headers["authorization"]
   if (authorization !== undefined) values.push(authorization.replace(/^bearer\s+/i, ""))
-  return values.flatMap((value) => typeof value === "string" && value !== "" ? [value, encodeURIComponent(value)] : [])
+  return values.flatMap((value) =>
+    typeof value !== "string" || value === ""
+      ? []
+      : isWellFormed(value)
+      ? [value, encodeURIComponent(value)]
+      : [value]
+  )
 }
 
 /** A JSON member holding a token value, as Authlete and token endpoints name them; the value may be cut off. */
