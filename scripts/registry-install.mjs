@@ -87,8 +87,25 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 }
 process.once("exit", stopRegistry)
 
+// The npm configuration a launcher passes down in the environment (`pnpm run` and `npx` set `npm_config_registry`,
+// which outranks any .npmrc): dropped, but for where this machine keeps npm's cache, its CA file and Node's headers,
+// and the quiet defaults every command here is given (lib/pack.mjs).
+const keptFromLauncher = new Set([
+  "npm_config_cache",
+  "npm_config_cafile",
+  "npm_config_nodedir",
+  "npm_config_node_gyp",
+  "npm_config_update_notifier",
+  "npm_config_fund",
+  "npm_config_audit"
+])
+const launcherConfig = Object.keys(process.env).filter((key) =>
+  /^npm_config_/i.test(key) && !keptFromLauncher.has(key.toLowerCase())
+)
+
 /** npm sees only these files: no user or global config (tokens, another registry) is read or written. */
 const npmEnv = {
+  ...Object.fromEntries(launcherConfig.map((key) => [key, undefined])), // an undefined value is not passed on
   npm_config_userconfig: join(work, "user.npmrc"),
   npm_config_globalconfig: join(work, "global.npmrc")
 }
