@@ -73,11 +73,14 @@ interface Launched {
   readonly exited: Promise<unknown>
 }
 
-/** Starts the launcher; resolves once the emulator below it printed its ready line. */
-const launch = (command: string, args: ReadonlyArray<string>, cwd: string): Promise<Launched> =>
+/**
+ * Starts the launcher (`group`: leading a process group of its own, as a terminal's foreground job does); resolves once
+ * the emulator below it printed its ready line.
+ */
+const launch = (command: string, args: ReadonlyArray<string>, cwd: string, group = false): Promise<Launched> =>
   new Promise((resolve, reject) => {
     const { AUTHLETE_EMULATOR_ADMIN_BEARER: _, ...env } = process.env
-    const launcher = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+    const launcher = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: group })
     let stdout = ""
     let stderr = ""
     const exited = new Promise((done) => launcher.once("exit", done))
@@ -103,6 +106,8 @@ const pnpm = (args: ReadonlyArray<string>): readonly [string, ReadonlyArray<stri
 const launchers: ReadonlyArray<{
   readonly name: string
   readonly signal: NodeJS.Signals
+  /** The signal goes to the launcher's whole process group, as Ctrl-C in a terminal sends it; else to the launcher. */
+  readonly group?: boolean
   readonly start: (flags: ReadonlyArray<string>) => Promise<Launched>
 }> = [
   {
@@ -119,11 +124,23 @@ const launchers: ReadonlyArray<{
     name: "npx authlete-emulator, the launcher killed outright",
     signal: "SIGKILL",
     start: (flags) => launch("npx", ["--no-install", "authlete-emulator", ...flags], project)
+  },
+  {
+    name: "npx authlete-emulator in a terminal, Ctrl-C",
+    signal: "SIGINT",
+    group: true,
+    start: (flags) => launch("npx", ["--no-install", "authlete-emulator", ...flags], project, true)
+  },
+  {
+    name: "pnpm emulator in a terminal, Ctrl-C",
+    signal: "SIGINT",
+    group: true,
+    start: (flags) => launch(...pnpm(["emulator", ...flags]), root, true)
   }
 ]
 
 describe.concurrent("kill <launcher> stops the emulator under it, state saved", () => {
-  for (const [index, { name, signal, start }] of launchers.entries()) {
+  for (const [index, { group, name, signal, start }] of launchers.entries()) {
     it(`${name}: ${signal}`, async ({ expect }) => {
       const state = Path.join(temporary, `state-${index}.json`)
       const launched = await start(["--port", "0", "--state", state, "--save-interval", "0", "--log-format", "json"])
@@ -143,7 +160,8 @@ describe.concurrent("kill <launcher> stops the emulator under it, state saved", 
       }
       expect(Fs.existsSync(state)).toBe(false) // saved at shutdown only
 
-      launched.launcher.kill(signal)
+      if (group) process.kill(-launched.launcher.pid!, signal)
+      else launched.launcher.kill(signal)
       await launched.exited
       await expect.poll(() => processesNaming(state), { timeout: 15_000, interval: 100 }).toEqual([])
       expect(await listening(port)).toBe(false)
