@@ -228,7 +228,7 @@ const serve = (flags: Flags) =>
       statePath: Option.getOrUndefined(flags.state),
       saveIntervalMs: flags.saveInterval * 1000,
       drainTimeoutMs: 10_000,
-      onRequest: flags.quiet ? () => {} : printer.request,
+      onRequest: flags.quiet ? undefined : printer.request,
       onEvent: printer.event
     }).pipe(Effect.mapError((error) =>
       error._tag === "SeedError" && Option.isNone(flags.seed)

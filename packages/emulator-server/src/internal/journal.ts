@@ -56,9 +56,12 @@ export interface JournalFilter {
   readonly since?: number | undefined
 }
 
+/** An entry as it is recorded: its instant as epoch milliseconds, made ISO 8601 when it is read. */
+export type Recorded = Omit<JournalEntry, "at"> & { readonly atMs: number }
+
 /** The journal. */
 export interface Journal {
-  readonly record: (entry: JournalEntry) => void
+  readonly record: (entry: Recorded) => void
   readonly read: (filter: JournalFilter) => {
     readonly entries: ReadonlyArray<JournalEntry>
     readonly counts: {
@@ -73,7 +76,7 @@ export interface Journal {
 
 /** A journal of the last `capacity` requests. */
 export const makeJournal = (capacity: number = journalCapacity): Journal => {
-  let entries: Array<JournalEntry> = []
+  let entries: Array<Recorded> = []
   let dropped = 0
   return {
     record: (entry) => {
@@ -89,8 +92,8 @@ export const makeJournal = (capacity: number = journalCapacity): Journal => {
         (filter.status === undefined || entry.status === filter.status) &&
         (filter.route === undefined || entry.route === filter.route) &&
         (filter.serviceId === undefined || entry.serviceId === filter.serviceId) &&
-        (filter.since === undefined || Date.parse(entry.at) >= filter.since)
-      )
+        (filter.since === undefined || entry.atMs >= filter.since)
+      ).map(({ atMs, ...entry }): JournalEntry => ({ at: new Date(atMs).toISOString(), ...entry }))
       const operation: Record<string, number> = {}
       const status: Record<string, number> = {}
       for (const entry of selected) {
@@ -150,7 +153,7 @@ export const journaled = (handler: ServerHandler, journal: Journal): ServerHandl
   const matched = matchRoute(call.url)
   const route = matched?.template ?? "(unknown)"
   if (route === `${adminPrefix}/journal`) return handler(call, exchange)
-  const at = new Date().toISOString()
+  const atMs = Date.now()
   const started = performance.now()
   const operation = operationOf(route)
   return onAnswered(handler(call, exchange), (reply) => {
@@ -165,7 +168,7 @@ export const journaled = (handler: ServerHandler, journal: Journal): ServerHandl
       ? "unavailable" as const
       : undefined
     journal.record({
-      at,
+      atMs,
       method: call.method,
       route,
       operation,

@@ -66,7 +66,13 @@ export const isOwnRoute = (url: string): boolean =>
 
 /** The `{serviceId}` segment of an `/api/{serviceId}/…` URL, decoded (as sent when it is not valid encoding). */
 export const serviceIdOf = (url: string): string => {
-  const segment = url.split("?", 1)[0].split("/", 3)[2] ?? ""
+  const query = url.indexOf("?")
+  const path = query === -1 ? url : url.slice(0, query)
+  const start = path.indexOf("/", 1) + 1
+  if (start === 0) return ""
+  const end = path.indexOf("/", start)
+  const segment = end === -1 ? path.slice(start) : path.slice(start, end)
+  if (!segment.includes("%")) return segment
   try {
     return decodeURIComponent(segment)
   } catch {

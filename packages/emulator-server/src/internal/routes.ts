@@ -372,7 +372,8 @@ export interface RequestEntry {
 
 /** What the log middleware reports to. */
 export interface Observer {
-  readonly request: (entry: RequestEntry) => void
+  /** The request log; none (`--quiet`): no entry is built. */
+  readonly request: ((entry: RequestEntry) => void) | undefined
   /** A request that may change the store was answered. */
   readonly written: () => void
   /** Whether connections are being drained: answers then close their connection. */
@@ -385,11 +386,12 @@ const closing = (reply: Reply): Reply => ({ ...reply, headers: { ...reply.header
 
 /** Reports each request once answered; while draining, asks the client to close its connection. */
 export const observed = (handler: ServerHandler, observer: Observer): ServerHandler => (call, exchange) => {
-  const started = performance.now()
+  const log = observer.request
+  const started = log === undefined ? 0 : performance.now()
   const answered = map(handler(call, exchange), (reply) => observer.draining() ? closing(reply) : reply)
   return onAnswered(answered, (reply) => {
     if (reply !== undefined && !readOnly.has(call.method)) observer.written()
-    observer.request({
+    log?.({
       method: call.method,
       route: routeOf(call.url),
       status: reply?.status,

@@ -52,7 +52,8 @@ export interface Config {
   readonly saveIntervalMs: number
   /** Milliseconds a shutdown waits for requests in flight before dropping their connections. */
   readonly drainTimeoutMs: number
-  readonly onRequest: (entry: RequestEntry) => void
+  /** The request log; none for `--quiet`. */
+  readonly onRequest: ((entry: RequestEntry) => void) | undefined
   readonly onEvent: (event: Event) => void
 }
 

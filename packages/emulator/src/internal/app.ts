@@ -105,7 +105,7 @@ const endpoint = <N extends AuthleteOperation.Name>(
     catchDefect(() => {
       if (call.method !== operation.method) return badMethod
       const params: Record<string, string> = {}
-      for (const [field, raw] of values) params[field] = decodeURIComponent(raw)
+      for (const [field, raw] of values) params[field] = raw.includes("%") ? decodeURIComponent(raw) : raw
       const state = cell.get()
       const service = accessAt(state, settings, path, params.serviceId ?? "", bearerOf(call.headers["authorization"]))
       if (!("serviceId" in service)) return respond(service)
@@ -142,6 +142,7 @@ const badUrl = respond(
 )
 
 const isWellEncoded = (path: string): boolean => {
+  if (!path.includes("%")) return true
   try {
     decodeURIComponent(path)
     return true
