@@ -10,23 +10,31 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { NullMeansAbsent } from "./internal/fastDecode.js"
+import type { Codec } from "./internal/schema.js"
+import {
+  checked,
+  identified,
+  intBetween,
+  literals,
+  nonNegativeInt,
+  received,
+  redactedString,
+  refined,
+  secretInput,
+  sent
+} from "./internal/schema.js"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // building blocks
 // ---------------------------------------------------------------------------------------------------------------------
 
+// Both editions compile this file; what Effect 3 and Effect 4 spell differently (an optional field `received` or
+// `sent`, a refinement, an identifier) comes from the edition's `internal/schema.ts`.
+//
 // Every field's description is its TSDoc (for hover in editors) and its entry in `SchemaDescriptions` (for the CLI,
 // JSON Schema, the API reference): not an annotation, so that a client's bundle does not carry the text.
 // `test/descriptions.test.ts` checks that the two agree and that every field has its entry.
-
-/** An optional response field: absent and `null` both decode to absent. */
-const received = <S extends Schema.Schema.Any>(schema: S) =>
-  Schema.optionalWith(schema, { nullable: true }).annotations({ [NullMeansAbsent]: true })
-
-/** An optional request field: left out of the JSON body when absent. */
-const sent = <S extends Schema.Schema.All>(schema: S) => Schema.optional(schema)
 
 /**
  * A secret string sent to Authlete (a token value or an identifier that may be one): accepts a plain string or a
@@ -35,15 +43,7 @@ const sent = <S extends Schema.Schema.All>(schema: S) => Schema.optional(schema)
  * @since 0.1.0
  * @category models
  */
-export const SecretInput: Schema.Schema<string | Redacted.Redacted<string>, string> = Schema.transform(
-  Schema.String,
-  Schema.Union(Schema.RedactedFromSelf(Schema.String), Schema.String),
-  {
-    strict: true,
-    decode: (value) => value,
-    encode: (value) => Redacted.isRedacted(value) ? Redacted.value(value) : value
-  }
-).annotations({ identifier: "SecretInput" })
+export const SecretInput: Codec<string | Redacted.Redacted<string>, string> = secretInput
 
 /**
  * A secret string received from Authlete (a token value, an ID token, a token response): decoded as `Redacted`.
@@ -51,7 +51,7 @@ export const SecretInput: Schema.Schema<string | Redacted.Redacted<string>, stri
  * @since 0.1.0
  * @category models
  */
-export const SecretOutput: Schema.Schema<Redacted.Redacted<string>, string> = Schema.Redacted(Schema.String)
+export const SecretOutput: Codec<Redacted.Redacted<string>, string> = redactedString
 
 /**
  * Reads the plain string of a {@link SecretInput} value.
@@ -65,22 +65,27 @@ export const secretValue = (value: string | Redacted.Redacted<string>): string =
 /** `.` and `..` are dropped or climbed by URL resolution, even percent-encoded: never a path segment of ours. */
 const isDotSegment = (value: string) => value === "." || value === ".."
 
-const NonEmptySecretInput = SecretInput.pipe(
-  Schema.filter((value) => secretValue(value).length > 0, { message: () => "must not be empty" }),
-  Schema.filter((value) => !isDotSegment(secretValue(value)), {
-    message: () => "must not be \".\" or \"..\": the URL would lose that path segment"
-  }),
-  Schema.filter((value) => isWellFormed(secretValue(value)), { message: () => notWellFormed })
+/** A secret sent in a URL path: not empty. */
+const NonEmptySecret = refined(SecretInput, (value) => secretValue(value).length > 0, "must not be empty")
+
+const NonEmptySecretInput = refined(
+  refined(
+    NonEmptySecret,
+    (value) => !isDotSegment(secretValue(value)),
+    "must not be \".\" or \"..\": the URL would lose that path segment"
+  ),
+  (value) => isWellFormed(secretValue(value)),
+  notWellFormed
 )
 
 /** Text sent in a URL (a query parameter): well-formed, or it would be mangled. */
-const UrlText = Schema.String.pipe(Schema.filter(isWellFormed, { message: () => notWellFormed }))
+const UrlText = refined(Schema.String, isWellFormed, notWellFormed)
 
 /** A 64-bit integer field of a request (ids, durations, instants): a safe integer. */
-const Int64 = Schema.Int.annotations({ identifier: "Int64" })
+const Int64 = identified(Schema.Int, "Int64")
 
 /** A 32-bit non-negative integer, as `start`/`end` of `list`. */
-const Index32 = Schema.Int.pipe(Schema.between(0, 2_147_483_647)).annotations({ identifier: "Index32" })
+const Index32 = intBetween(0, 2_147_483_647, "Index32")
 
 // ---------------------------------------------------------------------------------------------------------------------
 // enumerations
@@ -92,7 +97,7 @@ const Index32 = Schema.Int.pipe(Schema.between(0, 2_147_483_647)).annotations({ 
  * @since 0.1.0
  * @category models
  */
-export const GrantType = Schema.Literal(
+export const GrantType = literals([
   "AUTHORIZATION_CODE",
   "IMPLICIT",
   "PASSWORD",
@@ -103,7 +108,7 @@ export const GrantType = Schema.Literal(
   "TOKEN_EXCHANGE",
   "JWT_BEARER",
   "PRE_AUTHORIZED_CODE"
-)
+])
 
 /**
  * A grant type, as decoded.
@@ -119,7 +124,7 @@ export type GrantType = typeof GrantType.Type
  * @since 0.1.0
  * @category models
  */
-export const ClientType = Schema.Literal("PUBLIC", "CONFIDENTIAL")
+export const ClientType = literals(["PUBLIC", "CONFIDENTIAL"])
 
 /**
  * A client type, as decoded.
@@ -135,7 +140,7 @@ export type ClientType = typeof ClientType.Type
  * @since 0.1.0
  * @category models
  */
-export const TokenStatus = Schema.Literal("VALID", "INVALID", "ALL")
+export const TokenStatus = literals(["VALID", "INVALID", "ALL"])
 
 /**
  * A `tokenStatus` filter value.
@@ -151,7 +156,7 @@ export type TokenStatus = typeof TokenStatus.Type
  * @since 0.1.0
  * @category models
  */
-export const TokenCreateAction = Schema.Literal("INTERNAL_SERVER_ERROR", "BAD_REQUEST", "FORBIDDEN", "OK")
+export const TokenCreateAction = literals(["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "FORBIDDEN", "OK"])
 
 /**
  * `action` of an `update` response.
@@ -159,7 +164,7 @@ export const TokenCreateAction = Schema.Literal("INTERNAL_SERVER_ERROR", "BAD_RE
  * @since 0.1.0
  * @category models
  */
-export const TokenUpdateAction = Schema.Literal("INTERNAL_SERVER_ERROR", "BAD_REQUEST", "FORBIDDEN", "NOT_FOUND", "OK")
+export const TokenUpdateAction = literals(["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "FORBIDDEN", "NOT_FOUND", "OK"])
 
 /**
  * `action` of a `reissueIdToken` response.
@@ -167,7 +172,7 @@ export const TokenUpdateAction = Schema.Literal("INTERNAL_SERVER_ERROR", "BAD_RE
  * @since 0.1.0
  * @category models
  */
-export const IdTokenReissueAction = Schema.Literal("OK", "INTERNAL_SERVER_ERROR", "CALLER_ERROR")
+export const IdTokenReissueAction = literals(["OK", "INTERNAL_SERVER_ERROR", "CALLER_ERROR"])
 
 /**
  * `action` of an `introspection` response: `OK` for a usable token that covers what was asked, `UNAUTHORIZED` for a
@@ -177,13 +182,13 @@ export const IdTokenReissueAction = Schema.Literal("OK", "INTERNAL_SERVER_ERROR"
  * @since 0.3.0
  * @category models
  */
-export const IntrospectionAction = Schema.Literal(
+export const IntrospectionAction = literals([
   "INTERNAL_SERVER_ERROR",
   "BAD_REQUEST",
   "UNAUTHORIZED",
   "FORBIDDEN",
   "OK"
-)
+])
 
 // ---------------------------------------------------------------------------------------------------------------------
 // shared models
@@ -361,22 +366,23 @@ const AuthzDetailsInput = Schema.Struct({
  * @since 0.1.0
  * @category models
  */
-export const IdTokenReissueRequest = Schema.Struct({
-  /** The `jwtAccessToken` from the `/auth/token` response if present, otherwise its `accessToken`. */
-  accessToken: SecretInput,
-  /** The `refreshToken` from the `/auth/token` response. */
-  refreshToken: SecretInput,
-  /** `sub` of the new ID token; defaults to the subject bound to the access token. */
-  sub: sent(Schema.String),
-  /** A JSON object, as text, merged into the ID token payload. */
-  claims: sent(Schema.String),
-  /** A JSON object, as text, merged into the ID token's JWS header. */
-  idtHeaderParams: sent(Schema.String),
-  /** `"array"` (default) or `"string"`: the shape of `aud`. */
-  idTokenAudType: sent(Schema.String)
-}).annotations({
-  identifier: "IdTokenReissueRequest"
-})
+export const IdTokenReissueRequest = identified(
+  Schema.Struct({
+    /** The `jwtAccessToken` from the `/auth/token` response if present, otherwise its `accessToken`. */
+    accessToken: SecretInput,
+    /** The `refreshToken` from the `/auth/token` response. */
+    refreshToken: SecretInput,
+    /** `sub` of the new ID token; defaults to the subject bound to the access token. */
+    sub: sent(Schema.String),
+    /** A JSON object, as text, merged into the ID token payload. */
+    claims: sent(Schema.String),
+    /** A JSON object, as text, merged into the ID token's JWS header. */
+    idtHeaderParams: sent(Schema.String),
+    /** `"array"` (default) or `"string"`: the shape of `aud`. */
+    idTokenAudType: sent(Schema.String)
+  }),
+  "IdTokenReissueRequest"
+)
 
 /**
  * What `reissueIdToken` takes.
@@ -417,26 +423,24 @@ export class IdTokenReissueResponse extends Schema.Class<IdTokenReissueResponse>
  * @since 0.1.0
  * @category models
  */
-export const TokenListRequest = Schema.Struct({
-  /** Client ID or client ID alias to filter on. */
-  clientIdentifier: sent(UrlText),
-  /** End-user subject to filter on. */
-  subject: sent(UrlText),
-  /** First index, inclusive. */
-  start: sent(Index32),
-  /** Last index, exclusive. */
-  end: sent(Index32),
-  /** Unexpired (`VALID`), expired (`INVALID`) or all (`ALL`) tokens. */
-  tokenStatus: sent(TokenStatus)
-}).pipe(
-  Schema.filter((request) =>
+export const TokenListRequest = checked(
+  Schema.Struct({
+    /** Client ID or client ID alias to filter on. */
+    clientIdentifier: sent(UrlText),
+    /** End-user subject to filter on. */
+    subject: sent(UrlText),
+    /** First index, inclusive. */
+    start: sent(Index32),
+    /** Last index, exclusive. */
+    end: sent(Index32),
+    /** Unexpired (`VALID`), expired (`INVALID`) or all (`ALL`) tokens. */
+    tokenStatus: sent(TokenStatus)
+  }),
+  "TokenListRequest",
+  (request) =>
     request.start === undefined || request.end === undefined || request.start <= request.end
       ? undefined
       : { path: ["end"], message: "must not be less than start" }
-  ),
-  Schema.annotations({
-    identifier: "TokenListRequest"
-  })
 )
 
 /**
@@ -478,58 +482,59 @@ export class TokenListResponse extends Schema.Class<TokenListResponse>("TokenLis
  * @since 0.1.0
  * @category models
  */
-export const TokenCreateRequest = Schema.Struct({
-  /** Grant type recorded on the token (`REFRESH_TOKEN` is refused by Authlete). */
-  grantType: GrantType,
-  /** Numeric ID of the client the token is bound to. */
-  clientId: sent(Int64),
-  /** Client ID or alias, as an alternative to `clientId`. */
-  clientIdentifier: sent(Schema.String),
-  /** Subject of the resource owner; required unless the grant is `CLIENT_CREDENTIALS` or `JWT_BEARER`. */
-  subject: sent(
-    Schema.String
-  ),
-  /** Scopes to attach; all must be supported by the service. */
-  scopes: sent(Schema.Array(Schema.String)),
-  /** Access token lifetime in seconds; 0 or absent means the service's default. */
-  accessTokenDuration: sent(Int64),
-  /** Refresh token lifetime in seconds; 0 or absent means the service's default. */
-  refreshTokenDuration: sent(Int64),
-  /** Extra properties stored with the token. */
-  properties: sent(Schema.Array(PropertyInput)),
-  /** Behave as if the client ID alias had been used. */
-  clientIdAliasUsed: sent(Schema.Boolean),
-  /** Behave as if the client's entity ID had been used. */
-  clientEntityIdUsed: sent(Schema.Boolean),
-  /** Use this access token value instead of generating one. */
-  accessToken: sent(SecretInput),
-  /** Use this refresh token value instead of generating one. */
-  refreshToken: sent(SecretInput),
-  /** The access token never expires; `accessTokenDuration` is ignored. */
-  accessTokenPersistent: sent(Schema.Boolean),
-  /** Base64url SHA-256 thumbprint of the client certificate the token is bound to. */
-  certificateThumbprint: sent(
-    Schema.String
-  ),
-  /** JWK thumbprint of the DPoP key the token is bound to. */
-  dpopKeyThumbprint: sent(Schema.String),
-  /** RAR authorization details to attach. */
-  authorizationDetails: sent(AuthzDetailsInput),
-  /** RFC 8707 resources to attach. */
-  resources: sent(Schema.Array(Schema.String)),
-  /** The token is for an OIDC4IDA external attachment. */
-  forExternalAttachment: sent(Schema.Boolean),
-  /** JSON object, as text, added to the payload of a JWT access token. */
-  jwtAtClaims: sent(Schema.String),
-  /** Authentication context class reference of the user authentication. */
-  acr: sent(Schema.String),
-  /** Time of the user authentication, in seconds since the epoch. */
-  authTime: sent(Int64.pipe(Schema.nonNegative())),
-  /** The user's authentication session ID. */
-  sessionId: sent(Schema.String)
-}).annotations({
-  identifier: "TokenCreateRequest"
-})
+export const TokenCreateRequest = identified(
+  Schema.Struct({
+    /** Grant type recorded on the token (`REFRESH_TOKEN` is refused by Authlete). */
+    grantType: GrantType,
+    /** Numeric ID of the client the token is bound to. */
+    clientId: sent(Int64),
+    /** Client ID or alias, as an alternative to `clientId`. */
+    clientIdentifier: sent(Schema.String),
+    /** Subject of the resource owner; required unless the grant is `CLIENT_CREDENTIALS` or `JWT_BEARER`. */
+    subject: sent(
+      Schema.String
+    ),
+    /** Scopes to attach; all must be supported by the service. */
+    scopes: sent(Schema.Array(Schema.String)),
+    /** Access token lifetime in seconds; 0 or absent means the service's default. */
+    accessTokenDuration: sent(Int64),
+    /** Refresh token lifetime in seconds; 0 or absent means the service's default. */
+    refreshTokenDuration: sent(Int64),
+    /** Extra properties stored with the token. */
+    properties: sent(Schema.Array(PropertyInput)),
+    /** Behave as if the client ID alias had been used. */
+    clientIdAliasUsed: sent(Schema.Boolean),
+    /** Behave as if the client's entity ID had been used. */
+    clientEntityIdUsed: sent(Schema.Boolean),
+    /** Use this access token value instead of generating one. */
+    accessToken: sent(SecretInput),
+    /** Use this refresh token value instead of generating one. */
+    refreshToken: sent(SecretInput),
+    /** The access token never expires; `accessTokenDuration` is ignored. */
+    accessTokenPersistent: sent(Schema.Boolean),
+    /** Base64url SHA-256 thumbprint of the client certificate the token is bound to. */
+    certificateThumbprint: sent(
+      Schema.String
+    ),
+    /** JWK thumbprint of the DPoP key the token is bound to. */
+    dpopKeyThumbprint: sent(Schema.String),
+    /** RAR authorization details to attach. */
+    authorizationDetails: sent(AuthzDetailsInput),
+    /** RFC 8707 resources to attach. */
+    resources: sent(Schema.Array(Schema.String)),
+    /** The token is for an OIDC4IDA external attachment. */
+    forExternalAttachment: sent(Schema.Boolean),
+    /** JSON object, as text, added to the payload of a JWT access token. */
+    jwtAtClaims: sent(Schema.String),
+    /** Authentication context class reference of the user authentication. */
+    acr: sent(Schema.String),
+    /** Time of the user authentication, in seconds since the epoch. */
+    authTime: sent(nonNegativeInt(Int64)),
+    /** The user's authentication session ID. */
+    sessionId: sent(Schema.String)
+  }),
+  "TokenCreateRequest"
+)
 
 /**
  * What `create` takes.
@@ -603,55 +608,57 @@ export class TokenCreateResponse extends Schema.Class<TokenCreateResponse>("Toke
  * @since 0.1.0
  * @category models
  */
-export const TokenUpdateRequest = Schema.Struct({
-  /** The access token to update (raw value); takes precedence over `accessTokenHash`. */
-  accessToken: sent(SecretInput),
-  /** Hash of the access token, when only the hash is known (the raw value is accepted too). */
-  accessTokenHash: sent(
-    Schema.String
-  ),
-  /** The token's refresh token (raw value), when the access token is not at hand. */
-  refreshToken: sent(SecretInput),
-  /** Hash of the refresh token (the raw value is accepted too). */
-  refreshTokenHash: sent(Schema.String),
-  /** New access token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
-  accessTokenExpiresAt: sent(
-    Int64
-  ),
-  /** New refresh token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
-  refreshTokenExpiresAt: sent(
-    Int64
-  ),
-  /** New scope set; absent leaves it unchanged. */
-  scopes: sent(Schema.Array(Schema.String)),
-  /** New property set; absent leaves it unchanged. */
-  properties: sent(Schema.Array(PropertyInput)),
-  /** Recompute the access token expiry from the new scopes' `access_token.duration` attribute. */
-  accessTokenExpiresAtUpdatedOnScopeUpdate: sent(
-    Schema.Boolean
-  ),
-  /** Recompute the refresh token expiry from the new scopes' `refresh_token.duration` attribute. */
-  refreshTokenExpiresAtUpdatedOnScopeUpdate: sent(
-    Schema.Boolean
-  ),
-  /** The access token never expires; `accessTokenExpiresAt` is ignored. */
-  accessTokenPersistent: sent(Schema.Boolean),
-  /** Generate a new access token value and return it. */
-  accessTokenValueUpdated: sent(Schema.Boolean),
-  /** Base64url SHA-256 thumbprint of the client certificate the token is bound to. */
-  certificateThumbprint: sent(
-    Schema.String
-  ),
-  /** JWK thumbprint of the DPoP key the token is bound to. */
-  dpopKeyThumbprint: sent(Schema.String),
-  /** New authorization details; absent leaves them unchanged. */
-  authorizationDetails: sent(AuthzDetailsInput),
-  /** The token is for an OIDC4IDA external attachment. */
-  forExternalAttachment: sent(Schema.Boolean),
-  /** Token identifier. */
-  tokenId: sent(Schema.String)
-}).pipe(
-  Schema.filter((request) =>
+export const TokenUpdateRequest = checked(
+  Schema.Struct({
+    /** The access token to update (raw value); takes precedence over `accessTokenHash`. */
+    accessToken: sent(SecretInput),
+    /** Hash of the access token, when only the hash is known (the raw value is accepted too). */
+    accessTokenHash: sent(
+      Schema.String
+    ),
+    /** The token's refresh token (raw value), when the access token is not at hand. */
+    refreshToken: sent(SecretInput),
+    /** Hash of the refresh token (the raw value is accepted too). */
+    refreshTokenHash: sent(Schema.String),
+    /** New access token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
+    accessTokenExpiresAt: sent(
+      Int64
+    ),
+    /** New refresh token expiry in milliseconds since the epoch; 0, negative or absent leaves it unchanged. */
+    refreshTokenExpiresAt: sent(
+      Int64
+    ),
+    /** New scope set; absent leaves it unchanged. */
+    scopes: sent(Schema.Array(Schema.String)),
+    /** New property set; absent leaves it unchanged. */
+    properties: sent(Schema.Array(PropertyInput)),
+    /** Recompute the access token expiry from the new scopes' `access_token.duration` attribute. */
+    accessTokenExpiresAtUpdatedOnScopeUpdate: sent(
+      Schema.Boolean
+    ),
+    /** Recompute the refresh token expiry from the new scopes' `refresh_token.duration` attribute. */
+    refreshTokenExpiresAtUpdatedOnScopeUpdate: sent(
+      Schema.Boolean
+    ),
+    /** The access token never expires; `accessTokenExpiresAt` is ignored. */
+    accessTokenPersistent: sent(Schema.Boolean),
+    /** Generate a new access token value and return it. */
+    accessTokenValueUpdated: sent(Schema.Boolean),
+    /** Base64url SHA-256 thumbprint of the client certificate the token is bound to. */
+    certificateThumbprint: sent(
+      Schema.String
+    ),
+    /** JWK thumbprint of the DPoP key the token is bound to. */
+    dpopKeyThumbprint: sent(Schema.String),
+    /** New authorization details; absent leaves them unchanged. */
+    authorizationDetails: sent(AuthzDetailsInput),
+    /** The token is for an OIDC4IDA external attachment. */
+    forExternalAttachment: sent(Schema.Boolean),
+    /** Token identifier. */
+    tokenId: sent(Schema.String)
+  }),
+  "TokenUpdateRequest",
+  (request) =>
     request.accessToken !== undefined || request.accessTokenHash !== undefined ||
       request.refreshToken !== undefined || request.refreshTokenHash !== undefined
       ? undefined
@@ -659,10 +666,6 @@ export const TokenUpdateRequest = Schema.Struct({
         path: ["accessToken"],
         message: "must be given, or accessTokenHash, refreshToken or refreshTokenHash instead"
       }
-  ),
-  Schema.annotations({
-    identifier: "TokenUpdateRequest"
-  })
 )
 
 /**
@@ -718,12 +721,13 @@ export class TokenUpdateResponse extends Schema.Class<TokenUpdateResponse>("Toke
  * @since 0.1.0
  * @category models
  */
-export const TokenDeleteRequest = Schema.Struct({
-  /** The raw access token or its hash. */
-  accessTokenIdentifier: NonEmptySecretInput
-}).annotations({
-  identifier: "TokenDeleteRequest"
-})
+export const TokenDeleteRequest = identified(
+  Schema.Struct({
+    /** The raw access token or its hash. */
+    accessTokenIdentifier: NonEmptySecretInput
+  }),
+  "TokenDeleteRequest"
+)
 
 /**
  * What `delete` takes.
@@ -744,25 +748,23 @@ export interface TokenDeleteRequest extends Schema.Schema.Type<typeof TokenDelet
  * @since 0.1.0
  * @category models
  */
-export const TokenRevokeRequest = Schema.Struct({
-  /** Raw access token or its hash. */
-  accessTokenIdentifier: sent(SecretInput),
-  /** Raw refresh token or its hash. */
-  refreshTokenIdentifier: sent(SecretInput),
-  /** Client ID or client ID alias. */
-  clientIdentifier: sent(Schema.String),
-  /** Subject of the resource owner. */
-  subject: sent(Schema.String)
-}).pipe(
-  Schema.filter((request) =>
+export const TokenRevokeRequest = checked(
+  Schema.Struct({
+    /** Raw access token or its hash. */
+    accessTokenIdentifier: sent(SecretInput),
+    /** Raw refresh token or its hash. */
+    refreshTokenIdentifier: sent(SecretInput),
+    /** Client ID or client ID alias. */
+    clientIdentifier: sent(Schema.String),
+    /** Subject of the resource owner. */
+    subject: sent(Schema.String)
+  }),
+  "TokenRevokeRequest",
+  (request) =>
     request.accessTokenIdentifier !== undefined || request.refreshTokenIdentifier !== undefined ||
       request.clientIdentifier !== undefined || request.subject !== undefined
       ? undefined
       : "the request must name at least one of accessTokenIdentifier, refreshTokenIdentifier, clientIdentifier or subject"
-  ),
-  Schema.annotations({
-    identifier: "TokenRevokeRequest"
-  })
 )
 
 /**
@@ -799,30 +801,29 @@ export class TokenRevokeResponse extends Schema.Class<TokenRevokeResponse>("Toke
  * @since 0.3.0
  * @category models
  */
-export const IntrospectionRequest = Schema.Struct({
-  /** The access token to introspect (its raw value, as the client presented it). */
-  token: SecretInput.pipe(
-    Schema.filter((value) => secretValue(value).length > 0, { message: () => "must not be empty" })
-  ),
-  /** Scopes the resource requires; a token that lacks one is answered `FORBIDDEN`. */
-  scopes: sent(
-    Schema.Array(Schema.String)
-  ),
-  /** Subject the resource requires; a token of another subject is answered `FORBIDDEN`. */
-  subject: sent(Schema.String),
-  /** The client certificate (PEM) the request came with, for a certificate-bound token. */
-  clientCertificate: sent(
-    Schema.String
-  ),
-  /** The `DPoP` header the request came with, for a DPoP-bound token. */
-  dpop: sent(Schema.String),
-  /** HTTP method of the resource request, checked against the DPoP proof. */
-  htm: sent(Schema.String),
-  /** URL of the resource, checked against the DPoP proof. */
-  htu: sent(Schema.String)
-}).annotations({
-  identifier: "IntrospectionRequest"
-})
+export const IntrospectionRequest = identified(
+  Schema.Struct({
+    /** The access token to introspect (its raw value, as the client presented it). */
+    token: NonEmptySecret,
+    /** Scopes the resource requires; a token that lacks one is answered `FORBIDDEN`. */
+    scopes: sent(
+      Schema.Array(Schema.String)
+    ),
+    /** Subject the resource requires; a token of another subject is answered `FORBIDDEN`. */
+    subject: sent(Schema.String),
+    /** The client certificate (PEM) the request came with, for a certificate-bound token. */
+    clientCertificate: sent(
+      Schema.String
+    ),
+    /** The `DPoP` header the request came with, for a DPoP-bound token. */
+    dpop: sent(Schema.String),
+    /** HTTP method of the resource request, checked against the DPoP proof. */
+    htm: sent(Schema.String),
+    /** URL of the resource, checked against the DPoP proof. */
+    htu: sent(Schema.String)
+  }),
+  "IntrospectionRequest"
+)
 
 /**
  * What `introspection` takes.
