@@ -2,7 +2,6 @@
 import * as Schemas from "@effect-authlete/core/Schemas"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import type { ClientSeed, SeededToken, ServiceSeed, TokenSeed } from "../AuthleteEmulator.js"
 import { createNow } from "./create.js"
 import { generateSigningKey } from "./crypto.js"
@@ -19,18 +18,22 @@ const allGrantTypes: ReadonlyArray<Schemas.GrantType> = Schemas.GrantType.litera
 export const firstServiceId = 21_653_835_348_762
 export const firstClientId = 26_888_344_961_664
 
+/** What a step of seeding gives: a value, or why the seed is refused (plain data: the same in both editions). */
+type Outcome<A> = { readonly _tag: "Ok"; readonly value: A } | { readonly _tag: "Refused"; readonly message: string }
+
+const ok = <A>(value: A): Outcome<A> => ({ _tag: "Ok", value })
+
+const refused = (message: string): Outcome<never> => ({ _tag: "Refused", message })
+
 /** Applies a change that may be refused; a refusal is a defect with the given message. */
-const modifyOrDie = <A>(
-  cell: Cell,
-  f: (state: State) => Either.Either<readonly [A, State], string>
-): Effect.Effect<A> =>
+const modifyOrDie = <A>(cell: Cell, f: (state: State) => Outcome<readonly [A, State]>): Effect.Effect<A> =>
   Effect.suspend(() =>
-    cell.modify((state) =>
-      Either.match(f(state), {
-        onLeft: (message) => [Effect.dieMessage(`AuthleteEmulator seed: ${message}`), state],
-        onRight: ([a, next]) => [Effect.succeed(a), next]
-      })
-    )
+    cell.modify((state): readonly [Effect.Effect<A>, State] => {
+      const outcome = f(state)
+      return outcome._tag === "Refused"
+        ? [Effect.die(new Error(`AuthleteEmulator seed: ${outcome.message}`)), state]
+        : [Effect.succeed(outcome.value[0]), outcome.value[1]]
+    })
   )
 
 const freeNumber = (first: number, taken: (candidate: number) => boolean): number => {
@@ -45,7 +48,7 @@ export const addService = (cell: Cell, seed: ServiceSeed = {}): Effect.Effect<st
     modifyOrDie(cell, (state) => {
       const serviceId = seed.serviceId ??
         String(freeNumber(firstServiceId, (candidate) => state.services.has(String(candidate))))
-      if (state.services.has(serviceId)) return Either.left(`service ${serviceId} is declared twice`)
+      if (state.services.has(serviceId)) return refused(`service ${serviceId} is declared twice`)
       const service: ServiceState = {
         serviceId,
         scopes: new Map(
@@ -68,7 +71,7 @@ export const addService = (cell: Cell, seed: ServiceSeed = {}): Effect.Effect<st
         const rights = bearers.get(bearer)
         if (rights !== "*") bearers.set(bearer, new Set([...(rights ?? []), serviceId]))
       }
-      return Either.right([serviceId, { ...state, services: new Map(state.services).set(serviceId, service), bearers }])
+      return ok([serviceId, { ...state, services: new Map(state.services).set(serviceId, service), bearers }])
     }))
 
 /** Declares a bearer with access to some services, or to all with `"*"`. */
@@ -92,12 +95,12 @@ export const addClient = (
 ): Effect.Effect<number> =>
   modifyOrDie(cell, (state) => {
     const serviceId = seed.serviceId ?? defaultServiceId
-    if (!state.services.has(serviceId)) return Either.left(`client of the undeclared service ${serviceId}`)
+    if (!state.services.has(serviceId)) return refused(`client of the undeclared service ${serviceId}`)
     const clientId = seed.clientId ?? freeNumber(firstClientId, (candidate) => state.clients.has(candidate))
-    if (state.clients.has(clientId)) return Either.left(`client ${clientId} is declared twice`)
+    if (state.clients.has(clientId)) return refused(`client ${clientId} is declared twice`)
     const siblings = Array.from(state.clients.values()).filter((client) => client.serviceId === serviceId)
     if (seed.clientIdAlias !== undefined && siblings.some((client) => client.clientIdAlias === seed.clientIdAlias)) {
-      return Either.left(`client alias ${seed.clientIdAlias} is declared twice in service ${serviceId}`)
+      return refused(`client alias ${seed.clientIdAlias} is declared twice in service ${serviceId}`)
     }
     const client: ClientState = {
       serviceId,
@@ -108,7 +111,7 @@ export const addClient = (
       clientName: seed.clientName ?? `Emulated client ${clientId}`,
       scopes: seed.scopes === undefined ? undefined : new Set(seed.scopes)
     }
-    return Either.right([clientId, { ...state, clients: new Map(state.clients).set(clientId, client) }])
+    return ok([clientId, { ...state, clients: new Map(state.clients).set(clientId, client) }])
   })
 
 type TokenDefaults = { readonly serviceId: string; readonly subject: string }
@@ -118,13 +121,13 @@ const createCall = (
   state: State,
   defaults: TokenDefaults,
   seed: TokenSeed
-): Either.Either<{ readonly service: ServiceState; readonly body: WireRequest<"create"> }, string> => {
+): Outcome<{ readonly service: ServiceState; readonly body: WireRequest<"create"> }> => {
   const serviceId = seed.serviceId ?? defaults.serviceId
   const service = state.services.get(serviceId)
-  if (service === undefined) return Either.left(`token of the undeclared service ${serviceId}`)
+  if (service === undefined) return refused(`token of the undeclared service ${serviceId}`)
   const client = seed.client ?? firstClientOf(state, serviceId)
-  if (client === undefined) return Either.left(`service ${serviceId} has no client`)
-  return Either.right({
+  if (client === undefined) return refused(`service ${serviceId} has no client`)
+  return ok({
     service,
     body: {
       grantType: seed.grantType ?? "AUTHORIZATION_CODE",
@@ -152,29 +155,31 @@ const seedOne = (
   defaults: TokenDefaults,
   state: State,
   seed: TokenSeed
-): Either.Either<readonly [SeededToken, State], string> =>
-  Either.flatMap(createCall(state, defaults, seed), ({ body, service }) => {
-    const [decision, next] = createNow({ ...env, service }, state, body)
-    if ("refused" in decision) {
-      const refusal = decision.refused.body as { readonly resultMessage?: string } | undefined
-      return Either.left(refusal?.resultMessage ?? "the token was refused")
-    }
-    const { created } = decision
-    // the record as stored (what `replace` takes), not the decision's copy
-    const record = byAccessTokenHash(next, created.record.accessTokenHash)!
-    const refreshToken = seed.refreshToken === null ? undefined : created.refreshToken
-    const adjusts = seed.refreshToken === null || seed.accessTokenExpiresAt !== undefined ||
-      seed.refreshTokenExpiresAt !== undefined
-    const seeded: SeededToken = {
-      accessToken: created.accessToken,
-      accessTokenHash: record.accessTokenHash,
-      ...(refreshToken === undefined ? {} : { refreshToken, refreshTokenHash: record.refreshTokenHash })
-    }
-    return Either.right([
-      seeded,
-      adjusts ? replace(next, record, adjusted(record, seed, refreshToken !== undefined)) : next
-    ])
-  })
+): Outcome<readonly [SeededToken, State]> => {
+  const call = createCall(state, defaults, seed)
+  if (call._tag === "Refused") return call
+  const { body, service } = call.value
+  const [decision, next] = createNow({ ...env, service }, state, body)
+  if ("refused" in decision) {
+    const refusal = decision.refused.body as { readonly resultMessage?: string } | undefined
+    return refused(refusal?.resultMessage ?? "the token was refused")
+  }
+  const { created } = decision
+  // the record as stored (what `replace` takes), not the decision's copy
+  const record = byAccessTokenHash(next, created.record.accessTokenHash)!
+  const refreshToken = seed.refreshToken === null ? undefined : created.refreshToken
+  const adjusts = seed.refreshToken === null || seed.accessTokenExpiresAt !== undefined ||
+    seed.refreshTokenExpiresAt !== undefined
+  const seeded: SeededToken = {
+    accessToken: created.accessToken,
+    accessTokenHash: record.accessTokenHash,
+    ...(refreshToken === undefined ? {} : { refreshToken, refreshTokenHash: record.refreshTokenHash })
+  }
+  return ok([
+    seeded,
+    adjusts ? replace(next, record, adjusted(record, seed, refreshToken !== undefined)) : next
+  ])
+}
 
 /** Stores a token (see `addTokens`). */
 export const addToken = (
@@ -202,14 +207,14 @@ export const addTokens = (
       let current = state
       for (const seed of seeds) {
         const outcome = seedOne(env, defaults, current, seed)
-        if (Either.isLeft(outcome)) {
+        if (outcome._tag === "Refused") {
           remove(current, seeded.map((token) => byAccessTokenHash(current, token.accessTokenHash)!))
-          return Either.left(outcome.left)
+          return outcome
         }
-        seeded.push(outcome.right[0])
-        current = outcome.right[1]
+        seeded.push(outcome.value[0])
+        current = outcome.value[1]
       }
-      return Either.right([seeded, current])
+      return ok([seeded, current])
     }))
 
 const adjusted = (record: TokenRecord, seed: TokenSeed, keepRefreshToken: boolean): TokenRecord => ({
