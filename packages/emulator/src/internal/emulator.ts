@@ -4,13 +4,13 @@
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import type { DefaultIdentities, EmulatorOptions, Service, TokenSnapshot } from "../AuthleteEmulator.js"
 import * as EmulatorSeed from "../EmulatorSeed.js"
 import * as App from "./app.js"
 import type { Handler } from "./handler.js"
 import * as HttpApp from "./httpApp.js"
 import * as InProcess from "./inProcess.js"
+import { decodeOrDie } from "./schema.js"
 import * as Seed from "./seed.js"
 import * as Snapshot from "./snapshot.js"
 import type { Settings, TokenRecord } from "./state.js"
@@ -31,11 +31,10 @@ export interface Made {
 }
 
 /** The settings of some options, each default filled in by the schema; an invalid switch is a defect. */
-const settingsOf = (options: EmulatorOptions): Effect.Effect<Settings> =>
-  Effect.orDieWith(
-    Schema.decodeUnknown(EmulatorSeed.Settings)(options),
-    (error) => new Error(`AuthleteEmulator seed: ${error.message}`)
-  )
+const settingsOf: (options: EmulatorOptions) => Effect.Effect<Settings> = decodeOrDie(
+  EmulatorSeed.Settings,
+  (message) => new Error(`AuthleteEmulator seed: ${message}`)
+)
 
 const toSnapshot = ({ seq: _, ...snapshot }: TokenRecord): TokenSnapshot => snapshot
 
@@ -70,7 +69,7 @@ export const make = (options: EmulatorOptions): Effect.Effect<Made> =>
       Effect.suspend(() => {
         const service = cell.get().services.get(id ?? serviceId)
         return service === undefined
-          ? Effect.dieMessage(`AuthleteEmulator: no service ${id ?? serviceId}`)
+          ? Effect.die(new Error(`AuthleteEmulator: no service ${id ?? serviceId}`))
           : Effect.succeed(service)
       })
     const handler = App.make(cell, settings)

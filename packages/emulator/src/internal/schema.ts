@@ -4,6 +4,7 @@
  * Each export is, or gives, Effect's own type: declarations that mention them name `effect/Schema`, never this
  * unexported module.
  */
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
 
@@ -33,3 +34,12 @@ export const NonNegative = Schema.NonNegative
 /** The schema with an `identifier`: `schema.annotations(...)` (Effect 4: `schema.annotate(...)`). */
 export const identified = <S extends Schema.Annotable.All>(schema: S, identifier: string): Schema.Annotable.Self<S> =>
   schema.annotations({ identifier })
+
+/**
+ * The decode of `input`, a failure being a defect made by `onError` from its message: `Schema.decodeUnknown`
+ * (Effect 4: `Schema.decodeUnknownEffect`).
+ */
+export const decodeOrDie =
+  <A, I>(schema: Schema.Schema<A, I, never>, onError: (message: string) => unknown) =>
+  (input: unknown): Effect.Effect<A> =>
+    Effect.orDieWith(Schema.decodeUnknown(schema)(input), (error) => onError(error.message))

@@ -4,6 +4,7 @@
  * Each export is, or gives, Effect's own type: declarations that mention them name `effect/Schema`, never this
  * unexported module.
  */
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
 
@@ -32,3 +33,11 @@ export const NonNegative = Schema.Number.check(Schema.isGreaterThanOrEqualTo(0))
 /** The schema with an `identifier`: `schema.annotate(...)` (Effect 3: `schema.annotations(...)`). */
 export const identified = <S extends Schema.Top>(schema: S, identifier: string): S["Rebuild"] =>
   schema.annotate({ identifier })
+
+/**
+ * The decode of `input`, a failure being a defect made by `onError` from its message: `Schema.decodeUnknownEffect`
+ * (Effect 3: `Schema.decodeUnknown`).
+ */
+export const decodeOrDie =
+  <A, I>(schema: Schema.Codec<A, I>, onError: (message: string) => unknown) => (input: unknown): Effect.Effect<A> =>
+    Effect.orDie(Effect.mapError(Schema.decodeUnknownEffect(schema)(input), (error) => onError(error.message)))
