@@ -117,9 +117,36 @@ const sha256Short = (value: string): boolean => {
   return true
 }
 
-/** G4: the hash Authlete lists for a token value, computed synchronously: unpadded base64url of its SHA-256. */
-export const hashOfValue = (value: string): string =>
+/** G4 in this file's own SHA-256: what every runtime has. */
+export const hashOfValueInScript = (value: string): string =>
   sha256Short(value) ? base64url(digest) : base64url(sha256(encoder.encode(value)))
+
+/**
+ * The runtime's one-shot SHA-256 of a string's UTF-8 as base64url (`crypto.hash` of Node ≥ 20.12, Bun, Deno), found
+ * through `process.getBuiltinModule` so that nothing imports `node:crypto` (the emulator runs in browsers too, which
+ * use the script's hash): about a third of the script's time per token. Undefined where there is none.
+ */
+export const runtimeHash: ((value: string) => string) | undefined = (() => {
+  try {
+    const runtime = (globalThis as { readonly process?: { readonly getBuiltinModule?: (id: string) => unknown } })
+      .process
+    const crypto = runtime?.getBuiltinModule?.("node:crypto") as
+      | { readonly hash?: (algorithm: string, data: string, encoding: string) => string }
+      | undefined
+    const hash = crypto?.hash
+    if (typeof hash !== "function") return undefined
+    const viaRuntime = (value: string) => hash("sha256", value, "base64url")
+    // used only where it answers as the script does (an ASCII value and one with a lone surrogate)
+    return ["abc", "\ud800\u00e9"].every((value) => viaRuntime(value) === hashOfValueInScript(value))
+      ? viaRuntime
+      : undefined
+  } catch {
+    return undefined
+  }
+})()
+
+/** G4: the hash Authlete lists for a token value, computed synchronously: unpadded base64url of its SHA-256. */
+export const hashOfValue: (value: string) => string = runtimeHash ?? hashOfValueInScript
 
 /** G4: the hash Authlete lists for a token value: unpadded base64url of its SHA-256. */
 export const hashOf = (value: string): Effect.Effect<string> => Effect.sync(() => hashOfValue(value))
