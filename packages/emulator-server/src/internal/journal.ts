@@ -125,21 +125,39 @@ export const operationOf = (route: string): string =>
   operationByRoute.get(route) ?? (route.startsWith(`${adminPrefix}/`) ? "admin" : "unknown")
 
 /** The hashes of the values the route's token segments (every `{field}` but `{serviceId}`) take in the path. */
-const pathTokenHashes = (route: Route | undefined): Array<string> =>
-  (route?.values ?? []).flatMap(([field, raw]) => {
-    if (field === "serviceId") return []
+const pathTokenHashes = (route: Route | undefined): ReadonlyArray<string> => {
+  const hashes: Array<string> = []
+  for (const [field, raw] of route?.values ?? []) {
+    if (field === "serviceId") continue
     try {
-      return [hashOfValue(decodeURIComponent(raw))]
+      hashes.push(hashOfValue(decodeURIComponent(raw)))
     } catch {
-      return []
+      // not valid percent-encoding: no token of ours
     }
-  })
+  }
+  return hashes
+}
 
 const tokenFields = ["accessToken", "refreshToken"] as const
 
+/** The hashes of the tokens a request's path and its answer hold. */
+const tokenHashesOf = (
+  route: Route | undefined,
+  reply: Reply | undefined,
+  body: Readonly<Record<string, unknown>> | undefined
+): ReadonlyArray<string> => {
+  const fromPath = pathTokenHashes(route)
+  if (reply === undefined) return fromPath
+  const fromAnswer = answerTokenHashes(reply, body)
+  return fromPath.length === 0 ? fromAnswer : fromAnswer.length === 0 ? fromPath : [...fromPath, ...fromAnswer]
+}
+
 /** The hashes of the tokens an answer holds: as the rule computed them, else of its JSON's token members. */
-const answerTokenHashes = (reply: Reply, body: Readonly<Record<string, unknown>> | undefined): Array<string> => {
-  if (reply.tokenHashes !== undefined) return Array.from(reply.tokenHashes)
+const answerTokenHashes = (
+  reply: Reply,
+  body: Readonly<Record<string, unknown>> | undefined
+): ReadonlyArray<string> => {
+  if (reply.tokenHashes !== undefined) return reply.tokenHashes
   const hashes: Array<string> = []
   for (const field of tokenFields) {
     const value = body?.[field]
@@ -185,10 +203,7 @@ export const journaled = (handler: ServerHandler, journal: Journal): ServerHandl
         : "rules",
       fault,
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-      tokenHashes: reply === undefined ? pathTokenHashes(matched) : [
-        ...pathTokenHashes(matched),
-        ...answerTokenHashes(reply, body)
-      ]
+      tokenHashes: tokenHashesOf(matched, reply, body)
     })
   })
 }

@@ -41,7 +41,11 @@ type Body =
   | { readonly _tag: "Refused"; readonly reply: WireReply }
 
 const mediaType = (contentType: string | undefined): string =>
-  contentType === undefined ? "" : contentType.split(";", 1)[0].trim().toLowerCase()
+  contentType === undefined
+    ? ""
+    : contentType === "application/json"
+    ? contentType
+    : contentType.split(";", 1)[0].trim().toLowerCase()
 
 const decoder = new TextDecoder()
 
@@ -58,7 +62,8 @@ const readJson = (call: Call, path: string): Body => {
     return refuse(413, resultCodes.tooLarge, `The request body is larger than ${maxBodyBytes} bytes.`)
   }
   const text = decoder.decode(call.body)
-  if (text.trim() === "") return { _tag: "Json", value: {} }
+  // (a JSON object starts with `{`: only a body that starts blank can be all blank)
+  if (text.length === 0 || (text.charCodeAt(0) <= 0x20 && text.trim() === "")) return { _tag: "Json", value: {} }
   if (mediaType(call.headers["content-type"]) !== "application/json") {
     return refuse(400, resultCodes.badContentType, "The request body must be application/json.")
   }
