@@ -8,9 +8,11 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
-import * as Schedule from "effect/Schedule"
+import type * as Schedule from "effect/Schedule"
 import type { AuthleteError } from "./AuthleteError.js"
 import { isRetryable } from "./AuthleteError.js"
+import type { DurationInput } from "./internal/backoff.js"
+import { backoff } from "./internal/backoff.js"
 
 /**
  * A retry policy: the schedule to retry on, and whether it also applies to non-idempotent calls.
@@ -33,9 +35,9 @@ export interface Options {
   /** How many retries after the first attempt (default 3). */
   readonly times?: number | undefined
   /** First backoff delay, doubled on each retry and jittered (default 100 millis). */
-  readonly base?: Duration.DurationInput | undefined
+  readonly base?: DurationInput | undefined
   /** Upper bound of any one delay, `Retry-After` included (default 10 seconds). */
-  readonly maxDelay?: Duration.DurationInput | undefined
+  readonly maxDelay?: DurationInput | undefined
   /** Which errors are retried (default `AuthleteError.isRetryable`). */
   readonly while?: ((error: AuthleteError) => boolean) | undefined
   /** Retry `create` and value-changing `update` too (default false). */
@@ -53,20 +55,16 @@ const retryAfter = (error: AuthleteError): Duration.Duration | undefined =>
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options = {}): RetryPolicy => {
-  const maxDelay = Duration.decode(options.maxDelay ?? Duration.seconds(10))
-  const schedule = Schedule.exponential(options.base ?? Duration.millis(100)).pipe(
-    Schedule.jittered,
-    Schedule.intersect(Schedule.recurs(options.times ?? 3)),
-    Schedule.intersect(Schedule.identity<AuthleteError>()),
-    Schedule.modifyDelay(([, error], delay) => {
-      const asked = retryAfter(error)
-      return Duration.min(asked === undefined ? delay : Duration.max(delay, asked), maxDelay)
-    }),
-    Schedule.whileInput(options.while ?? isRetryable)
-  )
-  return { schedule, retryNonIdempotent: options.retryNonIdempotent ?? false }
-}
+export const make = (options: Options = {}): RetryPolicy => ({
+  schedule: backoff<AuthleteError>({
+    base: options.base ?? Duration.millis(100),
+    times: options.times ?? 3,
+    maxDelay: options.maxDelay ?? Duration.seconds(10),
+    retryable: options.while ?? isRetryable,
+    asked: retryAfter
+  }),
+  retryNonIdempotent: options.retryNonIdempotent ?? false
+})
 
 /**
  * Up to 3 retries from 100 millis, idempotent calls only.

@@ -1,0 +1,33 @@
+/**
+ * The retry schedule of `AuthleteRetry`, which Effect 3 and Effect 4 build with different `Schedule` APIs: the Effect 3
+ * edition's (this file); the Effect 4 edition has its own `backoff.ts` with the same exports.
+ */
+import * as Duration from "effect/Duration"
+import * as Schedule from "effect/Schedule"
+
+/** A duration as a caller may give it: `Duration.DurationInput` (Effect 4: `Duration.Input`). */
+export type { DurationInput } from "effect/Duration"
+
+/**
+ * Exponential, jittered backoff from `base`, at most `times` retries, while `retryable` holds for the error: each delay
+ * at least what `asked` says the error asks, and at most `maxDelay`.
+ */
+export const backoff = <E>(options: {
+  readonly base: Duration.DurationInput
+  readonly times: number
+  readonly maxDelay: Duration.DurationInput
+  readonly retryable: (error: E) => boolean
+  readonly asked: (error: E) => Duration.Duration | undefined
+}): Schedule.Schedule<unknown, E> => {
+  const maxDelay = Duration.decode(options.maxDelay)
+  return Schedule.exponential(options.base).pipe(
+    Schedule.jittered,
+    Schedule.intersect(Schedule.recurs(options.times)),
+    Schedule.intersect(Schedule.identity<E>()),
+    Schedule.modifyDelay(([, error], delay) => {
+      const asked = options.asked(error)
+      return Duration.min(asked === undefined ? delay : Duration.max(delay, asked), maxDelay)
+    }),
+    Schedule.whileInput(options.retryable)
+  )
+}
