@@ -4,21 +4,13 @@
  */
 import * as Duration from "effect/Duration"
 import * as Schedule from "effect/Schedule"
+import type { BackoffOptions } from "./backoffOptions.js"
 
 /** A duration as a caller may give it: `Duration.DurationInput` (Effect 4: `Duration.Input`). */
 export type { DurationInput } from "effect/Duration"
 
-/**
- * Exponential, jittered backoff from `base`, at most `times` retries, while `retryable` holds for the error: each delay
- * at least what `asked` says the error asks, and at most `maxDelay`.
- */
-export const backoff = <E>(options: {
-  readonly base: Duration.DurationInput
-  readonly times: number
-  readonly maxDelay: Duration.DurationInput
-  readonly retryable: (error: E) => boolean
-  readonly asked: (error: E) => Duration.Duration | undefined
-}): Schedule.Schedule<unknown, E> => {
+/** Exponential, jittered backoff (see {@link BackoffOptions}). */
+export const backoff = <E>(options: BackoffOptions<E, Duration.DurationInput>): Schedule.Schedule<unknown, E> => {
   const maxDelay = Duration.decode(options.maxDelay)
   return Schedule.exponential(options.base).pipe(
     Schedule.jittered,

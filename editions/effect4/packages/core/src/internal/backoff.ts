@@ -5,21 +5,13 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
+import type { BackoffOptions } from "./backoffOptions.js"
 
 /** A duration as a caller may give it: `Duration.Input` (Effect 3: `Duration.DurationInput`). */
 export type { Input as DurationInput } from "effect/Duration"
 
-/**
- * Exponential, jittered backoff from `base`, at most `times` retries, while `retryable` holds for the error: each delay
- * at least what `asked` says the error asks, and at most `maxDelay`.
- */
-export const backoff = <E>(options: {
-  readonly base: Duration.Input
-  readonly times: number
-  readonly maxDelay: Duration.Input
-  readonly retryable: (error: E) => boolean
-  readonly asked: (error: E) => Duration.Duration | undefined
-}): Schedule.Schedule<unknown, E> => {
+/** Exponential, jittered backoff (see {@link BackoffOptions}). */
+export const backoff = <E>(options: BackoffOptions<E, Duration.Input>): Schedule.Schedule<unknown, E> => {
   const maxDelay = Duration.fromInputUnsafe(options.maxDelay)
   return Schedule.exponential(options.base).pipe(
     Schedule.jittered,
