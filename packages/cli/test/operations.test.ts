@@ -33,6 +33,9 @@ import {
 
 const hashOf = (value: string) => createHash("sha256").update(value).digest("base64url")
 
+/** A token whose hash starts with "-" (about one in 64 does): the parser reads every word after it as an identifier. */
+const dashToken = { value: "tok-e39bdaf0610bfd7f", hash: hashOf("tok-e39bdaf0610bfd7f") }
+
 const hashesOf = async (server: Parameters<typeof storedTokens>[0]) =>
   (await storedTokens(server)).map((token) => token.accessTokenHash)
 
@@ -101,9 +104,25 @@ describe.concurrent("destructive commands: confirmation, --yes, --dry-run", () =
         expect(refused.stderr).toContain("add --yes")
       }
       expect(await storedTokens(server)).toHaveLength(4)
-      const forced = await run(["delete", first, "--yes"], { env })
+      // flags first: a hash may start with "-", after which every word is an identifier
+      const forced = await run(["delete", "--yes", first], { env })
       expect(forced.code).toBe(0)
       expect(await hashesOf(server)).not.toContain(first)
+    }))
+
+  it("an identifier starting with '-' is deleted, and a flag written after it is refused, never taken for a token", () =>
+    withServer(serverOptions([{ subject: "dash", accessToken: dashToken.value }, sentinelToken]), async (server) => {
+      const env = serverEnv(server)
+      expect(dashToken.hash.startsWith("-")).toBe(true)
+      expect(await hashesOf(server)).toContain(dashToken.hash)
+      const dryRunAfter = await run(["delete", "--yes", dashToken.hash, "--dry-run"], { env })
+      expect(dryRunAfter.code).toBe(2)
+      expect(dryRunAfter.stderr).toContain("--dry-run was read as an identifier")
+      expect(await hashesOf(server)).toContain(dashToken.hash)
+      const deleted = await run(["delete", "--yes", dashToken.hash], { env })
+      expect(deleted.code).toBe(0)
+      expect(await hashesOf(server)).not.toContain(dashToken.hash)
+      expect(await storedTokens(server)).toHaveLength(1)
     }))
 
   it("--dry-run prints what would be done: delete calls nothing, revoke only lists", () =>

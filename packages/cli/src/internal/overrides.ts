@@ -207,6 +207,15 @@ const delete_ = overrideOf(AuthleteOperation.delete, {
   // the request's identifier is optional here: the identifiers may come as arguments or on stdin
   run: (session, given, flags) =>
     Effect.gen(function*() {
+      // After an identifier that starts with "-" (a hash may), the parser reads every word as an identifier: a
+      // trailing --dry-run would then be deleted as a token instead of making the run dry.
+      const flagLike = flags.identifiers.find((identifier) => /^--[a-z][a-z0-9-]*(?:=.*)?$/.test(identifier))
+      if (flagLike !== undefined) {
+        return yield* new UsageError({
+          message: `${flagLike.split("=")[0]} was read as an identifier (after one starting with "-", every word is ` +
+            `one): put the flags before the identifiers, as in "delete --yes <identifier>"`
+        })
+      }
       const named = [
         ...(given.accessTokenIdentifier === undefined ? [] : [Schemas.secretValue(given.accessTokenIdentifier)]),
         ...flags.identifiers
