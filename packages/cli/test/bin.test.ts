@@ -93,7 +93,7 @@ describe.concurrent("authlete-tokens against the mock server", () => {
       const [updated, revoked, deleted] = await Promise.all([
         run(["update", "--access-token-hash", alice, "--scopes", "openid,email"], { env }),
         run(["revoke", "--access-token-identifier", erin, "--yes"], { env }),
-        run(["delete", frank, "--yes"], { env })
+        run(["delete", "--yes", frank], { env })
       ])
       expect(updated.code).toBe(0)
       expect(ndjson(updated.stdout)[0]).toMatchObject({ action: "OK", scopes: ["openid", "email"] })

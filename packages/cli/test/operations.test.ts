@@ -53,7 +53,7 @@ describe.concurrent("destructive commands: confirmation, --yes, --dry-run", () =
       const [first, second, third] = await hashesOf(server)
       const env = serverEnv(server)
       const log = Path.join(directory(), "audit.jsonl")
-      const no = await runOnTerminal(["delete", first, second, "--audit-log", log], { env, stdin: "n\n" })
+      const no = await runOnTerminal(["delete", "--audit-log", log, first, second], { env, stdin: "n\n" })
       expect(no.stdout).toContain("Delete 2 tokens (given)? [y/N]")
       expect(no.code).toBe(9)
       expect(server.stats().requests).toBe(0)
@@ -269,12 +269,12 @@ describe.concurrent("the audit log", () => {
       const audit = ["--audit-log", log]
       const revoked = await run(["revoke", "--client", bulkClient, "--all", "--yes", ...audit], { env })
       const deleted = await run(
-        ["delete", erin, "--access-token-identifier", sentinels.accessToken, "--yes", ...audit],
+        ["delete", "--access-token-identifier", sentinels.accessToken, "--yes", ...audit, erin],
         {
           env
         }
       )
-      const refused = await run(["delete", erin, ...audit], { env })
+      const refused = await run(["delete", ...audit, erin], { env })
       const created = await run(["create", "--input", "-", ...audit], {
         env,
         stdin: JSON.stringify({
