@@ -68,15 +68,14 @@ const isDotSegment = (value: string) => value === "." || value === ".."
 /** A secret sent in a URL path: not empty. */
 const NonEmptySecret = refined(SecretInput, (value) => secretValue(value).length > 0, "must not be empty")
 
-const NonEmptySecretInput = refined(
-  refined(
-    NonEmptySecret,
-    (value) => !isDotSegment(secretValue(value)),
-    "must not be \".\" or \"..\": the URL would lose that path segment"
-  ),
-  (value) => isWellFormed(secretValue(value)),
-  notWellFormed
+/** A secret that can be a whole URL path segment: not `.` or `..`. */
+const SegmentSecret = refined(
+  NonEmptySecret,
+  (value) => !isDotSegment(secretValue(value)),
+  "must not be \".\" or \"..\": the URL would lose that path segment"
 )
+
+const NonEmptySecretInput = refined(SegmentSecret, (value) => isWellFormed(secretValue(value)), notWellFormed)
 
 /** Text sent in a URL (a query parameter): well-formed, or it would be mangled. */
 const UrlText = refined(Schema.String, isWellFormed, notWellFormed)

@@ -11,7 +11,7 @@ import type { Reply } from "@effect-authlete/emulator/internal"
 import { hashOfValue, onAnswered, resultCodes } from "@effect-authlete/emulator/internal"
 import type { ServerHandler } from "./front.js"
 import type { Route } from "./paths.js"
-import { adminPrefix, jwksPath, matchRoute, serviceIdOf } from "./paths.js"
+import { adminPrefix, jwksPath, matchRoute, serviceIdIn } from "./paths.js"
 
 /** Entries kept: the oldest is dropped beyond this. */
 export const journalCapacity = 1_000
@@ -190,7 +190,7 @@ export const journaled = (handler: ServerHandler, journal: Journal): ServerHandl
       method: call.method,
       route,
       operation,
-      serviceId: route.startsWith("/api/{serviceId}/") ? serviceIdOf(call.url) : undefined,
+      serviceId: route.startsWith("/api/{serviceId}/") ? serviceIdIn(matched) : undefined,
       status: reply?.status,
       resultCode,
       action: typeof body?.action === "string" ? body.action : undefined,

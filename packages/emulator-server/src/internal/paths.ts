@@ -64,18 +64,13 @@ export const routeOf = (url: string): string => matchRoute(url)?.template ?? "(u
 export const isOwnRoute = (url: string): boolean =>
   url === "/health" || url.startsWith("/health?") || url.startsWith(`${adminPrefix}/`)
 
-/** The `{serviceId}` segment of an `/api/{serviceId}/…` URL, decoded (as sent when it is not valid encoding). */
-export const serviceIdOf = (url: string): string => {
-  const query = url.indexOf("?")
-  const path = query === -1 ? url : url.slice(0, query)
-  const start = path.indexOf("/", 1) + 1
-  if (start === 0) return ""
-  const end = path.indexOf("/", start)
-  const segment = end === -1 ? path.slice(start) : path.slice(start, end)
-  if (!segment.includes("%")) return segment
+/** The `{serviceId}` a matched route took, decoded (as sent when it is not valid encoding); none for other routes. */
+export const serviceIdIn = (route: Route | undefined): string | undefined => {
+  const raw = route?.values.find(([field]) => field === "serviceId")?.[1]
+  if (raw === undefined || !raw.includes("%")) return raw
   try {
-    return decodeURIComponent(segment)
+    return decodeURIComponent(raw)
   } catch {
-    return segment
+    return raw
   }
 }

@@ -8,7 +8,7 @@ import { jsonReply, resultCodes } from "@effect-authlete/emulator/internal"
 import * as Schema from "effect/Schema"
 import type { ServerHandler } from "./front.js"
 import { faultHeader } from "./journal.js"
-import { routeOf, serviceIdOf } from "./paths.js"
+import { matchRoute, serviceIdIn } from "./paths.js"
 
 /** What `POST /_emulator/faults/script` takes. */
 export const ScriptRequest = Schema.Struct({
@@ -96,10 +96,11 @@ export const scripted = (handler: ServerHandler, scripts: Scripts, onFault: () =
   exchange
 ) => {
   if (scripts.isEmpty()) return handler(call, exchange)
-  const row = rowByRoute.get(routeOf(call.url))
+  const matched = matchRoute(call.url)
+  const row = matched === undefined ? undefined : rowByRoute.get(matched.template)
   // a call with another method is the router's 405, not a call of the operation
   const script = row !== undefined && row.method === call.method
-    ? scripts.take(row.name, serviceIdOf(call.url))
+    ? scripts.take(row.name, serviceIdIn(matched) ?? "")
     : undefined
   if (script === undefined) return handler(call, exchange)
   onFault()
