@@ -103,47 +103,34 @@ const pnpm = (args: ReadonlyArray<string>): readonly [string, ReadonlyArray<stri
     : ["npx", ["-y", "pnpm@10", ...args]]
 }
 
+/** `npx authlete-emulator` in the project, and `pnpm emulator` in the workspace. */
+const npx = (flags: ReadonlyArray<string>, group: boolean) =>
+  launch("npx", ["--no-install", "authlete-emulator", ...flags], project, group)
+const pnpmEmulator = (flags: ReadonlyArray<string>, group: boolean) =>
+  launch(...pnpm(["emulator", ...flags]), root, group)
+
 const launchers: ReadonlyArray<{
   readonly name: string
   readonly signal: NodeJS.Signals
   /** The signal goes to the launcher's whole process group, as Ctrl-C in a terminal sends it; else to the launcher. */
   readonly group?: boolean
-  readonly start: (flags: ReadonlyArray<string>) => Promise<Launched>
+  readonly start: (flags: ReadonlyArray<string>, group: boolean) => Promise<Launched>
 }> = [
-  {
-    name: "npx authlete-emulator (the packed single-file bin)",
-    signal: "SIGTERM",
-    start: (flags) => launch("npx", ["--no-install", "authlete-emulator", ...flags], project)
-  },
-  {
-    name: "pnpm emulator (the workspace script)",
-    signal: "SIGTERM",
-    start: (flags) => launch(...pnpm(["emulator", ...flags]), root)
-  },
-  {
-    name: "npx authlete-emulator, the launcher killed outright",
-    signal: "SIGKILL",
-    start: (flags) => launch("npx", ["--no-install", "authlete-emulator", ...flags], project)
-  },
-  {
-    name: "npx authlete-emulator in a terminal, Ctrl-C",
-    signal: "SIGINT",
-    group: true,
-    start: (flags) => launch("npx", ["--no-install", "authlete-emulator", ...flags], project, true)
-  },
-  {
-    name: "pnpm emulator in a terminal, Ctrl-C",
-    signal: "SIGINT",
-    group: true,
-    start: (flags) => launch(...pnpm(["emulator", ...flags]), root, true)
-  }
+  { name: "npx authlete-emulator (the packed single-file bin)", signal: "SIGTERM", start: npx },
+  { name: "pnpm emulator (the workspace script)", signal: "SIGTERM", start: pnpmEmulator },
+  { name: "npx authlete-emulator, the launcher killed outright", signal: "SIGKILL", start: npx },
+  { name: "npx authlete-emulator in a terminal, Ctrl-C", signal: "SIGINT", group: true, start: npx },
+  { name: "pnpm emulator in a terminal, Ctrl-C", signal: "SIGINT", group: true, start: pnpmEmulator }
 ]
 
 describe.concurrent("kill <launcher> stops the emulator under it, state saved", () => {
-  for (const [index, { group, name, signal, start }] of launchers.entries()) {
+  for (const [index, { group = false, name, signal, start }] of launchers.entries()) {
     it(`${name}: ${signal}`, async ({ expect }) => {
       const state = Path.join(temporary, `state-${index}.json`)
-      const launched = await start(["--port", "0", "--state", state, "--save-interval", "0", "--log-format", "json"])
+      const launched = await start(
+        ["--port", "0", "--state", state, "--save-interval", "0", "--log-format", "json"],
+        group
+      )
       const { AUTHLETE_BASE_URL: url, AUTHLETE_BEARER: bearer, AUTHLETE_CLIENT_ID: clientId } = launched.env
       const port = Number(new URL(url).port)
       // the emulator runs below the launcher (the processes naming the state file), not as it
