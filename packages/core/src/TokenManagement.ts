@@ -211,6 +211,7 @@ export const make = (client: AuthleteClient.Service): Service => {
   const attempt = (
     operation: AuthleteOperation.Any,
     send: ReturnType<typeof sender>,
+    decode: ReturnType<typeof decoder>,
     serviceId: string,
     request: Encoded,
     span: Tracer.Span,
@@ -222,7 +223,9 @@ export const make = (client: AuthleteClient.Service): Service => {
     return Effect.flatMap(FiberRef.get(FiberRef.currentMinimumLogLevel), (level) => {
       // Silent at the default level, and then free: no clock read, no counter.
       const silent = LogLevel.greaterThan(level, LogLevel.Debug)
-      let once = send(httpClient, serviceId, request, maxResponseBytes)
+      // The answer is decoded within the attempt: its timer bounds the decode too, its debug line tells a decode failure
+      // apart from a success, and the attempt's fiber ends with the decoded answer, not also holding the raw one.
+      let once = Effect.flatMap(send(httpClient, serviceId, request, maxResponseBytes), decode)
       // One timer per attempt on every transport: it bounds the rotating bearer, the request and the whole body read.
       // The attempt runs under the call's span: in the timer's fiber when it is alone there, otherwise (its debug
       // lines are events of the span, or no timer) with the span provided around it.
@@ -260,8 +263,7 @@ export const make = (client: AuthleteClient.Service): Service => {
         { kind: "client", attributes: { serviceId }, captureStackTrace: false },
         (span) =>
           Effect.suspend(() => encode(request ?? {})).pipe(
-            Effect.flatMap((encoded) => attempt(operation, send, serviceId, encoded as Encoded, span, options)),
-            Effect.flatMap(decode)
+            Effect.flatMap((encoded) => attempt(operation, send, decode, serviceId, encoded as Encoded, span, options))
           )
       )
     }

@@ -215,13 +215,16 @@ export const make = (client: AuthleteClient.Service): Service => {
   const attempt = (
     operation: AuthleteOperation.Any,
     send: ReturnType<typeof sender>,
+    decode: ReturnType<typeof decoder>,
     serviceId: string,
     request: Encoded,
     options?: CallOptions
   ) => {
     const name = operation.name as Operation
     const timeout = options?.timeout ?? defaults.timeout ?? AuthleteClient.defaultTimeout
-    let once = send(httpClient, serviceId, request, maxResponseBytes)
+    // The answer is decoded within the attempt: its timer bounds the decode too, and its debug line tells a decode
+    // failure apart from a success.
+    let once = Effect.flatMap(send(httpClient, serviceId, request, maxResponseBytes), decode)
     // One timer per attempt on every transport: it bounds the rotating bearer, the request and the whole body read.
     if (Duration.isFinite(Duration.fromInputUnsafe(timeout))) {
       once = timeoutFail(
@@ -252,8 +255,7 @@ export const make = (client: AuthleteClient.Service): Service => {
       }
       // Validation runs when the effect runs, not when it is built.
       const call = Effect.suspend(() => encode(request ?? {})).pipe(
-        Effect.flatMap((encoded) => attempt(operation, send, serviceId, encoded as Encoded, options)),
-        Effect.flatMap(decode)
+        Effect.flatMap((encoded) => attempt(operation, send, decode, serviceId, encoded as Encoded, options))
       )
       // Every call has its span, whatever tracer is installed. No stack trace: capturing one costs more than the rest
       // of the call's overhead.
