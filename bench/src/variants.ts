@@ -11,6 +11,7 @@ import * as NodeAuthlete from "@effect-authlete/platform-node/NodeAuthlete"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Duration from "effect/Duration"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
@@ -153,6 +154,11 @@ export const variants: ReadonlyArray<Variant> = [
   officialSdk,
   // what a Node user writes: NodeAuthlete.layer
   effectAuthlete("effect-authlete node", (baseUrl) => NodeAuthlete.layer(options(baseUrl))),
+  // What the per-attempt timeout costs: the same client with it lifted (the agent's timers lifted with it).
+  effectAuthlete(
+    "effect-authlete node, no timeout",
+    (baseUrl) => NodeAuthlete.layer({ ...options(baseUrl), timeout: Duration.infinity })
+  ),
   effectAuthlete("effect-authlete fetch", over(FetchHttpClient.layer)),
   effectAuthlete("effect-authlete stock undici", over(NodeHttpClient.layerUndici))
 ]
