@@ -28,6 +28,7 @@ import type { Encoded } from "./internal/httpCall.js"
 import { sender } from "./internal/httpCall.js"
 import { known } from "./internal/models.js"
 import { describeParseError } from "./internal/parseIssues.js"
+import { answerOutsideSpan } from "./internal/spanOutcome.js"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 import type * as Schemas from "./Schemas.js"
 
@@ -258,9 +259,13 @@ export const make = (client: AuthleteClient.Service): Service => {
       }
       // Every call has its span, whatever tracer is installed. No stack trace: capturing one costs more than the rest
       // of the call's overhead. Validation runs when the effect runs, not when it is built.
-      return Effect.useSpan(
-        `TokenManagement.${name}`,
-        { kind: "client", attributes: { serviceId }, captureStackTrace: false },
+      return answerOutsideSpan(
+        (call: (span: Tracer.Span) => Effect.Effect<void, AuthleteError>) =>
+          Effect.useSpan(
+            `TokenManagement.${name}`,
+            { kind: "client", attributes: { serviceId }, captureStackTrace: false },
+            call
+          ),
         (span) =>
           Effect.suspend(() => encode(request ?? {})).pipe(
             Effect.flatMap((encoded) => attempt(operation, send, decode, serviceId, encoded as Encoded, span, options))

@@ -60,6 +60,16 @@ describe("spans", () => {
       assertNothingSecretIn(spans[0])
     }))
 
+  it.effect("a span ends with the call's outcome but does not hold its answer, which would outlive the call", () =>
+    Effect.gen(function*() {
+      const { exit, spans } = yield* traced("list", okAnswer.list)
+      assert.isTrue(Exit.isSuccess(exit) && exit.value !== undefined)
+      assert.deepStrictEqual(spans[0].endedWith, { tag: "Success", value: undefined })
+      const failed = yield* traced("list", () => json(500, { resultCode: "A001101" }))
+      assert.isTrue(Exit.isFailure(failed.exit))
+      assert.deepStrictEqual(failed.spans[0].endedWith, { tag: "Failure" })
+    }))
+
   it.effect("a request refused before any I/O still has its span, without a status", () =>
     Effect.gen(function*() {
       const harness = scripted(always(noContent))

@@ -10,6 +10,8 @@ export interface RecordedSpan {
   readonly kind: Tracer.SpanKind
   readonly attributes: ReadonlyMap<string, unknown>
   readonly ended: boolean
+  /** What the span ended with: its exit's tag and, for a success, the value it holds. */
+  readonly endedWith?: { readonly tag: "Success" | "Failure"; readonly value?: unknown } | undefined
 }
 
 /** Runs `effect` with a tracer that keeps every span it starts, and returns them with the exit. */
@@ -30,7 +32,12 @@ export const withRecordedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       name: span.name,
       kind: span.kind,
       attributes: span.attributes,
-      ended: span.status._tag === "Ended"
+      ended: span.status._tag === "Ended",
+      endedWith: span.status._tag === "Ended"
+        ? span.status.exit._tag === "Success"
+          ? { tag: "Success", value: span.status.exit.value }
+          : { tag: "Failure" }
+        : undefined
     }))
     return { exit, spans: recorded }
   })

@@ -24,6 +24,7 @@ import type { Encoded } from "./internal/httpCall.js"
 import { sender } from "./internal/httpCall.js"
 import { withoutNulls } from "./internal/nulls.js"
 import { describeParseError } from "./internal/parseIssues.js"
+import { answerOutsideSpan } from "./internal/spanOutcome.js"
 import { isWellFormed, notWellFormed } from "./internal/wellFormed.js"
 import type * as Schemas from "./Schemas.js"
 
@@ -253,17 +254,20 @@ export const make = (client: AuthleteClient.Service): Service => {
       if (problem !== undefined || serviceId === undefined) {
         return Effect.fail(new RequestValidationError({ operation: name, description: problem ?? "no serviceId" }))
       }
-      // Validation runs when the effect runs, not when it is built.
-      const call = Effect.suspend(() => encode(request ?? {})).pipe(
-        Effect.flatMap((encoded) => attempt(operation, send, decode, serviceId, encoded as Encoded, options))
-      )
       // Every call has its span, whatever tracer is installed. No stack trace: capturing one costs more than the rest
-      // of the call's overhead.
-      return Effect.withSpan(call, `TokenManagement.${name}`, {
-        kind: "client",
-        attributes: { serviceId },
-        captureStackTrace: false
-      })
+      // of the call's overhead. Validation runs when the effect runs, not when it is built.
+      return answerOutsideSpan(
+        (call: (span: undefined) => Effect.Effect<void, AuthleteError>) =>
+          Effect.withSpan(call(undefined), `TokenManagement.${name}`, {
+            kind: "client",
+            attributes: { serviceId },
+            captureStackTrace: false
+          }),
+        () =>
+          Effect.suspend(() => encode(request ?? {})).pipe(
+            Effect.flatMap((encoded) => attempt(operation, send, decode, serviceId, encoded as Encoded, options))
+          )
+      )
     }
     return run
   }

@@ -1,0 +1,1 @@
+../../../../../../packages/core/src/internal/spanOutcome.ts
