@@ -1,6 +1,6 @@
 /**
  * The benchmark: `pnpm bench` (full) or `pnpm bench --quick` / `BENCH_QUICK=1 pnpm bench` (smoke run, < 2 min).
- * `--only=latency,cold,bundle,emulator,server,store` runs some sections; `--json=<file>` also writes the figures as
+ * `--only=latency,gc,cold,bundle,emulator,server,store` runs some sections; `--json=<file>` also writes the figures as
  * JSON; `--store-size=<n>` sets the large store of the `store` section (default 1,000,000; 20,000 with `--quick`).
  */
 import * as Fs from "node:fs"
@@ -11,8 +11,9 @@ import { effect4BundleSizes, formatEditions, measureEffect4, variantName } from 
 import { formatEmulator, measureEmulator } from "./src/emulator.js"
 import { formatEmulatorServer, measureEmulatorServer } from "./src/emulatorServer.js"
 import { formatEmulatorStore, measureEmulatorStore } from "./src/emulatorStore.js"
+import { formatGarbage, garbageVariants, measureGarbage } from "./src/garbage.js"
 import { defaultVariants, formatInstructions, measureInstructions, valgrindAvailable } from "./src/instructions.js"
-import { formatMeasures, measure, startServer } from "./src/latency.js"
+import { formatMeasures, measure, operations, startServer } from "./src/latency.js"
 import { variants } from "./src/variants.js"
 
 const args = process.argv.slice(2)
@@ -64,6 +65,17 @@ const main = async () => {
     } finally {
       server.stop()
     }
+  }
+
+  if (runs("gc")) {
+    const calls = numberFrom("BENCH_GC_CALLS", quick ? 300 : 4000)
+    log(`gc: ${garbageVariants.join(", ")}; ${calls} sequential calls each, fresh process, --trace-gc-nvp`)
+    const garbage = await measureGarbage(garbageVariants, operations, calls)
+    figures.garbage = garbage
+    console.log(
+      `\n## What a call leaves to the garbage collector (client process, ${calls} sequential calls, V8's --trace-gc-nvp)\n`
+    )
+    console.log(formatGarbage(garbage, "undici.request"))
   }
 
   if (runsNamed("instructions")) {

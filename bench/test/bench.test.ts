@@ -5,6 +5,7 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "vitest"
 import { bundles } from "../src/bundle.js"
+import { garbageVariants } from "../src/garbage.js"
 import { variants } from "../src/variants.js"
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../..")
@@ -36,6 +37,7 @@ describe("pnpm bench --quick", () => {
     for (
       const section of [
         "## Latency",
+        "## What a call leaves to the garbage collector",
         "## Cold start",
         "## Browser bundles",
         "## Emulator",
@@ -57,6 +59,14 @@ describe("pnpm bench --quick", () => {
       assert.include(stdout, `| ${variant.name}`)
     }
     for (const bundle of bundles) assert.include(stdout, `| ${bundle.name}`)
+    const garbage = figures.garbage as Array<{ variant: string; operation: string; promotedBytes: number }>
+    for (const variant of garbageVariants) {
+      for (const operation of ["create", "list"]) {
+        const row = garbage.find((row) => row.variant === variant && row.operation === operation)
+        // a short run may promote nothing, never less
+        assert.isTrue(row !== undefined && Number.isFinite(row.promotedBytes) && row.promotedBytes >= 0, variant)
+      }
+    }
     assert.strictEqual(figures.coldStart.length, 4)
     const server = figures.emulatorServer as { throughput: Array<{ target: string; operation: string }> }
     for (const target of ["emulator", "floor", "prism"]) {
